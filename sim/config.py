@@ -1,0 +1,398 @@
+"""Typed, validated configuration of the model.
+
+Hydra composes the YAML files in ``conf/`` at the boundary (CLI and :func:`sim.simulate`);
+the resulting plain dictionary is turned here into frozen dataclasses, one per config group,
+which is all the core ever sees. Every field declares its type and its valid range; the
+numbers themselves (with their units and sources) live only in ``conf/``.
+
+Bad input raises :class:`ConfigError` with a one-line message naming the parameter, the
+value given and what is allowed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+WEALTH_GROUPS: tuple[str, ...] = ("very_poor", "poor", "middle", "better_off")
+"""HEA wealth groups, in the order of every per-group list in ``conf/``."""
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing, unknown, of the wrong type or out of range."""
+
+
+def param(
+    lo: float | None = None,
+    hi: float | None = None,
+    *,
+    length: int | None = None,
+    choices: tuple[Any, ...] | None = None,
+    lo_open: bool = False,
+) -> Any:
+    """Declare a config field with its valid range.
+
+    Parameters
+    ----------
+    lo, hi
+        Inclusive bounds (``lo`` exclusive when ``lo_open``); for lists, bounds of each item.
+    length
+        Required length of a list field (4 for wealth groups, 12 for months).
+    choices
+        Allowed values of a string field.
+    """
+    return field(
+        metadata={"lo": lo, "hi": hi, "length": length, "choices": choices, "lo_open": lo_open}
+    )
+
+
+# --------------------------------------------------------------------------- groups
+
+
+@dataclass(frozen=True)
+class PopulationConfig:
+    """Households, villages and CdR groups (``conf/population``)."""
+
+    households: int = param(1)
+    villages: int = param(1)
+    programme_households: int = param(0)
+    group_size: int = param(2)
+    woman_participant_share: float = param(0, 1)
+    wealth_shares: tuple[float, ...] = param(0, 1, length=4)
+    size_min: tuple[int, ...] = param(1, 60, length=4)
+    size_max: tuple[int, ...] = param(1, 60, length=4)
+    under5_share: float = param(0, 1)
+    land_min_ha: tuple[float, ...] = param(0, 100, length=4)
+    land_max_ha: tuple[float, ...] = param(0, 100, length=4)
+    garden_min_ha: tuple[float, ...] = param(0, 10, length=4)
+    garden_max_ha: tuple[float, ...] = param(0, 10, length=4)
+    small_ruminants_min: tuple[int, ...] = param(0, 1000, length=4)
+    small_ruminants_max: tuple[int, ...] = param(0, 1000, length=4)
+    cattle_min: tuple[int, ...] = param(0, 1000, length=4)
+    cattle_max: tuple[int, ...] = param(0, 1000, length=4)
+    poultry_min: tuple[int, ...] = param(0, 1000, length=4)
+    poultry_max: tuple[int, ...] = param(0, 1000, length=4)
+    female_share: float = param(0, 1)
+    initial_cash_months: float = param(0, 60)
+    initial_adoption: float = param(0, 1)
+    village_area_km: float = param(0, 10000, lo_open=True)
+    flood_exposed_share: float = param(0, 1)
+    market_access_min: float = param(0, 1)
+
+
+@dataclass(frozen=True)
+class ClimateConfig:
+    """Seasonal rainfall (``conf/climate``)."""
+
+    rain_mean_mm: float = param(0, 5000, lo_open=True)
+    rain_cv: float = param(0, 2)
+    regional_share: float = param(0, 1)
+    correlation_km: float = param(0, 10000, lo_open=True)
+
+
+@dataclass(frozen=True)
+class CropConfig:
+    """Rain-fed cereal production (``conf/crops``)."""
+
+    harvest_month: int = param(1, 12)
+    yield_per_mm: float = param(0, 100)
+    rain_threshold_mm: float = param(0, 5000)
+    yield_max_kg_ha: float = param(0, 20000)
+    cereal_land_share: float = param(0, 1)
+    post_harvest_loss: float = param(0, 1)
+    yield_noise_cv: float = param(0, 2)
+    adoption_yield_gain: float = param(0, 5)
+
+
+@dataclass(frozen=True)
+class LivestockConfig:
+    """Herd demography (``conf/livestock``); rates per year."""
+
+    sr_parturitions_per_year: float = param(0, 5)
+    sr_litter_size: float = param(0, 5)
+    sr_young_mortality: float = param(0, 1)
+    sr_adult_mortality: float = param(0, 1)
+    sr_maturation: float = param(0, 1)
+    sr_offtake: float = param(0, 1)
+    cattle_calving: float = param(0, 2)
+    cattle_cow_share: float = param(0, 1)
+    cattle_mortality: float = param(0, 1)
+    cattle_offtake: float = param(0, 1)
+    poultry_growth: float = param(0, 50)
+    poultry_capacity: tuple[float, ...] = param(0, 10000, length=4)
+    poultry_mortality: float = param(0, 12)
+    poultry_offtake: float = param(0, 12)
+    herd_cap_tlu_per_person: float = param(0, 100)
+    tlu_small_ruminant: float = param(0, 1)
+    tlu_cattle: float = param(0, 2)
+    tlu_poultry: float = param(0, 1)
+
+
+@dataclass(frozen=True)
+class MarketConfig:
+    """Regional prices (``conf/market``)."""
+
+    millet_price: tuple[float, ...] = param(1, 10000, length=12)
+    millet_harvest_elasticity: float = param(0, 5)
+    goat_price: float = param(0, 1e7, lo_open=True)
+    goat_seasonal_amplitude: float = param(0, 0.9)
+    goat_peak_month: int = param(1, 12)
+    goat_rain_elasticity: float = param(0, 5)
+    cattle_price: float = param(0, 1e8, lo_open=True)
+    poultry_price: float = param(0, 1e6, lo_open=True)
+    price_noise_sd: float = param(0, 1)
+    price_noise_ar: float = param(0, 0.999)
+
+
+@dataclass(frozen=True)
+class IncomeConfig:
+    """Cash income other than livestock sales (``conf/income``)."""
+
+    labour_days: tuple[float, ...] = param(0, 365, length=4)
+    wage: float = param(0, 1e6)
+    labour_profile: tuple[float, ...] = param(0, 1, length=12)
+    trade_firewood: tuple[float, ...] = param(0, 1e8, length=4)
+    remittances: tuple[float, ...] = param(0, 1e8, length=4)
+    remittance_profile: tuple[float, ...] = param(0, 1, length=12)
+    garden_net_revenue: float = param(0, 1e8)
+    garden_months: tuple[int, ...] = param(1, 12)
+    garden_own_use: float = param(0, 1)
+    income_noise_cv: float = param(0, 2)
+
+
+@dataclass(frozen=True)
+class ConsumptionConfig:
+    """Food needs, HEA thresholds and spending (``conf/consumption``)."""
+
+    kcal_per_person_day: float = param(0, 10000, lo_open=True)
+    kcal_per_kg: float = param(0, 10000, lo_open=True)
+    days_per_month: float = param(28, 31)
+    in_kind_share: tuple[float, ...] = param(0, 1, length=4)
+    survival_nonfood: float = param(0, 1e7)
+    livelihood_protection: float = param(0, 1e7)
+    inputs_per_ha: float = param(0, 1e7)
+    input_month: int = param(1, 12)
+    stock_buffer_months: float = param(0, 24)
+    cash_reserve_months: float = param(0, 60)
+    invest_share: float = param(0, 1)
+    discretionary_share: float = param(0, 1)
+
+
+@dataclass(frozen=True)
+class CopingConfig:
+    """Coping hierarchy (``conf/coping``)."""
+
+    ration_cut: float = param(0, 1)
+    credit_limit: tuple[float, ...] = param(0, 1e8, length=4)
+    interest_monthly: float = param(0, 1)
+    repay_share: float = param(0, 1)
+    debt_ceiling: float = param(1, 100)
+    last_females: int = param(0, 100)
+    min_kcal_adequacy: float = param(0, 1)
+
+
+@dataclass(frozen=True)
+class NutritionConfig:
+    """Child nutrition and dietary diversity (``conf/nutrition``)."""
+
+    whz_mean: float = param(-6, 6)
+    whz_sd: float = param(0, 5)
+    adjust_rate: float = param(0, 1)
+    kcal_effect: float = param(0, 10)
+    hdds_effect: float = param(0, 2)
+    hdds_reference: float = param(0, 12)
+    illness_effect: float = param(0, 5)
+    illness_probability: tuple[float, ...] = param(0, 1, length=12)
+    child_turnover: float = param(0, 1)
+    hdds_base: tuple[float, ...] = param(0, 12, length=4)
+    hdds_garden: float = param(0, 12)
+    hdds_livestock: float = param(0, 12)
+    hdds_shortfall: float = param(0, 12)
+
+
+@dataclass(frozen=True)
+class IndicatorConfig:
+    """Thresholds of the recorded indicators (``conf/indicators``)."""
+
+    asset_poverty_line_tlu: float = param(0, 1000)
+    gam_whz: float = param(-6, 0)
+    deficit_tolerance: float = param(0, 0.5)
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Everything a :class:`~sim.model.ResilienceModel` needs, validated."""
+
+    seed: int = param(0, 2**63 - 1)
+    years: int = param(1, 200)
+    start_year: int = param(1900, 2200)
+    start_month: int = param(1, 12)
+    population: PopulationConfig = field(metadata={})
+    climate: ClimateConfig = field(metadata={})
+    crops: CropConfig = field(metadata={})
+    livestock: LivestockConfig = field(metadata={})
+    market: MarketConfig = field(metadata={})
+    income: IncomeConfig = field(metadata={})
+    consumption: ConsumptionConfig = field(metadata={})
+    coping: CopingConfig = field(metadata={})
+    nutrition: NutritionConfig = field(metadata={})
+    indicators: IndicatorConfig = field(metadata={})
+
+    @property
+    def months(self) -> int:
+        """Simulated horizon in months."""
+        return 12 * self.years
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """A task as the CLI or :func:`sim.simulate` receives it: the model plus run options."""
+
+    model: ModelConfig
+    task: str = "run"
+    progress: bool = True
+    write: bool = True
+
+
+TASKS: tuple[str, ...] = ("run",)
+"""Tasks the ``resim`` app knows."""
+
+_BOUNDARY_KEYS = ("task", "progress", "write", "hydra")
+
+
+# --------------------------------------------------------------------------- building
+
+
+def build_run_config(data: Mapping[str, Any]) -> RunConfig:
+    """Validate a composed config dictionary and return the run configuration.
+
+    Parameters
+    ----------
+    data
+        The resolved config as plain containers (``OmegaConf.to_container(cfg, resolve=True)``).
+
+    Raises
+    ------
+    ConfigError
+        On the first missing, unknown, mistyped or out-of-range value.
+    """
+    data = dict(data)
+    task = data.get("task", "run")
+    if task not in TASKS:
+        raise ConfigError(_unknown_msg("task", task, TASKS))
+    progress = _coerce(data.get("progress", True), bool, "progress", {})
+    write = _coerce(data.get("write", True), bool, "write", {})
+    model_data = {k: v for k, v in data.items() if k not in _BOUNDARY_KEYS}
+    model = build(ModelConfig, model_data)
+    return RunConfig(model=model, task=task, progress=progress, write=write)
+
+
+def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
+    """Build the frozen dataclass ``cls`` from ``data``, checking every field.
+
+    Parameters
+    ----------
+    cls
+        A dataclass declared with :func:`param` fields (or nested dataclasses).
+    data
+        Mapping of field name to value.
+    prefix
+        Dotted path of ``data`` in the whole config, for error messages.
+    """
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{prefix.rstrip('.') or 'config'}: expected a mapping, got {data!r}")
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    for key in data:
+        if key not in fields:
+            raise ConfigError(_unknown_msg(f"{prefix}{key}", key, tuple(fields), is_key=True))
+    values = {}
+    for name, f in fields.items():
+        path = f"{prefix}{name}"
+        if name not in data:
+            raise ConfigError(f"{path}: missing (required parameter)")
+        tp = hints[name]
+        if dataclasses.is_dataclass(tp):
+            values[name] = build(tp, data[name], prefix=f"{path}.")
+        else:
+            values[name] = _coerce(data[name], tp, path, f.metadata)
+    return cls(**values)
+
+
+def to_dict(obj: Any) -> Any:
+    """Turn a config dataclass back into plain containers (lists, not tuples)."""
+    if dataclasses.is_dataclass(obj):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, tuple):
+        return [to_dict(v) for v in obj]
+    return obj
+
+
+def _coerce(value: Any, tp: Any, path: str, meta: Mapping[str, Any]) -> Any:
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        (item_tp, _) = typing.get_args(tp)
+        if not isinstance(value, list | tuple):
+            raise ConfigError(f"{path} = {value!r}: expected a list of {item_tp.__name__}")
+        n = meta.get("length")
+        if n is not None and len(value) != n:
+            what = {
+                4: " (one per wealth group: " + ", ".join(WEALTH_GROUPS) + ")",
+                12: " (Jan..Dec)",
+            }
+            raise ConfigError(
+                f"{path} = {list(value)!r}: expected {n} values{what.get(n, '')}, got {len(value)}"
+            )
+        return tuple(_coerce(v, item_tp, f"{path}[{i}]", meta) for i, v in enumerate(value))
+    if isinstance(tp, types.UnionType):
+        raise TypeError(f"unsupported config type for {path}: {tp}")
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{path} = {value!r}: expected true or false")
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{path} = {value!r}: expected an integer")
+        if isinstance(value, float) and not value.is_integer():
+            raise ConfigError(f"{path} = {value!r}: expected an integer")
+        value = int(value)
+    elif tp is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{path} = {value!r}: expected a number")
+        value = float(value)
+        if not math.isfinite(value):
+            raise ConfigError(f"{path} = {value!r}: expected a finite number")
+    elif tp is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{path} = {value!r}: expected a string")
+        choices = meta.get("choices")
+        if choices and value not in choices:
+            raise ConfigError(_unknown_msg(path, value, choices))
+        return value
+    _check_range(value, path, meta)
+    return value
+
+
+def _check_range(value: float, path: str, meta: Mapping[str, Any]) -> None:
+    lo, hi, lo_open = meta.get("lo"), meta.get("hi"), meta.get("lo_open", False)
+    too_low = lo is not None and (value <= lo if lo_open else value < lo)
+    too_high = hi is not None and value > hi
+    if too_low or too_high:
+        left = "(" if lo_open else "["
+        lo_s = "-inf" if lo is None else f"{lo:g}"
+        hi_s = "inf" if hi is None else f"{hi:g}"
+        raise ConfigError(f"{path} = {value!r}: must be in {left}{lo_s}, {hi_s}]")
+
+
+def _unknown_msg(path: str, value: Any, allowed: tuple[str, ...], *, is_key: bool = False) -> str:
+    close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    if is_key:
+        return f"{path}: unknown parameter{hint} (allowed: {', '.join(allowed)})"
+    return f"{path} = {value!r}: unknown{hint} (allowed: {', '.join(map(str, allowed))})"

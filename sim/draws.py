@@ -1,0 +1,137 @@
+"""Random draws of one month, of a fixed shape whatever the households' state.
+
+Each month the ``idiosyncratic`` stream yields one uniform per household for every named use
+below, and one standard normal per household for every named noise. Because the shape never
+depends on the state (herd sizes, package, coping), two runs with the same seed consume their
+streams identically: a household's illness or yield draw in month t is the same under every
+package (common random numbers), and a per-household reference implementation can consume
+exactly the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import ndtri
+
+UNIFORMS: tuple[str, ...] = (
+    "sr_births",
+    "sr_female_deaths",
+    "sr_other_deaths",
+    "sr_maturation",
+    "sr_offtake",
+    "cattle_births",
+    "cattle_deaths",
+    "cattle_offtake",
+    "poultry_births",
+    "poultry_deaths",
+    "poultry_offtake",
+    "illness",
+    "child_turnover",
+)
+NORMALS: tuple[str, ...] = ("yield", "labour", "trade", "child_whz")
+
+NORMAL_APPROXIMATION_VARIANCE = 9.0
+"""Binomial variance above which the normal approximation replaces exact inversion."""
+
+
+@dataclass(frozen=True)
+class MonthDraws:
+    """One month's draws: ``u[name]`` uniforms in [0, 1) and ``z[name]`` standard normals."""
+
+    uniform: np.ndarray  # (len(UNIFORMS), n)
+    normal: np.ndarray  # (len(NORMALS), n)
+
+    def u(self, name: str) -> np.ndarray:
+        """Uniform draw per household for ``name``."""
+        return self.uniform[UNIFORMS.index(name)]
+
+    def z(self, name: str) -> np.ndarray:
+        """Standard normal draw per household for ``name``."""
+        return self.normal[NORMALS.index(name)]
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator, n: int) -> MonthDraws:
+        """Draw one month for ``n`` households from ``rng``."""
+        return cls(rng.random((len(UNIFORMS), n)), rng.standard_normal((len(NORMALS), n)))
+
+
+def binomial_quantile(n: np.ndarray, p: np.ndarray | float, u: np.ndarray) -> np.ndarray:
+    """Binomial(n, p) variates by inversion of given uniforms, element-wise.
+
+    The inverse CDF keeps common random numbers exact: the same ``u`` gives the same count
+    whatever happens to other households. Where the variance ``n p (1 - p)`` exceeds
+    :data:`NORMAL_APPROXIMATION_VARIANCE` the quantile of the normal approximation (with
+    continuity correction) is used; elsewhere the exact CDF is summed term by term. The loop
+    runs over the count k (a handful of iterations for monthly rates), never over households.
+
+    Parameters
+    ----------
+    n
+        Trials (e.g. animals), non-negative integers, any shape.
+    p
+        Success probability per trial, in [0, 1].
+    u
+        Uniforms in [0, 1), one per element (same shape as ``n``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Integer counts in [0, n].
+    """
+    shape = np.shape(n)
+    n = np.asarray(n, dtype=np.int64).ravel()
+    u = np.asarray(u, dtype=float).ravel()
+    p = np.asarray(p, dtype=float)
+    scalar = p.ndim == 0
+    if not scalar:
+        p = p.ravel()
+    if scalar and (p <= 0.0 or p >= 1.0):
+        return (n.copy() if p >= 1.0 else np.zeros(n.shape, dtype=np.int64)).reshape(shape)
+    var = n * (p * (1.0 - p))
+    big = var > NORMAL_APPROXIMATION_VARIANCE
+    out = np.zeros(n.shape, dtype=np.int64)
+    if not scalar:
+        certain = p >= 1.0
+        out[certain] = n[certain]
+        small = ~big & (n > 0) & (p > 0.0) & ~certain
+    else:
+        small = ~big & (n > 0)
+    if big.any():
+        pb = p if scalar else p[big]
+        x = np.floor(n[big] * pb + np.sqrt(var[big]) * ndtri(u[big]) + 0.5)
+        out[big] = np.clip(x, 0, n[big]).astype(np.int64)
+    idx = np.flatnonzero(small)
+    if idx.size == 0:
+        return out.reshape(shape)
+    nn, uu = n[idx], u[idx]
+    pp = p if scalar else p[idx]
+    odds = pp / (1.0 - pp) if scalar else np.full(idx.size, 0.0) + pp / (1.0 - pp)
+    pmf = np.exp(nn * np.log1p(-pp))
+    cdf = pmf.copy()
+    k = np.zeros(idx.size, dtype=np.int64)
+    live = np.arange(idx.size)  # elements whose variate may still exceed j
+    j = 0
+    while True:
+        more = (uu >= cdf) & (j < nn)  # the variate exceeds j
+        count = np.count_nonzero(more)
+        if count == 0:
+            break
+        if 2 * count < live.size:  # compact once most elements are finished
+            live, nn, uu, pmf, cdf = live[more], nn[more], uu[more], pmf[more], cdf[more]
+            if not scalar:
+                odds = odds[more]
+            k[live] += 1
+        else:
+            k[live[more]] += 1
+        pmf *= (nn - j) / (j + 1) * odds
+        cdf += pmf
+        j += 1
+    out[idx] = k
+    return out.reshape(shape)
+
+
+def monthly_probability(annual_rate: float | np.ndarray) -> float | np.ndarray:
+    """Monthly probability of an event whose annual probability is ``annual_rate``."""
+    return 1.0 - (1.0 - np.asarray(annual_rate)) ** (1.0 / 12.0)

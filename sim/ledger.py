@@ -1,0 +1,87 @@
+"""Stock-flow ledger of one month: every change of a household stock is booked as a flow.
+
+Accounts are the stocks of :data:`sim.population.STOCKS` (grain kg, cash FCFA, savings
+FCFA, debt FCFA, animals head) plus ``food`` (kg eaten by source, not a stock). At the end of
+the month :func:`check` verifies, per household, that each stock changed by exactly the sum of
+its booked flows: nothing is created or lost unaccounted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from sim.population import STOCKS, Population
+
+
+class Ledger:
+    """Flows of one month, by account and name, per household (arrays of length n)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.flows: dict[str, dict[str, np.ndarray]] = defaultdict(dict)
+
+    def add(self, account: str, name: str, amount: np.ndarray | float) -> None:
+        """Book ``amount`` (signed: + in, - out) on ``account`` under ``name``."""
+        book = self.flows[account]
+        amount = np.asarray(amount, dtype=float)
+        if amount.ndim == 0:
+            amount = np.full(self.n, float(amount))
+        book[name] = book[name] + amount if name in book else amount.copy()
+
+    def get(self, account: str, name: str) -> np.ndarray:
+        """Flow ``name`` on ``account`` (zeros if nothing was booked)."""
+        return self.flows[account].get(name, np.zeros(self.n))
+
+    def net(self, account: str) -> np.ndarray:
+        """Sum of all flows booked on ``account``."""
+        total = np.zeros(self.n)
+        for amount in self.flows[account].values():
+            total += amount
+        return total
+
+
+class InvariantError(AssertionError):
+    """A stock-flow balance, a sign or a finiteness invariant was violated."""
+
+
+def check(before: dict[str, np.ndarray], pop: Population, ledger: Ledger, month: int) -> None:
+    """Verify the month's invariants; raise :class:`InvariantError` on the first breach.
+
+    Checks: each account's stocks changed by the sum of its flows (relative tolerance 1e-9);
+    no stock is negative; no column holds NaN or infinity; shares lie in [0, 1].
+    """
+    after = pop.stocks()
+    for account in sorted(set(STOCKS.values())):
+        cols = [c for c, a in STOCKS.items() if a == account]
+        delta = sum(after[c] - before[c] for c in cols)
+        flows = ledger.net(account)
+        scale = 1.0 + sum(np.abs(before[c]) + np.abs(after[c]) for c in cols)
+        bad = np.abs(delta - flows) > 1e-9 * scale
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise InvariantError(
+                f"month {month}: {account} of household {i} changed by {delta[i]:.6g} "
+                f"but its flows sum to {flows[i]:.6g} ({_flows_at(ledger, account, i)})"
+            )
+    for name, col in pop.columns().items():
+        if col.dtype.kind == "f" and not np.isfinite(col).all():
+            raise InvariantError(f"month {month}: {name} holds NaN or infinite values")
+    for name in STOCKS:
+        col = getattr(pop, name)
+        if (col < 0).any():
+            i = int(np.flatnonzero(col < 0)[0])
+            raise InvariantError(f"month {month}: {name} of household {i} is negative ({col[i]})")
+    for name in ("adoption",):
+        col = getattr(pop, name)
+        if ((col < 0) | (col > 1)).any():
+            raise InvariantError(f"month {month}: {name} outside [0, 1]")
+    if ((pop.hdds < 0) | (pop.hdds > 12)).any():
+        raise InvariantError(f"month {month}: hdds outside [0, 12]")
+    if ((pop.kcal_adequacy < 0) | (pop.kcal_adequacy > 1 + 1e-12)).any():
+        raise InvariantError(f"month {month}: kcal_adequacy outside [0, 1]")
+
+
+def _flows_at(ledger: Ledger, account: str, i: int) -> str:
+    return ", ".join(f"{k}={v[i]:.6g}" for k, v in ledger.flows[account].items())

@@ -1,0 +1,92 @@
+"""The resilience model: Bandiagara agro-pastoral households month by month.
+
+:class:`ResilienceModel` builds the world (calendar, villages, rainfall, prices), the
+households (a population table with one Mesa agent per row), the villages and the CdR groups,
+then runs the month's processes in a fixed order over the whole population at once.
+"""
+
+from __future__ import annotations
+
+import mesa
+from tqdm import tqdm
+
+from sim import ledger as ledger_mod
+from sim.agents import Household, SavingsGroup, Village
+from sim.config import ModelConfig
+from sim.draws import MonthDraws
+from sim.indicators import Recorder
+from sim.ledger import Ledger
+from sim.policies.targeting import target
+from sim.population import build_population
+from sim.processes import consumption, coping, income, livestock, nutrition, production, savings
+from sim.streams import generator
+from sim.world import World
+
+
+class ResilienceModel(mesa.Model):
+    """Households of the CdR villages of Bandiagara under a monthly schedule.
+
+    Parameters
+    ----------
+    config
+        The validated model configuration (see :mod:`sim.config`).
+    check
+        Verify stock-flow balances and invariants every month (cheap; on by default).
+
+    Attributes
+    ----------
+    world : World
+        Exogenous drivers for the whole horizon.
+    pop : Population
+        The population table (single source of household state).
+    month : int
+        Index of the next month to simulate.
+    """
+
+    def __init__(self, config: ModelConfig, *, check: bool = True) -> None:
+        super().__init__(rng=generator(config.seed, "mesa"))
+        self.config = config
+        self.check = check
+        self.world = World.build(config)
+        self.pop = build_population(config, self.world, generator(config.seed, "population"))
+        target(self.pop, config, generator(config.seed, "policy"))
+        self.villages = Village.create_agents(
+            self, self.world.villages.count, index=list(range(self.world.villages.count))
+        )
+        n_groups = int(self.pop.group.max()) + 1
+        group_village = [int(self.pop.village[self.pop.group == g][0]) for g in range(n_groups)]
+        self.groups = SavingsGroup.create_agents(
+            self, n_groups, index=list(range(n_groups)), village=group_village
+        )
+        self.households = Household.create_agents(self, self.pop.n, row=list(range(self.pop.n)))
+        self.recorder = Recorder(config.months, self.pop)
+        self._idiosyncratic = generator(config.seed, "idiosyncratic")
+        self.month = 0
+
+    def step(self) -> None:
+        """Simulate one month, in the order of the Sahel household's month."""
+        t, pop, cfg, world = self.month, self.pop, self.config, self.world
+        draws = MonthDraws.draw(self._idiosyncratic, pop.n)
+        ledger = Ledger(pop.n)
+        before = pop.stocks() if self.check else None
+
+        production.harvest(pop, world, t, cfg, draws, ledger)
+        livestock.update_herds(pop, world, t, cfg, draws, ledger)
+        income.earn(pop, world, t, cfg, draws, ledger)
+        shortfall = consumption.consume(pop, world, t, cfg, ledger)
+        coping.cope(pop, world, t, cfg, shortfall, ledger)
+        savings.save_and_invest(pop, world, t, cfg, ledger)
+        nutrition.update(pop, world, t, cfg, draws)
+
+        if before is not None:
+            ledger_mod.check(before, pop, ledger, t)
+        self.recorder.record(t, pop, ledger, cfg)
+        self.month += 1
+        self.running = self.month < cfg.months
+
+    def run(self, *, progress: bool = False) -> None:
+        """Run the remaining months of the horizon."""
+        for _ in tqdm(
+            range(self.month, self.config.months), disable=not progress, desc="months", unit="mo"
+        ):
+            self.step()

@@ -1,0 +1,1 @@
+"""Interventions of the three CdR pillars, targeting and costs."""

@@ -1,0 +1,1 @@
+"""Household processes: one module per process, each a function over the whole population."""

@@ -1,0 +1,124 @@
+"""Coping when stocks and cash fall short, scored as WFP livelihood coping levels.
+
+The hierarchy (domain.md §3.3 LCS-FS and its agro-pastoral adaptation; §7 fact 7):
+
+0. eat less: forgo up to ``ration_cut`` of the month's food needs (fewer, smaller meals;
+   a consumption strategy, not an LCS level);
+1. **stress**: spend savings, borrow up to the credit limit, sell more small stock than usual
+   (non-breeding goats and sheep, poultry); these also pay livelihood protection;
+2. **crisis**: sell breeding females beyond the last few, and cattle (for survival only;
+   livelihood-protection spending is cut instead);
+3. **emergency**: sell the last breeding females; when nothing is left, eat less than
+   needs down to ``min_kcal_adequacy``, below which begging and migration of members fill
+   the gap (an external gift of food).
+
+The coping level of the month is the highest level whose strategies the household used.
+Units: kg, FCFA, head.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config import ModelConfig
+from sim.ledger import Ledger
+from sim.population import Population
+from sim.processes.consumption import Shortfall, buy_food, pay
+from sim.processes.livestock import sell
+from sim.world import World
+
+NONE, STRESS, CRISIS, EMERGENCY = 0, 1, 2, 3
+
+
+def _heads_to_sell(stock: np.ndarray, gap: np.ndarray, price: float) -> np.ndarray:
+    """Whole animals to sell from ``stock`` to raise ``gap`` FCFA at ``price``."""
+    return np.minimum(stock, np.ceil(np.maximum(gap, 0.0) / price)).astype(np.int64)
+
+
+def _survival_gap(short: Shortfall, price: float) -> np.ndarray:
+    return short.nonfood + short.food_kg * price
+
+
+def _spend(
+    pop: Population, ledger: Ledger, short: Shortfall, price: float, *, livelihood: bool
+) -> None:
+    """Pay outstanding survival spending (and livelihood protection if asked) with cash."""
+    short.nonfood = pay(pop, ledger, short.nonfood, "survival_nonfood")
+    bought = buy_food(pop, ledger, short.food_kg, price)
+    short.eaten_kg = short.eaten_kg + bought
+    short.food_kg = short.food_kg - bought
+    if livelihood:
+        short.livelihood = pay(pop, ledger, short.livelihood, "livelihood_protection")
+
+
+def cope(
+    pop: Population, world: World, t: int, cfg: ModelConfig, short: Shortfall, ledger: Ledger
+) -> None:
+    """Close each household's shortfall by the coping hierarchy; set level and kcal adequacy."""
+    cp = cfg.coping
+    price = world.prices["millet"][t]
+    goat, cattle_p, poultry_p = (world.prices[k][t] for k in ("goat", "cattle", "poultry"))
+    level = np.zeros(pop.n, dtype=np.int8)
+
+    # 0. eat less
+    cut = np.minimum(short.food_kg, cp.ration_cut * short.need_kg)
+    short.food_kg = short.food_kg - cut
+
+    # 1. stress: savings, credit, non-breeding small stock and poultry
+    gap = _survival_gap(short, price) + short.livelihood
+    from_savings = np.minimum(pop.savings, gap)
+    pop.savings -= from_savings
+    pop.cash += from_savings
+    ledger.add("savings", "coping_withdrawal", -from_savings)
+    ledger.add("cash", "savings_withdrawal", from_savings)
+    gap -= from_savings
+    limit = np.asarray(cp.credit_limit)[pop.wealth]
+    loan = np.minimum(np.maximum(limit - pop.debt, 0.0), gap)
+    pop.debt += loan
+    pop.cash += loan
+    ledger.add("debt", "borrowing", loan)
+    ledger.add("cash", "borrowing", loan)
+    gap -= loan
+    sr = _heads_to_sell(pop.sr_other, gap, goat)
+    pop.sr_other -= sr
+    gap -= sr * goat
+    birds = _heads_to_sell(pop.poultry, gap, poultry_p)
+    pop.poultry -= birds
+    sell(pop, t, world, ledger, sr, np.zeros_like(sr), birds, name="stress")
+    level[(from_savings > 0) | (loan > 0) | (sr > 0) | (birds > 0)] = STRESS
+    _spend(pop, ledger, short, price, livelihood=True)
+
+    # 2. crisis: breeding females beyond the last few, then cattle (survival needs only)
+    gap = _survival_gap(short, price) - pop.cash
+    spare = np.maximum(pop.sr_female - cp.last_females, 0)
+    females = _heads_to_sell(spare, gap, goat)
+    gap -= females * goat
+    cows = _heads_to_sell(pop.cattle, gap, cattle_p)
+    pop.sr_female -= females
+    pop.cattle -= cows
+    sell(pop, t, world, ledger, females, cows, np.zeros_like(cows), name="crisis")
+    level[(females > 0) | (cows > 0)] = CRISIS
+    _spend(pop, ledger, short, price, livelihood=False)
+
+    # 3. emergency: the last breeding females
+    gap = _survival_gap(short, price) - pop.cash
+    last = _heads_to_sell(pop.sr_female, gap, goat)
+    pop.sr_female -= last
+    sell(pop, t, world, ledger, last, np.zeros_like(last), np.zeros_like(last), name="emergency")
+    level[last > 0] = EMERGENCY
+    _spend(pop, ledger, short, price, livelihood=False)
+
+    # eating below the floor is prevented by begging and members' migration (emergency)
+    floor_kg = cp.min_kcal_adequacy * short.need_kg
+    gift = np.maximum(floor_kg - short.eaten_kg, 0.0)
+    ledger.add("food", "begging", gift)
+    short.eaten_kg = short.eaten_kg + gift
+    level[gift > 0] = EMERGENCY
+
+    tol = cfg.indicators.deficit_tolerance
+    pop.kcal_adequacy = np.minimum(short.eaten_kg / short.need_kg, 1.0)
+    pop.survival_deficit = (pop.kcal_adequacy < 1 - tol) | (
+        short.nonfood > tol * short.need_kg * price
+    )
+    pop.lp_deficit = pop.survival_deficit | (short.livelihood > tol * short.need_kg * price)
+    pop.coping = level

@@ -1,0 +1,138 @@
+"""Herd dynamics: births, deaths, maturation and normal sales of animals.
+
+Small ruminants, cattle and poultry; events are drawn per household by inverting fixed
+uniforms (binomials, common random numbers).
+
+Rates are per year in ``conf/livestock`` (domain.md §5.3) and converted to monthly
+probabilities. Small ruminants are kept as breeding females and others (young, males);
+kids join the others and a share of others matures into breeding females. Normal offtake
+sells others and cattle at the month's price; animals beyond the household's herd capacity
+(TLU per member) are sold too. Poultry hatch logistically up to a capacity by wealth group.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config import ModelConfig
+from sim.draws import MonthDraws, binomial_quantile, monthly_probability
+from sim.ledger import Ledger
+from sim.population import Population, tlu
+from sim.world import World
+
+
+def update_herds(
+    pop: Population, world: World, t: int, cfg: ModelConfig, draws: MonthDraws, ledger: Ledger
+) -> None:
+    """Advance every herd by one month and book births, deaths and normal sales.
+
+    Births and deaths are drawn on the herds at the start of the month; maturation and
+    normal offtake on the survivors. Each phase is one vectorised draw over all households
+    and all events.
+    """
+    lv = cfg.livestock
+    u = draws.u
+    capacity = np.asarray(lv.poultry_capacity)[pop.wealth]
+    p_hatch = np.clip(lv.poultry_growth / 12 * (1 - pop.poultry / np.maximum(capacity, 1e-9)), 0, 1)
+    ones = np.ones(pop.n)
+    births, dead_f, dead_o, calves, dead_c, hatched, dead_p = binomial_quantile(
+        np.stack(
+            [
+                pop.sr_female,
+                pop.sr_female,
+                pop.sr_other,
+                pop.cattle,
+                pop.cattle,
+                pop.poultry,
+                pop.poultry,
+            ]
+        ),
+        np.stack(
+            [
+                ones * min(1.0, lv.sr_parturitions_per_year * lv.sr_litter_size / 12),
+                ones * monthly_probability(lv.sr_adult_mortality),
+                ones * monthly_probability(lv.sr_young_mortality),
+                ones * min(1.0, lv.cattle_calving * lv.cattle_cow_share / 12),
+                ones * monthly_probability(lv.cattle_mortality),
+                p_hatch,
+                ones * (1 - np.exp(-lv.poultry_mortality / 12)),
+            ]
+        ),
+        np.stack(
+            [
+                u(k)
+                for k in (
+                    "sr_births",
+                    "sr_female_deaths",
+                    "sr_other_deaths",
+                    "cattle_births",
+                    "cattle_deaths",
+                    "poultry_births",
+                    "poultry_deaths",
+                )
+            ]
+        ),
+    )
+    other = pop.sr_other - dead_o
+    cattle = pop.cattle - dead_c
+    poultry = pop.poultry - dead_p
+    sold_o, matured, sold_c, sold_p = binomial_quantile(
+        np.stack([other, other, cattle, poultry]),
+        np.stack(
+            [
+                ones * monthly_probability(lv.sr_offtake),
+                ones * monthly_probability(lv.sr_maturation),
+                ones * monthly_probability(lv.cattle_offtake),
+                ones * (1 - np.exp(-lv.poultry_offtake / 12)),
+            ]
+        ),
+        np.stack(
+            [u(k) for k in ("sr_offtake", "sr_maturation", "cattle_offtake", "poultry_offtake")]
+        ),
+    )
+    matured = np.minimum(matured, other - sold_o)  # an animal sold cannot also mature
+    pop.sr_female += matured - dead_f
+    pop.sr_other = other - sold_o - matured + births
+    pop.cattle = cattle - sold_c + calves
+    pop.poultry = poultry - sold_p + hatched
+    ledger.add("small_ruminants", "births", births)
+    ledger.add("small_ruminants", "deaths", -(dead_f + dead_o))
+    ledger.add("cattle", "births", calves)
+    ledger.add("cattle", "deaths", -dead_c)
+    ledger.add("poultry", "births", hatched)
+    ledger.add("poultry", "deaths", -dead_p)
+    # destocking above the herd capacity: sell others beyond it
+    excess_tlu = tlu(pop, cfg) - lv.herd_cap_tlu_per_person * pop.size
+    destock = np.minimum(
+        pop.sr_other, np.ceil(np.maximum(excess_tlu, 0) / lv.tlu_small_ruminant)
+    ).astype(np.int64)
+    pop.sr_other -= destock
+    sell(pop, t, world, ledger, sold_o + destock, sold_c, sold_p, name="offtake")
+
+
+def sell(
+    pop: Population,
+    t: int,
+    world: World,
+    ledger: Ledger,
+    small_ruminants: np.ndarray,
+    cattle: np.ndarray,
+    poultry: np.ndarray,
+    *,
+    name: str,
+) -> np.ndarray:
+    """Book the sale of animals already removed from the herds; credit cash at this month's prices.
+
+    Returns
+    -------
+    numpy.ndarray
+        Cash received per household, FCFA.
+    """
+    pr = world.prices
+    cash = small_ruminants * pr["goat"][t] + cattle * pr["cattle"][t] + poultry * pr["poultry"][t]
+    ledger.add("small_ruminants", name, -small_ruminants)
+    ledger.add("cattle", name, -cattle)
+    ledger.add("poultry", name, -poultry)
+    pop.cash += cash
+    ledger.add("cash", f"{name}_sales", cash)
+    return cash

@@ -1,0 +1,54 @@
+"""Dietary diversity and child nutrition.
+
+HDDS (0-12; domain.md §3.6) is the wealth group's usual diversity, plus garden produce in
+gardening months, plus milk and eggs for households with at least one TLU, less groups
+dropped when energy intake falls short.
+
+Each household with under-fives follows one index child's weight-for-height z-score. The
+child's WHZ moves each month a share ``adjust_rate`` of the way to a target: the child's own
+baseline, lowered by an energy shortfall, raised or lowered by diet diversity around a
+reference, lowered in a month of illness (seasonal, malaria in the rains). Index children
+are replaced at the rate under-fives age out. GAM is WHZ < -2 (WHO 2006; domain.md §3.7).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config import ModelConfig
+from sim.draws import MonthDraws
+from sim.population import Population, tlu
+from sim.world import World
+
+
+def dietary_diversity(pop: Population, world: World, t: int, cfg: ModelConfig) -> np.ndarray:
+    """Household dietary diversity score this month, 0-12."""
+    nu = cfg.nutrition
+    m = int(world.calendar.month[t])
+    gardening = (m in cfg.income.garden_months) & (pop.garden_ha > 0)
+    score = (
+        np.asarray(nu.hdds_base)[pop.wealth]
+        + nu.hdds_garden * gardening
+        + nu.hdds_livestock * (tlu(pop, cfg) >= 1.0)
+        - nu.hdds_shortfall * (1 - pop.kcal_adequacy)
+    )
+    return np.clip(score, 0.0, 12.0)
+
+
+def update(pop: Population, world: World, t: int, cfg: ModelConfig, draws: MonthDraws) -> None:
+    """Update HDDS, illness and the index child's WHZ."""
+    nu = cfg.nutrition
+    m = int(world.calendar.month[t])
+    pop.hdds = dietary_diversity(pop, world, t, cfg)
+    pop.ill = draws.u("illness") < nu.illness_probability[m - 1]
+    new_child = draws.u("child_turnover") < nu.child_turnover
+    fresh = nu.whz_mean + nu.whz_sd * draws.z("child_whz")
+    pop.whz_base = np.where(new_child, fresh, pop.whz_base)
+    pop.whz = np.where(new_child, fresh, pop.whz)
+    target = (
+        pop.whz_base
+        - nu.kcal_effect * (1 - pop.kcal_adequacy)
+        + nu.hdds_effect * (pop.hdds - nu.hdds_reference)
+        - nu.illness_effect * pop.ill
+    )
+    pop.whz = pop.whz + nu.adjust_rate * (target - pop.whz)

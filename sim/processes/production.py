@@ -1,0 +1,45 @@
+"""Rain-fed millet/sorghum production, harvested once a year.
+
+Yield per ha follows the season's village rainfall linearly above a threshold, capped
+(``conf/crops``; domain.md §5.1): ``y = min(ymax, a * max(0, R - R0))``, times a household
+factor (soil, labour: lognormal noise) and the gain from improved practices
+(``1 + gain * adoption``), less post-harvest losses. Units: kg millet-equivalent.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config import ModelConfig
+from sim.draws import MonthDraws
+from sim.ledger import Ledger
+from sim.population import Population
+from sim.world import World
+
+
+def village_yield(rain_mm: np.ndarray, cfg: ModelConfig) -> np.ndarray:
+    """Cereal yield per ha for each village's seasonal rainfall, kg/ha."""
+    c = cfg.crops
+    return np.clip(c.yield_per_mm * (rain_mm - c.rain_threshold_mm), 0.0, c.yield_max_kg_ha)
+
+
+def harvest(
+    pop: Population, world: World, t: int, cfg: ModelConfig, draws: MonthDraws, ledger: Ledger
+) -> None:
+    """Add the harvest to grain stocks in the harvest month (a no-op in other months)."""
+    c = cfg.crops
+    if world.calendar.month[t] != c.harvest_month:
+        return
+    y = village_yield(world.season_rain(t), cfg)[pop.village]
+    sigma = np.sqrt(np.log1p(c.yield_noise_cv**2))
+    household = np.exp(sigma * draws.z("yield") - sigma**2 / 2)
+    kg = (
+        pop.land_ha
+        * c.cereal_land_share
+        * y
+        * household
+        * (1 + c.adoption_yield_gain * pop.adoption)
+        * (1 - c.post_harvest_loss)
+    )
+    pop.grain_kg += kg
+    ledger.add("grain", "harvest", kg)

@@ -1,0 +1,221 @@
+"""Run a configured model and collect its outputs; write them atomically.
+
+A finished run yields :class:`Results`: the tidy monthly ``timeseries``, the end-of-run
+``households`` table, a ``summary`` dict and the resolved ``config``. :meth:`Results.write`
+puts them in a folder as ``timeseries.parquet``, ``households.parquet``, ``config.yaml`` and,
+last, ``summary.json``: each file is written to a temporary name and renamed, so a folder
+with ``summary.json`` is a complete run and a killed run never leaves a file that looks
+finished.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from sim.config import WEALTH_GROUPS, ModelConfig, to_dict
+from sim.indicators import GROUPS
+from sim.model import ResilienceModel
+from sim.population import tlu
+from sim.streams import stream_record
+
+HOUSEHOLD_COLUMNS: dict[str, str] = {
+    "household": "row of the population table (0-based); Mesa agent id is household + offset",
+    "wealth_group": "HEA wealth group",
+    "village": "village index",
+    "group": "CdR group index, -1 if not a participant",
+    "targeted": "whether the programme targets the household",
+    "woman": "whether the participant is a woman",
+    "size": "persons",
+    "under5": "children under five",
+    "land_ha": "rain-fed land cultivated, ha",
+    "garden_ha": "dry-season garden, ha",
+    "grain_kg": "cereal stock, kg",
+    "sr_female": "breeding female goats and sheep, head",
+    "sr_other": "other goats and sheep (young, males), head",
+    "cattle": "cattle, head",
+    "poultry": "poultry, head",
+    "tlu": "tropical livestock units",
+    "cash": "cash at home, FCFA",
+    "savings": "savings in the group, FCFA",
+    "debt": "debt, FCFA",
+    "adoption": "adoption of improved practices, 0-1",
+    "kcal_adequacy": "energy intake / needs in the last month",
+    "hdds": "dietary diversity score in the last month, 0-12",
+    "whz": "weight-for-height z-score of the index under-five child",
+    "coping": "highest livelihood coping level in the last month (0 none .. 3 emergency)",
+}
+"""Meaning and unit of every ``households.parquet`` column (the README lists them)."""
+
+
+@dataclass
+class Results:
+    """Outputs of one run.
+
+    Attributes
+    ----------
+    timeseries
+        One row per month × wealth group (plus ``all``); see :data:`sim.indicators.COLUMN_DOCS`.
+    households
+        One row per household at the end of the run; see :data:`HOUSEHOLD_COLUMNS`.
+    summary
+        Headline figures, run time and the reproducibility record.
+    config
+        The resolved configuration, as plain containers.
+    """
+
+    timeseries: pd.DataFrame
+    households: pd.DataFrame
+    summary: dict[str, Any]
+    config: dict[str, Any]
+    model: ResilienceModel | None = field(default=None, repr=False)
+
+    def write(self, folder: str | os.PathLike[str]) -> Path:
+        """Write the run's files into ``folder`` (created if needed), ``summary.json`` last."""
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        atomic_write(
+            out / "timeseries.parquet", lambda p: self.timeseries.to_parquet(p, index=False)
+        )
+        atomic_write(
+            out / "households.parquet", lambda p: self.households.to_parquet(p, index=False)
+        )
+        atomic_write(
+            out / "config.yaml",
+            lambda p: Path(p).write_text(yaml.safe_dump(self.config, sort_keys=False)),
+        )
+        atomic_write(
+            out / "summary.json",
+            lambda p: Path(p).write_text(json.dumps(self.summary, indent=2, default=_json_default)),
+        )
+        return out
+
+
+def atomic_write(path: Path, write: Callable[[str], Any]) -> None:
+    """Write ``path`` through a temporary file in the same folder, then rename it into place."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def run_model(config: ModelConfig, *, progress: bool = False, check: bool = True) -> Results:
+    """Build and run a :class:`ResilienceModel`; return its :class:`Results`."""
+    started = time.perf_counter()
+    model = ResilienceModel(config, check=check)
+    built = time.perf_counter()
+    model.run(progress=progress)
+    finished = time.perf_counter()
+    ts = model.recorder.frame(model.world)
+    hh = household_table(model)
+    summary = summarise(ts, hh, config)
+    summary["timing_s"] = {"build": built - started, "run": finished - built}
+    summary["provenance"] = provenance(config.seed)
+    return Results(ts, hh, summary, to_dict(config), model)
+
+
+def household_table(model: ResilienceModel) -> pd.DataFrame:
+    """One row per household with its end-of-run state."""
+    pop = model.pop
+    cols = {"household": np.arange(pop.n)}
+    for name in HOUSEHOLD_COLUMNS:
+        if name == "household":
+            continue
+        if name == "wealth_group":
+            cols[name] = pd.Categorical.from_codes(pop.wealth, categories=list(WEALTH_GROUPS))
+        elif name == "tlu":
+            cols[name] = tlu(pop, model.config)
+        else:
+            cols[name] = getattr(pop, name)
+    return pd.DataFrame(cols)
+
+
+def summarise(ts: pd.DataFrame, hh: pd.DataFrame, config: ModelConfig) -> dict[str, Any]:
+    """Headline figures by wealth group over the whole run and at its end."""
+    lean = ts["calendar_month"].isin([7, 8, 9])
+    last = ts["month"] == ts["month"].max()
+    out: dict[str, Any] = {
+        "households": int(len(hh)),
+        "targeted": int(hh["targeted"].sum()),
+        "groups": int(hh["group"].max() + 1),
+        "months": int(config.months),
+        "seed": config.seed,
+        "by_group": {},
+    }
+    for g in GROUPS:
+        sel = ts["wealth_group"] == g
+        out["by_group"][g] = {
+            "kcal_adequacy_mean": float(ts.loc[sel, "kcal_adequacy"].mean()),
+            "survival_deficit_share_mean": float(ts.loc[sel, "survival_deficit_share"].mean()),
+            "lp_deficit_share_mean": float(ts.loc[sel, "lp_deficit_share"].mean()),
+            "gam_prevalence_lean_season": float(ts.loc[sel & lean, "gam_prevalence"].mean()),
+            "hdds_mean": float(ts.loc[sel, "hdds"].mean()),
+            "tlu_end": float(ts.loc[sel & last, "tlu"].iloc[0]),
+            "poverty_share_end": float(ts.loc[sel & last, "poverty_share"].iloc[0]),
+            "coping_emergency_share_mean": float(ts.loc[sel, "coping_emergency_share"].mean()),
+        }
+    return out
+
+
+def provenance(seed: int) -> dict[str, Any]:
+    """Seed, stream seeds, package and library versions, git revision, machine."""
+    libs = {}
+    for name in ("resim", "mesa", "numpy", "scipy", "pandas", "pyarrow", "hydra-core", "salib"):
+        try:
+            libs[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            libs[name] = None
+    return {
+        "seed": seed,
+        "streams": stream_record(seed),
+        "versions": libs,
+        "python": platform.python_version(),
+        "git_revision": git_revision(),
+        "machine": platform.platform(),
+    }
+
+
+def git_revision() -> str | None:
+    """The source tree's git revision (with ``-dirty`` if modified), or None outside git."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        rev = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5
+        )
+        if rev.returncode != 0:
+            return None
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
+        return rev.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def _json_default(obj: Any) -> Any:
+    if isinstance(obj, np.generic):
+        return obj.item()
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")

@@ -1,0 +1,196 @@
+"""The exogenous world, drawn up front for the whole horizon.
+
+Calendar, villages, seasonal rainfall per village and regional prices depend only on the
+configuration and the seed (streams ``population``, ``weather`` and ``prices``), never on what
+households do or which package they receive: every package run with the same seed faces the
+same world (common random numbers).
+
+Units: rainfall mm per season; prices FCFA per kg (millet) or per head (animals).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config import ClimateConfig, MarketConfig, ModelConfig, PopulationConfig
+from sim.streams import generator
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Month index → calendar year, calendar month and season year.
+
+    Attributes
+    ----------
+    year, month
+        Calendar year and month (1-12) of each simulated month.
+    season
+        Index (0 = start year) of the rainy season whose harvest feeds the month: a month
+        belongs to the season of the latest harvest at or before it.
+    """
+
+    year: np.ndarray
+    month: np.ndarray
+    season: np.ndarray
+
+    @classmethod
+    def build(cls, cfg: ModelConfig) -> Calendar:
+        """Build the calendar of a run of ``cfg.months`` months."""
+        t = np.arange(cfg.months)
+        absolute = (cfg.start_month - 1) + t
+        year = cfg.start_year + absolute // 12
+        month = absolute % 12 + 1
+        harvest = cfg.crops.harvest_month
+        season = (year - cfg.start_year) - (month < harvest).astype(int)
+        return cls(year=year, month=month, season=season)
+
+    @property
+    def seasons(self) -> int:
+        """Number of rainy seasons covered, counting the one before the start."""
+        return int(self.season.max()) + 2
+
+
+@dataclass(frozen=True)
+class Villages:
+    """Static village attributes.
+
+    Attributes
+    ----------
+    xy_km
+        Village centres, km, shape (V, 2).
+    flood_exposed
+        Whether the village lies in a flood-prone valley.
+    market_access
+        Market-access index in [``market_access_min``, 1]; scales the income a village earns
+        from trade and the prices it gets for animals (later processes).
+    """
+
+    xy_km: np.ndarray
+    flood_exposed: np.ndarray
+    market_access: np.ndarray
+
+    @classmethod
+    def build(cls, cfg: PopulationConfig, rng: np.random.Generator) -> Villages:
+        """Draw village positions, flood exposure and market access."""
+        v = cfg.villages
+        xy = rng.uniform(0.0, cfg.village_area_km, size=(v, 2))
+        n_flood = round(cfg.flood_exposed_share * v)
+        flood = np.zeros(v, dtype=bool)
+        flood[rng.permutation(v)[:n_flood]] = True
+        # market access falls with distance from the town at the square's centre
+        d = np.hypot(*(xy - cfg.village_area_km / 2).T)
+        dmax = max(d.max(), 1e-9)
+        access = 1.0 - (1.0 - cfg.market_access_min) * d / dmax
+        return cls(xy_km=xy, flood_exposed=flood, market_access=access)
+
+    @property
+    def count(self) -> int:
+        """Number of villages."""
+        return len(self.flood_exposed)
+
+
+def draw_rainfall(
+    cfg: ClimateConfig, villages: Villages, seasons: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Draw seasonal rainfall per village, spatially correlated.
+
+    Log-rainfall is the sum of a regional anomaly shared by all villages (share
+    ``regional_share`` of the variance) and a village anomaly with exponential spatial
+    correlation ``exp(-d / correlation_km)``; the lognormal is scaled so that each village's
+    mean is ``rain_mean_mm`` and its coefficient of variation ``rain_cv``.
+
+    Returns
+    -------
+    rain
+        mm per season, shape (seasons, villages).
+    regional
+        Mean over villages of ``rain``, mm, shape (seasons,).
+    """
+    sigma2 = np.log1p(cfg.rain_cv**2)
+    d = np.linalg.norm(villages.xy_km[:, None, :] - villages.xy_km[None, :, :], axis=-1)
+    corr = np.exp(-d / cfg.correlation_km)
+    chol = np.linalg.cholesky(corr + 1e-9 * np.eye(len(corr)))
+    regional_z = rng.standard_normal(seasons)
+    local_z = rng.standard_normal((seasons, villages.count)) @ chol.T
+    z = (
+        np.sqrt(cfg.regional_share) * regional_z[:, None]
+        + np.sqrt(1 - cfg.regional_share) * local_z
+    )
+    rain = cfg.rain_mean_mm * np.exp(np.sqrt(sigma2) * z - sigma2 / 2)
+    return rain, rain.mean(axis=1)
+
+
+def draw_prices(
+    market: MarketConfig,
+    climate: ClimateConfig,
+    calendar: Calendar,
+    regional_rain: np.ndarray,
+    rng: np.random.Generator,
+) -> dict[str, np.ndarray]:
+    """Draw monthly regional prices.
+
+    Millet: the normal seasonal path × (regional rain of the feeding season / mean)^(-e) ×
+    an AR(1) log-noise. Small ruminants: annual mean × a cosine seasonal cycle (body weight)
+    × (rain ratio)^(+e) × the same kind of noise (distress sales after poor rains).
+    Cattle and poultry follow the goat index.
+
+    Returns
+    -------
+    dict
+        ``millet`` FCFA/kg, ``goat``, ``cattle``, ``poultry`` FCFA/head; shape (months,).
+    """
+    months = len(calendar.month)
+    ratio = regional_rain[calendar.season + 1] / climate.rain_mean_mm
+    noise = np.empty((2, months))
+    eps = rng.standard_normal((2, months)) * market.price_noise_sd
+    state = np.zeros(2)
+    for t in range(months):  # loop over months (not households): AR(1) recursion
+        state = market.price_noise_ar * state + eps[:, t]
+        noise[:, t] = state
+    seasonal = np.asarray(market.millet_price)[calendar.month - 1]
+    millet = seasonal * ratio ** (-market.millet_harvest_elasticity) * np.exp(noise[0])
+    cycle = 1 + market.goat_seasonal_amplitude * np.cos(
+        2 * np.pi * (calendar.month - market.goat_peak_month) / 12
+    )
+    goat_index = cycle * ratio**market.goat_rain_elasticity * np.exp(noise[1])
+    return {
+        "millet": millet,
+        "goat": market.goat_price * goat_index,
+        "cattle": market.cattle_price * goat_index,
+        "poultry": market.poultry_price * goat_index,
+    }
+
+
+@dataclass(frozen=True)
+class World:
+    """Everything exogenous to households for one run."""
+
+    calendar: Calendar
+    villages: Villages
+    rain: (
+        np.ndarray
+    )  # mm, (seasons, villages); row s+1 is season s (row 0: the season before the start)
+    regional_rain: np.ndarray  # mm, (seasons,)
+    prices: dict[str, np.ndarray]
+
+    @classmethod
+    def build(cls, cfg: ModelConfig) -> World:
+        """Draw the world of a run from the config and the seed's named streams."""
+        calendar = Calendar.build(cfg)
+        villages = Villages.build(cfg.population, generator(cfg.seed, "population"))
+        rain, regional = draw_rainfall(
+            cfg.climate, villages, calendar.seasons, generator(cfg.seed, "weather")
+        )
+        prices = draw_prices(
+            cfg.market, cfg.climate, calendar, regional, generator(cfg.seed, "prices")
+        )
+        return cls(calendar, villages, rain, regional, prices)
+
+    def season_rain(self, t: int) -> np.ndarray:
+        """Rainfall per village, mm, of the season whose harvest falls at or before month ``t``."""
+        return self.rain[self.calendar.season[t] + 1]
+
+
+__all__ = ["Calendar", "Villages", "World", "draw_prices", "draw_rainfall"]
