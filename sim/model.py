@@ -41,6 +41,8 @@ class ResilienceModel(mesa.Model):
         The population table (single source of household state).
     month : int
         Index of the next month to simulate.
+    last_ledger : Ledger
+        Flows booked in the last simulated month (for inspection).
     """
 
     def __init__(self, config: ModelConfig, *, check: bool = True) -> None:
@@ -62,6 +64,7 @@ class ResilienceModel(mesa.Model):
         self.recorder = Recorder(config.months, self.pop)
         self._idiosyncratic = generator(config.seed, "idiosyncratic")
         self.month = 0
+        self.last_ledger = Ledger(self.pop.n)
 
     def step(self) -> None:
         """Simulate one month, in the order of the Sahel household's month."""
@@ -81,6 +84,7 @@ class ResilienceModel(mesa.Model):
         if before is not None:
             ledger_mod.check(before, pop, ledger, t)
         self.recorder.record(t, pop, ledger, cfg)
+        self.last_ledger = ledger
         self.month += 1
         self.running = self.month < cfg.months
 

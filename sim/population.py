@@ -133,18 +133,29 @@ def normal_harvest_kg(land_ha: np.ndarray, cfg: ModelConfig) -> np.ndarray:
     return land_ha * c.cereal_land_share * y * (1 - c.post_harvest_loss)
 
 
+def group_counts(shares: tuple[float, ...], n: int) -> np.ndarray:
+    """Split ``n`` households into groups proportional to ``shares`` (largest remainder)."""
+    w = np.asarray(shares, dtype=float)
+    quota = n * w / w.sum()
+    counts = np.floor(quota).astype(int)
+    counts[np.argsort(-(quota - counts), kind="stable")[: n - counts.sum()]] += 1
+    return counts
+
+
 def build_population(cfg: ModelConfig, world: World, rng: np.random.Generator) -> Population:
     """Draw the initial households from the HEA wealth-group profiles.
 
-    Each household's group is drawn from ``wealth_shares``; size, land, garden and herds are
+    Wealth groups have exactly their ``wealth_shares`` of the households (largest remainder),
+    in random order; size, land, garden and herds are
     uniform within the group's range (``conf/population``). The initial grain stock is the
     normal harvest less what was eaten since it came in; initial cash is
     ``initial_cash_months`` of the group's mean non-labour income.
     """
     p = cfg.population
     n = p.households
-    shares = np.asarray(p.wealth_shares, dtype=float)
-    wealth = rng.choice(4, size=n, p=shares / shares.sum()).astype(np.int8)
+    wealth = rng.permutation(np.repeat(np.arange(4), group_counts(p.wealth_shares, n))).astype(
+        np.int8
+    )
     village = rng.integers(0, world.villages.count, size=n).astype(np.int32)
 
     def between(lo: tuple, hi: tuple, integer: bool) -> np.ndarray:

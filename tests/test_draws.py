@@ -1,0 +1,74 @@
+"""Random streams and the inverse-CDF binomial used for herd events."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from sim.draws import NORMAL_APPROXIMATION_VARIANCE, MonthDraws, binomial_quantile
+from sim.streams import STREAMS, generator, stream_seed
+
+
+@pytest.mark.parametrize("p", [0.003, 0.05, 0.2, 0.5, 0.9])
+def test_exact_branch_equals_scipy_inverse_cdf(p):
+    rng = np.random.default_rng(3)
+    n = rng.integers(0, 15, size=5000)
+    u = rng.random(5000)
+    small = n * p * (1 - p) <= NORMAL_APPROXIMATION_VARIANCE
+    got = binomial_quantile(n, p, u)
+    want = stats.binom.ppf(u, n, p).astype(int)
+    np.testing.assert_array_equal(got[small], want[small])
+
+
+def test_array_probabilities_and_2d_shapes():
+    rng = np.random.default_rng(4)
+    n = rng.integers(0, 12, size=(3, 400))
+    p = rng.random((3, 400))
+    u = rng.random((3, 400))
+    got = binomial_quantile(n, p, u)
+    assert got.shape == (3, 400)
+    np.testing.assert_array_equal(got, stats.binom.ppf(u, n, p).astype(int))
+
+
+def test_normal_branch_matches_binomial_moments_and_bounds():
+    rng = np.random.default_rng(5)
+    n = np.full(200_000, 400)
+    p = 0.3  # variance 84: normal branch
+    x = binomial_quantile(n, p, rng.random(n.size))
+    assert abs(x.mean() - 120) < 0.2
+    assert abs(x.var() - 84) < 2
+    assert x.min() >= 0 and x.max() <= 400
+
+
+def test_edge_probabilities():
+    n = np.array([0, 3, 10])
+    u = np.array([0.2, 0.5, 0.99])
+    np.testing.assert_array_equal(binomial_quantile(n, 0.0, u), [0, 0, 0])
+    np.testing.assert_array_equal(binomial_quantile(n, 1.0, u), n)
+
+
+def test_same_uniform_gives_same_count_whatever_the_other_elements():
+    u = np.array([0.1, 0.7, 0.95])
+    a = binomial_quantile(np.array([5, 8, 3]), 0.2, u)
+    b = binomial_quantile(np.array([5, 30, 0]), 0.2, u)
+    assert a[0] == b[0]
+
+
+def test_streams_are_named_independent_and_reproducible():
+    assert len(set(STREAMS)) == len(STREAMS)
+    draws = {name: generator(7, name).random(4) for name in STREAMS}
+    again = generator(7, "weather").random(4)
+    np.testing.assert_array_equal(draws["weather"], again)
+    values = [tuple(v) for v in draws.values()]
+    assert len(set(values)) == len(values)
+    assert not np.array_equal(generator(8, "weather").random(4), draws["weather"])
+    with pytest.raises(KeyError):
+        stream_seed(1, "no_such_stream")
+
+
+def test_month_draws_have_a_fixed_shape():
+    d = MonthDraws.draw(np.random.default_rng(0), 17)
+    assert d.u("illness").shape == (17,)
+    assert d.z("yield").shape == (17,)
+    assert ((d.uniform >= 0) & (d.uniform < 1)).all()

@@ -1,0 +1,89 @@
+"""The Mesa model: agents are views on the table; villages and CdR groups; outputs."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+import sim
+from sim.agents import Household, SavingsGroup, Village
+from sim.indicators import COLUMN_DOCS, GROUPS
+from sim.model import ResilienceModel
+from sim.results import HOUSEHOLD_COLUMNS
+
+
+def test_households_are_mesa_agents_viewing_their_row():
+    model = ResilienceModel(sim.load("population.households=200", "years=1").model)
+    assert isinstance(model, mesa.Model)
+    households = model.agents_by_type[Household]
+    assert len(households) == 200
+    h = households.select(lambda a: a.row == 17).to_list()[0]
+    assert isinstance(h, mesa.Agent)
+    assert h.cash == model.pop.cash[17]
+    h.cash = 1234.5
+    assert model.pop.cash[17] == 1234.5  # writing the agent writes the table
+    assert h.state()["cash"] == 1234.5
+    assert h.wealth_group in ("very_poor", "poor", "middle", "better_off")
+    model.step()
+    assert h.cash == model.pop.cash[17]  # the view follows the vectorised update
+
+
+def test_villages_and_groups():
+    model = ResilienceModel(sim.load("population.households=3000", "years=1").model)
+    assert len(model.agents_by_type[Village]) == 64
+    groups = model.agents_by_type[SavingsGroup]
+    sizes = np.array([len(g.members) for g in groups])
+    assert sizes.sum() == model.pop.targeted.sum()
+    assert 12 <= sizes.min() and sizes.max() <= 38  # about 25 members
+    assert abs(sizes.mean() - 25) < 4
+    for g in list(groups)[:10]:
+        assert (model.pop.village[g.members] == g.village).all()  # a group lives in one village
+    assert (model.pop.wealth[model.pop.targeted] <= 1).all()  # very poor and poor only
+
+
+def test_targeting_women_share():
+    model = ResilienceModel(sim.load("population.households=5000", "years=1").model)
+    assert model.pop.targeted.sum() == 3000
+    women = model.pop.woman[model.pop.targeted].mean()
+    assert 0.45 < women < 0.55
+    assert not model.pop.woman[~model.pop.targeted].any()
+
+
+def test_timeseries_columns_and_shape(small_run):
+    ts = small_run.timeseries
+    assert list(ts.columns) == list(COLUMN_DOCS)
+    assert len(ts) == 36 * len(GROUPS)
+    assert ts["month"].min() == 0 and ts["month"].max() == 35
+    assert set(ts["calendar_month"]) == set(range(1, 13))
+    assert ts["year"].min() == 2015
+    assert set(ts["wealth_group"].astype(str)) == set(GROUPS)
+
+
+def test_households_table(small_run):
+    hh = small_run.households
+    assert list(hh.columns) == list(HOUSEHOLD_COLUMNS)
+    assert len(hh) == 400
+    assert hh["household"].is_unique
+
+
+def test_all_group_is_the_household_weighted_mean(small_run):
+    ts = small_run.timeseries
+    m = (
+        ts[ts["month"] == 20]
+        .assign(wealth_group=lambda d: d["wealth_group"].astype(str))
+        .set_index("wealth_group")
+    )
+    groups = ["very_poor", "poor", "middle", "better_off"]
+    weighted = (m.loc[groups, "tlu"] * m.loc[groups, "households"]).sum() / m.loc[
+        groups, "households"
+    ].sum()
+    assert abs(weighted - m.loc["all", "tlu"]) < 1e-9
+
+
+def test_summary_records_provenance(small_run):
+    s = small_run.summary
+    assert s["households"] == 400
+    assert s["provenance"]["seed"] == 11
+    assert set(s["provenance"]["streams"]) >= {"weather", "prices", "shocks", "idiosyncratic"}
+    assert s["provenance"]["versions"]["mesa"].startswith("3.")
+    assert set(s["by_group"]) == set(GROUPS)
