@@ -26,7 +26,7 @@ def run_task(cfg: DictConfig) -> Path:
     out = Path(HydraConfig.get().runtime.output_dir)
     results = run_model(run.model, progress=run.progress)
     if run.write:
-        results.write(out)
+        results.write(out, figures=True)
     s = results.summary
     print(
         f"resim: {s['households']} households ({s['targeted']} targeted, "

@@ -83,8 +83,11 @@ class Results:
     config: dict[str, Any]
     model: ResilienceModel | None = field(default=None, repr=False)
 
-    def write(self, folder: str | os.PathLike[str]) -> Path:
-        """Write the run's files into ``folder`` (created if needed), ``summary.json`` last."""
+    def write(self, folder: str | os.PathLike[str], *, figures: bool = False) -> Path:
+        """Write the run's files into ``folder`` (created if needed), ``summary.json`` last.
+
+        With ``figures``, also draw ``overview.png`` (before ``summary.json``).
+        """
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)
         atomic_write(
@@ -97,6 +100,11 @@ class Results:
             out / "config.yaml",
             lambda p: Path(p).write_text(yaml.safe_dump(self.config, sort_keys=False)),
         )
+        if figures:
+            from sim import plots  # matplotlib is imported only when figures are drawn
+
+            fig = plots.overview(self.timeseries)
+            atomic_write(out / "overview.png", lambda p: plots.save(fig, p))
         atomic_write(
             out / "summary.json",
             lambda p: Path(p).write_text(json.dumps(self.summary, indent=2, default=_json_default)),

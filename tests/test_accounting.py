@@ -79,5 +79,6 @@ def test_stocks_change_by_exactly_the_booked_flows_over_a_run():
     }
     for k in start:
         np.testing.assert_allclose(end[k] - start[k], booked[k], rtol=1e-9, atol=1e-6, err_msg=k)
-    # the flows are not trivially zero: animals were born, died and sold; grain was harvested and eaten
-    assert model.last_ledger.flows["grain"]  # grain flows booked in the last month
+    # the check is not vacuous: herds, stocks and cash did change
+    for k in start:
+        assert (end[k] != start[k]).any(), k

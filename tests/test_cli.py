@@ -38,6 +38,7 @@ def test_run_task_writes_documented_files(tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["households"] == 300
     assert not list(out.glob(".*.tmp"))  # no temporary files left behind
+    assert (out / "overview.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_module_entry_point_gives_the_same_numbers_as_the_api(tmp_path):

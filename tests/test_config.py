@@ -6,8 +6,8 @@ import pytest
 from hydra.errors import ConfigCompositionException
 
 import sim
-from sim.config import WEALTH_GROUPS, ConfigError, build_run_config
 from sim.api import compose_config
+from sim.config import WEALTH_GROUPS, ConfigError, build_run_config
 
 
 def test_defaults_compose_and_validate():

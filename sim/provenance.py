@@ -1,0 +1,80 @@
+"""Parameter provenance: every number in ``conf/`` with its unit and source, as one table.
+
+Each parameter line of a config file carries a trailing comment giving its unit and its
+source (``domain.md §…`` with a tag: [F] found, [D] derived, [R] recalled, [E] estimate or
+assumption). This module reads those comments back and writes ``docs/parameters.md``:
+``python -m sim.provenance`` regenerates it, and a test keeps it in step with ``conf/``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+TAG = re.compile(r"\[(F|D|R|E)\b")
+LINE = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*):\s*(?P<value>[^#]*?)\s*(?:#\s*(?P<note>.*))?$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter line of a config file."""
+
+    group: str
+    option: str
+    key: str
+    value: str
+    note: str
+
+    @property
+    def tags(self) -> list[str]:
+        """Source tags found in the note ([F], [D], [R], [E])."""
+        return TAG.findall(self.note)
+
+
+def read(conf: Path, groups: tuple[str, ...] | None = None) -> list[Parameter]:
+    """Parameters of every ``conf/<group>/<option>.yaml`` (top-level keys only)."""
+    params = []
+    for path in sorted(conf.glob("*/*.yaml")):
+        group, option = path.parent.name, path.stem
+        if groups is not None and group not in groups:
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            m = LINE.match(line)
+            if m and m.group("value"):
+                params.append(Parameter(group, option, m["key"], m["value"], m["note"] or ""))
+    return params
+
+
+def markdown(params: list[Parameter]) -> str:
+    """The provenance table as Markdown, one section per config group and option."""
+    out = [
+        "# Parameters, units and sources",
+        "",
+        "Generated from the comments in `conf/` by `python -m sim.provenance`; do not edit by hand.",
+        "Tags: **[F]** found in the cited source, **[D]** derived from found numbers, **[R]** recalled",
+        "from the literature (to verify), **[E]** estimate or modelling assumption (a tunable",
+        "default). `domain.md` is the project's domain reference sheet.",
+        "",
+    ]
+    current = None
+    for p in params:
+        if (p.group, p.option) != current:
+            current = (p.group, p.option)
+            out += ["", f"## `{p.group}/{p.option}`", "", "| parameter | value | unit, source |", "|---|---|---|"]
+        note = p.note.replace("|", "\\|")
+        out.append(f"| `{p.group}.{p.key}` | `{p.value}` | {note} |")
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    """Write ``docs/parameters.md`` from ``conf/``."""
+    root = Path(__file__).resolve().parents[1]
+    target = root / "docs" / "parameters.md"
+    target.write_text(markdown(read(root / "conf")), encoding="utf-8")
+    print(f"wrote {target}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
