@@ -31,9 +31,7 @@ GROUP_LABELS: dict[str, str] = {
 
 
 def _dates(frame: pd.DataFrame) -> pd.Series:
-    return pd.to_datetime(
-        {"year": frame["year"], "month": frame["calendar_month"], "day": 15}
-    )
+    return pd.to_datetime({"year": frame["year"], "month": frame["calendar_month"], "day": 15})
 
 
 def overview(ts: pd.DataFrame, *, title: str = "Bandiagara households, baseline") -> Figure:
@@ -54,13 +52,24 @@ def overview(ts: pd.DataFrame, *, title: str = "Bandiagara households, baseline"
     ax.set_ylabel("millet price (FCFA/kg)")
     ax.set_title("Regional prices")
     ax2 = ax.twinx()
-    ax2.plot(_dates(allg), allg["terms_of_trade"], color="#01665e", ls="--", label="goat/millet terms of trade")
+    ax2.plot(
+        _dates(allg),
+        allg["terms_of_trade"],
+        color="#01665e",
+        ls="--",
+        label="goat/millet terms of trade",
+    )
     ax2.set_ylabel("terms of trade (kg millet per goat)")
     lines = ax.get_lines() + ax2.get_lines()
     ax.legend(lines, [line.get_label() for line in lines], loc="upper left", fontsize=8)
     panels = [
         (axes[0, 1], "kcal_adequacy", "energy intake / needs", "Food energy adequacy"),
-        (axes[1, 0], "gam_prevalence", "GAM prevalence (share of under-fives)", "Global acute malnutrition"),
+        (
+            axes[1, 0],
+            "gam_prevalence",
+            "GAM prevalence (share of under-fives)",
+            "Global acute malnutrition",
+        ),
         (axes[1, 1], "tlu", "livestock (TLU per household)", "Herds"),
     ]
     for ax, column, ylabel, panel_title in panels:

@@ -62,7 +62,13 @@ def markdown(params: list[Parameter]) -> str:
     for p in params:
         if (p.group, p.option) != current:
             current = (p.group, p.option)
-            out += ["", f"## `{p.group}/{p.option}`", "", "| parameter | value | unit, source |", "|---|---|---|"]
+            out += [
+                "",
+                f"## `{p.group}/{p.option}`",
+                "",
+                "| parameter | value | unit, source |",
+                "|---|---|---|",
+            ]
         note = p.note.replace("|", "\\|")
         out.append(f"| `{p.group}.{p.key}` | `{p.value}` | {note} |")
     return "\n".join(out) + "\n"
