@@ -22,9 +22,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    print(
-        f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
+    machine = platform.processor() or platform.machine()
+    print(f"# {machine}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"{'households':>10} {'years':>5} {'build s':>8} {'run s':>8} {'household-months/s':>20}")
     for households, years in CASES:
         cfg = sim.load(f"population.households={households}", f"years={years}").model
@@ -39,9 +38,8 @@ def main() -> None:
             runs.append(t2 - t1)
         run = statistics.median(runs)
         rate = households * 12 * years / run
-        print(
-            f"{households:>10,} {years:>5} {statistics.median(builds):>8.3f} {run:>8.3f} {rate:>20,.0f}"
-        )
+        build = statistics.median(builds)
+        print(f"{households:>10,} {years:>5} {build:>8.3f} {run:>8.3f} {rate:>20,.0f}")
 
 
 if __name__ == "__main__":

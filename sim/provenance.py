@@ -52,10 +52,11 @@ def markdown(params: list[Parameter]) -> str:
     out = [
         "# Parameters, units and sources",
         "",
-        "Generated from the comments in `conf/` by `python -m sim.provenance`; do not edit by hand.",
-        "Tags: **[F]** found in the cited source, **[D]** derived from found numbers, **[R]** recalled",
-        "from the literature (to verify), **[E]** estimate or modelling assumption (a tunable",
-        "default). `domain.md` is the project's domain reference sheet.",
+        "Generated from the comments in `conf/` by `python -m sim.provenance`;",
+        "do not edit by hand. Tags: **[F]** found in the cited source, **[D]** derived from",
+        "found numbers, **[R]** recalled from the literature (to verify), **[E]** estimate or",
+        "modelling assumption (a tunable default). `domain.md` is the project's domain",
+        "reference sheet.",
         "",
     ]
     current = None
