@@ -35,8 +35,10 @@ def run_task(cfg: DictConfig) -> Path:
         f"run in {s['timing_s']['run']:.2f} s"
     )
     if run.write:
+        print(f"resim: wrote {out}/")
         print(
-            f"resim: wrote {out}/timeseries.parquet, households.parquet, config.yaml, summary.json"
+            "  timeseries.parquet  households.parquet  shocks.parquet  resilience.parquet\n"
+            "  config.yaml  overview.png  summary.json"
         )
     return out
 

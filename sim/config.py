@@ -208,7 +208,6 @@ class NutritionConfig:
     hdds_effect: float = param(0, 2)
     hdds_reference: float = param(0, 12)
     illness_effect: float = param(0, 5)
-    illness_probability: tuple[float, ...] = param(0, 1, length=12)
     child_turnover: float = param(0, 1)
     hdds_base: tuple[float, ...] = param(0, 12, length=4)
     hdds_garden: float = param(0, 12)
@@ -223,6 +222,105 @@ class IndicatorConfig:
     asset_poverty_line_tlu: float = param(0, 1000)
     gam_whz: float = param(-6, 0)
     deficit_tolerance: float = param(0, 0.5)
+
+
+SHOCKS: tuple[str, ...] = ("drought", "flood", "price_spike", "livestock_disease", "human_disease")
+"""Shock types, as named in ``shocks.<name>`` and in ``shocks.schedule`` entries."""
+
+
+@dataclass(frozen=True)
+class DroughtConfig:
+    """Regional drought: rainfall deficit, dry spells, pasture scarcity (``shocks.drought``)."""
+
+    probability: float = param(0, 1)
+    severity_min: float = param(0, 1)
+    severity_max: float = param(0, 1)
+    rain_deficit: float = param(0, 1)
+    village_variation: float = param(0, 1)
+    dry_spell_probability: float = param(0, 1)
+    dry_spell_yield_loss: float = param(0, 1)
+    pasture_mortality: float = param(0, 20)
+    pasture_fertility: float = param(0, 1)
+    labour_rain_elasticity: float = param(0, 5)
+
+
+@dataclass(frozen=True)
+class FloodConfig:
+    """Floods in exposed villages (``shocks.flood``)."""
+
+    probability: float = param(0, 1)
+    village_probability: float = param(0, 1)
+    month: int = param(1, 12)
+    severity_min: float = param(0, 1)
+    severity_max: float = param(0, 1)
+    crop_loss: float = param(0, 1)
+    grain_loss: float = param(0, 1)
+    animal_loss: float = param(0, 1)
+    repair_cost: float = param(0, 1e8)
+
+
+@dataclass(frozen=True)
+class PriceSpikeConfig:
+    """Market-wide cereal price spikes (``shocks.price_spike``)."""
+
+    probability: float = param(0, 1)
+    severity_min: float = param(0, 1)
+    severity_max: float = param(0, 1)
+    max_rise: float = param(0, 10)
+    ramp_months: int = param(1, 36)
+    persistence: float = param(0, 0.999)
+    month: int = param(1, 12)
+
+
+@dataclass(frozen=True)
+class LivestockDiseaseConfig:
+    """Village epizootics: PPR in small ruminants, Newcastle disease in poultry."""
+
+    ppr_probability: float = param(0, 1)
+    ppr_mortality_min: float = param(0, 1)
+    ppr_mortality_max: float = param(0, 1)
+    newcastle_probability: float = param(0, 1)
+    newcastle_mortality_min: float = param(0, 1)
+    newcastle_mortality_max: float = param(0, 1)
+    scheduled_village_share: float = param(0, 1)
+
+
+@dataclass(frozen=True)
+class HumanDiseaseConfig:
+    """Household illness, seasonal, and epidemic years (``shocks.human_disease``)."""
+
+    illness_probability: tuple[float, ...] = param(0, 1, length=12)
+    labour_loss: float = param(0, 1)
+    health_cost: float = param(0, 1e7)
+    epidemic_probability: float = param(0, 1)
+    epidemic_multiplier: float = param(1, 10)
+
+
+@dataclass(frozen=True)
+class ScheduledShock:
+    """A shock placed at a chosen time: ``{type: drought, year: 2, severity: 0.8}``.
+
+    ``year`` counts calendar years from the run's start year (0 = the start year); ``month``
+    (1-12) is optional, 0 meaning the shock's own default month.
+    """
+
+    type: str = param(choices=SHOCKS)
+    year: int = param(0, 200)
+    severity: float = param(0, 1)
+    month: int = field(default=0, metadata={"lo": 0, "hi": 12})
+
+
+@dataclass(frozen=True)
+class ShocksConfig:
+    """A shock regime (``conf/shocks``): every shock's parameters and a schedule."""
+
+    name: str = param()
+    drought: DroughtConfig = field(metadata={})
+    flood: FloodConfig = field(metadata={})
+    price_spike: PriceSpikeConfig = field(metadata={})
+    livestock_disease: LivestockDiseaseConfig = field(metadata={})
+    human_disease: HumanDiseaseConfig = field(metadata={})
+    schedule: tuple[ScheduledShock, ...] = field(metadata={})
 
 
 @dataclass(frozen=True)
@@ -243,6 +341,7 @@ class ModelConfig:
     coping: CopingConfig = field(metadata={})
     nutrition: NutritionConfig = field(metadata={})
     indicators: IndicatorConfig = field(metadata={})
+    shocks: ShocksConfig = field(metadata={})
 
     @property
     def months(self) -> int:
@@ -290,6 +389,7 @@ def build_run_config(data: Mapping[str, Any]) -> RunConfig:
     write = _coerce(data.get("write", True), bool, "write", {})
     model_data = {k: v for k, v in data.items() if k not in _BOUNDARY_KEYS}
     model = build(ModelConfig, model_data)
+    _check_consistency(model)
     return RunConfig(model=model, task=task, progress=progress, write=write)
 
 
@@ -306,7 +406,8 @@ def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
         Dotted path of ``data`` in the whole config, for error messages.
     """
     if not isinstance(data, Mapping):
-        raise ConfigError(f"{prefix.rstrip('.') or 'config'}: expected a mapping, got {data!r}")
+        where = prefix.rstrip(".") or "config"
+        raise ConfigError(f"{where} = {data!r}: expected a mapping of parameters")
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     for key in data:
@@ -316,6 +417,8 @@ def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
     for name, f in fields.items():
         path = f"{prefix}{name}"
         if name not in data:
+            if f.default is not dataclasses.MISSING:
+                continue
             raise ConfigError(f"{path}: missing (required parameter)")
         tp = hints[name]
         if dataclasses.is_dataclass(tp):
@@ -323,6 +426,36 @@ def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
         else:
             values[name] = _coerce(data[name], tp, path, f.metadata)
     return cls(**values)
+
+
+def _check_consistency(cfg: ModelConfig) -> None:
+    """Checks that involve more than one parameter."""
+    for i, entry in enumerate(cfg.shocks.schedule):
+        if entry.year >= cfg.years:
+            raise ConfigError(
+                f"shocks.schedule[{i}].year = {entry.year}: must be in [0, {cfg.years - 1}] "
+                f"(years from the start year; the run lasts {cfg.years} years)"
+            )
+    p = cfg.population
+    for name in ("size", "land", "garden", "small_ruminants", "cattle", "poultry"):
+        suffix = "_ha" if name in ("land", "garden") else ""
+        lo, hi = getattr(p, f"{name}_min{suffix}"), getattr(p, f"{name}_max{suffix}")
+        if any(a > b for a, b in zip(lo, hi, strict=True)):
+            raise ConfigError(
+                f"population.{name}_min{suffix} = {list(lo)!r}: must not exceed "
+                f"population.{name}_max{suffix} = {list(hi)!r}"
+            )
+    for group in ("drought", "flood", "price_spike"):
+        g = getattr(cfg.shocks, group)
+        if g.severity_min > g.severity_max:
+            raise ConfigError(
+                f"shocks.{group}.severity_min = {g.severity_min}: must not exceed "
+                f"severity_max = {g.severity_max}"
+            )
+    if sum(p.wealth_shares) <= 0:
+        raise ConfigError(
+            f"population.wealth_shares = {list(p.wealth_shares)!r}: must not all be 0"
+        )
 
 
 def to_dict(obj: Any) -> Any:
@@ -338,6 +471,10 @@ def _coerce(value: Any, tp: Any, path: str, meta: Mapping[str, Any]) -> Any:
     origin = typing.get_origin(tp)
     if origin is tuple:
         (item_tp, _) = typing.get_args(tp)
+        if dataclasses.is_dataclass(item_tp):
+            if not isinstance(value, list | tuple):
+                raise ConfigError(f"{path} = {value!r}: expected a list of entries")
+            return tuple(build(item_tp, v, prefix=f"{path}[{i}].") for i, v in enumerate(value))
         if not isinstance(value, list | tuple):
             raise ConfigError(f"{path} = {value!r}: expected a list of {item_tp.__name__}")
         n = meta.get("length")
@@ -352,6 +489,8 @@ def _coerce(value: Any, tp: Any, path: str, meta: Mapping[str, Any]) -> Any:
         return tuple(_coerce(v, item_tp, f"{path}[{i}]", meta) for i, v in enumerate(value))
     if isinstance(tp, types.UnionType):
         raise TypeError(f"unsupported config type for {path}: {tp}")
+    if meta.get("choices") and tp is not str:
+        raise TypeError(f"choices are only for string parameters ({path})")
     if tp is bool:
         if not isinstance(value, bool):
             raise ConfigError(f"{path} = {value!r}: expected true or false")

@@ -29,6 +29,13 @@ UNIFORMS: tuple[str, ...] = (
     "poultry_offtake",
     "illness",
     "child_turnover",
+    "flood_sr_female",
+    "flood_sr_other",
+    "flood_cattle",
+    "flood_poultry",
+    "ppr_female",
+    "ppr_other",
+    "newcastle",
 )
 NORMALS: tuple[str, ...] = ("yield", "labour", "trade", "child_whz")
 

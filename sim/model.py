@@ -8,9 +8,12 @@ then runs the month's processes in a fixed order over the whole population at on
 from __future__ import annotations
 
 import mesa
+import numpy as np
+import pandas as pd
 from tqdm import tqdm
 
 from sim import ledger as ledger_mod
+from sim import shocks
 from sim.agents import Household, SavingsGroup, Village
 from sim.config import ModelConfig
 from sim.draws import MonthDraws
@@ -19,6 +22,7 @@ from sim.ledger import Ledger
 from sim.policies.targeting import target
 from sim.population import build_population
 from sim.processes import consumption, coping, income, livestock, nutrition, production, savings
+from sim.resilience import ResilienceTracker
 from sim.streams import generator
 from sim.world import World
 
@@ -62,6 +66,8 @@ class ResilienceModel(mesa.Model):
         )
         self.households = Household.create_agents(self, self.pop.n, row=list(range(self.pop.n)))
         self.recorder = Recorder(config.months, self.pop)
+        self.resilience = ResilienceTracker(self.pop, config)
+        self.illness_log: list[tuple[int, np.ndarray]] = []
         self._idiosyncratic = generator(config.seed, "idiosyncratic")
         self.month = 0
         self.last_ledger = Ledger(self.pop.n)
@@ -73,10 +79,11 @@ class ResilienceModel(mesa.Model):
         ledger = Ledger(pop.n)
         before = pop.stocks() if self.check else None
 
+        bills = shocks.strike(pop, world, t, cfg, draws, ledger)
         production.harvest(pop, world, t, cfg, draws, ledger)
         livestock.update_herds(pop, world, t, cfg, draws, ledger)
         income.earn(pop, world, t, cfg, draws, ledger)
-        shortfall = consumption.consume(pop, world, t, cfg, ledger)
+        shortfall = consumption.consume(pop, world, t, cfg, ledger, bills)
         coping.cope(pop, world, t, cfg, shortfall, ledger)
         savings.save_and_invest(pop, world, t, cfg, ledger)
         nutrition.update(pop, world, t, cfg, draws)
@@ -84,9 +91,33 @@ class ResilienceModel(mesa.Model):
         if before is not None:
             ledger_mod.check(before, pop, ledger, t)
         self.recorder.record(t, pop, ledger, cfg)
+        self.resilience.update(t, pop, world.shocks.village_hit(t))
+        self.illness_log.append((t, np.flatnonzero(pop.ill)))
         self.last_ledger = ledger
         self.month += 1
         self.running = self.month < cfg.months
+
+    def shock_log(self) -> pd.DataFrame:
+        """Every shock event so far: covariate events and household illness."""
+        ev = self.world.shocks.log
+        ev = ev[ev["month"] < self.month]
+        if self.illness_log:
+            months = np.concatenate([np.full(len(i), t) for t, i in self.illness_log])
+            who = np.concatenate([i for _, i in self.illness_log])
+            ill = pd.DataFrame(
+                {
+                    "month": months.astype("int64"),
+                    "type": "human_disease",
+                    "scope": "household",
+                    "village": self.pop.village[who].astype("int64"),
+                    "household": who.astype("int64"),
+                    "severity": 1.0,
+                }
+            )
+            ev = pd.concat([ev, ill.astype({"type": "str", "scope": "str"})], ignore_index=True)
+        return ev.sort_values(
+            ["month", "scope", "type", "village", "household"], kind="stable"
+        ).reset_index(drop=True)
 
     def run(self, *, progress: bool = False) -> None:
         """Run the remaining months of the horizon."""

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.config import ModelConfig
-from sim.world import World
+
+if TYPE_CHECKING:
+    from sim.world import World
 
 STOCKS: dict[str, str] = {
     "grain_kg": "grain",

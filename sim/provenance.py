@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TAG = re.compile(r"\[(F|D|R|E)\b")
-LINE = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*):\s*(?P<value>[^#]*?)\s*(?:#\s*(?P<note>.*))?$")
+LINE = re.compile(
+    r"^(?P<indent> *)(?:(?P<key>[A-Za-z_][A-Za-z0-9_]*):|- )"
+    r"\s*(?P<value>[^#]*?)\s*(?:#\s*(?P<note>.*))?$"
+)
 
 
 @dataclass(frozen=True)
@@ -32,18 +35,45 @@ class Parameter:
         """Source tags found in the note ([F], [D], [R], [E])."""
         return TAG.findall(self.note)
 
+    @property
+    def is_number(self) -> bool:
+        """Whether the value holds a number (names and empty lists are not numbers)."""
+        return any(ch.isdigit() for ch in self.value)
+
 
 def read(conf: Path, groups: tuple[str, ...] | None = None) -> list[Parameter]:
-    """Parameters of every ``conf/<group>/<option>.yaml`` (top-level keys only)."""
+    """Parameters of every ``conf/<group>/<option>.yaml``, nested keys as dotted paths.
+
+    ``defaults`` lists (Hydra composition) are skipped; list entries are named ``key[i]``.
+    """
     params = []
     for path in sorted(conf.glob("*/*.yaml")):
         group, option = path.parent.name, path.stem
         if groups is not None and group not in groups:
             continue
+        parents: list[tuple[int, str]] = []
+        items: dict[str, int] = {}
         for line in path.read_text(encoding="utf-8").splitlines():
             m = LINE.match(line)
-            if m and m.group("value"):
-                params.append(Parameter(group, option, m["key"], m["value"], m["note"] or ""))
+            if not m:
+                continue
+            indent = len(m["indent"])
+            while parents and parents[-1][0] >= indent and m["key"] is not None:
+                parents.pop()
+            if m["key"] is None:  # a list entry of the last key
+                if not parents or parents[-1][1] == "defaults":
+                    continue
+                name = parents[-1][1]
+                items[name] = items.get(name, -1) + 1
+                key = ".".join([p for _, p in parents[:-1]] + [f"{name}[{items[name]}]"])
+            else:
+                key = ".".join([p for _, p in parents] + [m["key"]])
+                if not m["value"]:
+                    parents.append((indent, m["key"]))
+                    continue
+            if key.split(".")[0] == "defaults":
+                continue
+            params.append(Parameter(group, option, key, m["value"], m["note"] or ""))
     return params
 
 

@@ -1,11 +1,12 @@
 """Run a configured model and collect its outputs; write them atomically.
 
 A finished run yields :class:`Results`: the tidy monthly ``timeseries``, the end-of-run
-``households`` table, a ``summary`` dict and the resolved ``config``. :meth:`Results.write`
-puts them in a folder as ``timeseries.parquet``, ``households.parquet``, ``config.yaml`` and,
-last, ``summary.json``: each file is written to a temporary name and renamed, so a folder
-with ``summary.json`` is a complete run and a killed run never leaves a file that looks
-finished.
+``households`` table, the ``shocks`` log, the ``resilience`` episodes, a ``summary`` dict
+and the resolved ``config``. :meth:`Results.write` puts them in a folder as
+``timeseries.parquet``, ``households.parquet``, ``shocks.parquet``, ``resilience.parquet``,
+``config.yaml`` and, last, ``summary.json``: each file is written to a temporary name and
+renamed, so a folder with ``summary.json`` is a complete run and a killed run never leaves
+a file that looks finished.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from sim import resilience
 from sim.config import WEALTH_GROUPS, ModelConfig, to_dict
 from sim.indicators import GROUPS
 from sim.model import ResilienceModel
@@ -75,12 +77,18 @@ class Results:
         Headline figures, run time and the reproducibility record.
     config
         The resolved configuration, as plain containers.
+    shocks
+        Every shock event: month, type, scope, village, household, severity.
+    resilience
+        One row per resilience episode; see :data:`sim.resilience.EPISODE_COLUMNS`.
     """
 
     timeseries: pd.DataFrame
     households: pd.DataFrame
     summary: dict[str, Any]
     config: dict[str, Any]
+    shocks: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    resilience: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     model: ResilienceModel | None = field(default=None, repr=False)
 
     def write(self, folder: str | os.PathLike[str], *, figures: bool = False) -> Path:
@@ -95,6 +103,10 @@ class Results:
         )
         atomic_write(
             out / "households.parquet", lambda p: self.households.to_parquet(p, index=False)
+        )
+        atomic_write(out / "shocks.parquet", lambda p: self.shocks.to_parquet(p, index=False))
+        atomic_write(
+            out / "resilience.parquet", lambda p: self.resilience.to_parquet(p, index=False)
         )
         atomic_write(
             out / "config.yaml",
@@ -136,10 +148,17 @@ def run_model(config: ModelConfig, *, progress: bool = False, check: bool = True
     finished = time.perf_counter()
     ts = model.recorder.frame(model.world)
     hh = household_table(model)
+    episodes = model.resilience.episodes()
+    shocks = model.shock_log()
     summary = summarise(ts, hh, config)
+    summary["shock_regime"] = config.shocks.name
+    summary["shock_events"] = (
+        shocks[shocks["scope"] != "household"]["type"].value_counts().to_dict()
+    )
+    summary["resilience"] = resilience.summarise(episodes)
     summary["timing_s"] = {"build": built - started, "run": finished - built}
     summary["provenance"] = provenance(config.seed)
-    return Results(ts, hh, summary, to_dict(config), model)
+    return Results(ts, hh, summary, to_dict(config), shocks, episodes, model)
 
 
 def household_table(model: ResilienceModel) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config import ClimateConfig, MarketConfig, ModelConfig, PopulationConfig
+from sim.shocks import ShockEvents, draw_events
 from sim.streams import generator
 
 
@@ -174,23 +175,45 @@ class World:
     )  # mm, (seasons, villages); row s+1 is season s (row 0: the season before the start)
     regional_rain: np.ndarray  # mm, (seasons,)
     prices: dict[str, np.ndarray]
+    shocks: ShockEvents
 
     @classmethod
     def build(cls, cfg: ModelConfig) -> World:
-        """Draw the world of a run from the config and the seed's named streams."""
+        """Draw the world of a run from the config and the seed's named streams.
+
+        Order: villages (``population``), ordinary rainfall (``weather``), shock events
+        (``shocks``), which lower rainfall in drought seasons, then prices (``prices``) from
+        the shocked regional rainfall and the price spikes.
+        """
         calendar = Calendar.build(cfg)
         villages = Villages.build(cfg.population, generator(cfg.seed, "population"))
-        rain, regional = draw_rainfall(
+        rain, _ = draw_rainfall(
             cfg.climate, villages, calendar.seasons, generator(cfg.seed, "weather")
         )
+        events = draw_events(cfg, calendar, villages, generator(cfg.seed, "shocks"))
+        rain = rain * (1 - events.drought.deficit)
+        regional = rain.mean(axis=1)
         prices = draw_prices(
             cfg.market, cfg.climate, calendar, regional, generator(cfg.seed, "prices")
         )
-        return cls(calendar, villages, rain, regional, prices)
+        prices["millet"] = prices["millet"] * np.exp(events.price_log_rise)
+        return cls(calendar, villages, rain, regional, prices, events)
 
     def season_rain(self, t: int) -> np.ndarray:
         """Rainfall per village, mm, of the season whose harvest falls at or before month ``t``."""
         return self.rain[self.calendar.season[t] + 1]
+
+    def season_row(self, t: int) -> int:
+        """Row of ``rain`` of the season feeding month ``t``."""
+        return int(self.calendar.season[t]) + 1
+
+    def growing_rain(self, t: int) -> np.ndarray | None:
+        """Rainfall per village of the season growing in month ``t`` (June-November), else None."""
+        m = int(self.calendar.month[t])
+        if m < 6 or m > 11:
+            return None
+        year = int(self.calendar.year[t] - self.calendar.year[0])
+        return self.rain[year + 1]
 
 
 __all__ = ["Calendar", "Villages", "World", "draw_prices", "draw_rainfall"]

@@ -11,7 +11,9 @@ import pandas as pd
 import yaml
 
 from sim.indicators import COLUMN_DOCS
+from sim.resilience import EPISODE_COLUMNS
 from sim.results import HOUSEHOLD_COLUMNS
+from sim.shocks import LOG_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,6 +35,11 @@ def test_run_task_writes_documented_files(tmp_path):
     assert list(ts.columns) == list(COLUMN_DOCS)
     assert list(hh.columns) == list(HOUSEHOLD_COLUMNS)
     assert len(hh) == 300 and ts["month"].max() == 23
+    shocks = pd.read_parquet(out / "shocks.parquet")
+    assert list(shocks.columns) == list(LOG_COLUMNS)
+    assert (shocks["type"] == "human_disease").any()  # baseline regime: household illness
+    episodes = pd.read_parquet(out / "resilience.parquet")
+    assert list(episodes.columns) == list(EPISODE_COLUMNS)
     config = yaml.safe_load((out / "config.yaml").read_text())
     assert config["population"]["households"] == 300 and config["seed"] == 3
     summary = json.loads((out / "summary.json").read_text())

@@ -12,8 +12,15 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_every_parameter_has_a_source_tag():
     params = read(ROOT / "conf")
     assert len(params) > 100
-    untagged = [f"{p.group}.{p.key}" for p in params if not p.tags]
+    untagged = [f"{p.group}/{p.option}: {p.key}" for p in params if p.is_number and not p.tags]
     assert untagged == []
+
+
+def test_nested_keys_and_schedule_entries_are_read():
+    params = {(p.group, p.option, p.key): p for p in read(ROOT / "conf")}
+    assert params[("shocks", "baseline", "drought.probability")].value == "0.12"
+    assert ("shocks", "historical", "schedule[0]") in params
+    assert not any(k[2].startswith("defaults") for k in params)
 
 
 def test_parameters_doc_is_up_to_date():

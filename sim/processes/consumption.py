@@ -63,8 +63,13 @@ def buy_food(pop: Population, ledger: Ledger, kg: np.ndarray, price: float) -> n
     return bought
 
 
-def consume(pop: Population, world: World, t: int, cfg: ModelConfig, ledger: Ledger) -> Shortfall:
-    """Feed every household from in-kind food, own stock and purchases; pay HEA spending."""
+def consume(
+    pop: Population, world: World, t: int, cfg: ModelConfig, ledger: Ledger, bills: np.ndarray
+) -> Shortfall:
+    """Feed every household from in-kind food, own stock and purchases; pay HEA spending.
+
+    ``bills`` (FCFA: health care, repairs after a shock) are survival spending, due first.
+    """
     c = cfg.consumption
     m = int(world.calendar.month[t])
     price = world.prices["millet"][t]
@@ -76,8 +81,9 @@ def consume(pop: Population, world: World, t: int, cfg: ModelConfig, ledger: Led
     ledger.add("grain", "eaten", -own)
     ledger.add("food", "own", own)
 
+    bills_short = pay(pop, ledger, bills, "shock_bills")
     nonfood_due = pop.size * c.survival_nonfood / 12
-    nonfood_short = pay(pop, ledger, nonfood_due, "survival_nonfood")
+    nonfood_short = pay(pop, ledger, nonfood_due, "survival_nonfood") + bills_short
     bought = buy_food(pop, ledger, need - in_kind - own, price)
     lp_due = pop.size * c.livelihood_protection / 12
     if m == c.input_month:

@@ -5,8 +5,9 @@ gardening.
 
 Annual amounts by wealth group (``conf/income``; domain.md §1.2, §5.2) are spread over the
 months by seasonal profiles; labour and trade vary month to month per household (lognormal);
-trade income scales with the village's market access relative to the average village.
-Units: FCFA.
+trade income scales with the village's market access relative to the average village. A
+month of illness costs a share of labour income; a poor growing season (June-November) needs
+fewer hands (``sim/shocks``). Units: FCFA.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sim.config import ModelConfig
 from sim.draws import MonthDraws
 from sim.ledger import Ledger
 from sim.population import Population
+from sim.shocks.drought import labour_factor
 from sim.world import World
 
 
@@ -40,7 +42,12 @@ def earn(
         * inc.labour_profile[m - 1]
         * inc.wage
         * lognormal_factor(draws.z("labour"), inc.income_noise_cv)
+        * (1 - cfg.shocks.human_disease.labour_loss * pop.ill)
     )
+    growing = world.growing_rain(t)
+    if growing is not None:  # a poor growing season needs fewer hands
+        ratio = growing / cfg.climate.rain_mean_mm
+        labour = labour * labour_factor(ratio, cfg.shocks.drought)[pop.village]
     trade = (
         np.asarray(inc.trade_firewood)[w]
         / 12

@@ -18,6 +18,7 @@ from sim.config import ModelConfig
 from sim.draws import MonthDraws, binomial_quantile, monthly_probability
 from sim.ledger import Ledger
 from sim.population import Population, tlu
+from sim.shocks.drought import pasture_deficit, pasture_effects
 from sim.world import World
 
 
@@ -26,12 +27,15 @@ def update_herds(
 ) -> None:
     """Advance every herd by one month and book births, deaths and normal sales.
 
-    Births and deaths are drawn on the herds at the start of the month; maturation and
+    Births and deaths are drawn on the herds at the start of the month, scaled by the pasture
+    of the last rainy season (fewer births, more deaths after a drought); maturation and
     normal offtake on the survivors. Each phase is one vectorised draw over all households
     and all events.
     """
     lv = cfg.livestock
     u = draws.u
+    deficit = pasture_deficit(world.season_rain(t), cfg.climate.rain_mean_mm)[pop.village]
+    mortality, fertility = pasture_effects(deficit, cfg.shocks.drought)
     capacity = np.asarray(lv.poultry_capacity)[pop.wealth]
     p_hatch = np.clip(lv.poultry_growth / 12 * (1 - pop.poultry / np.maximum(capacity, 1e-9)), 0, 1)
     ones = np.ones(pop.n)
@@ -49,11 +53,11 @@ def update_herds(
         ),
         np.stack(
             [
-                ones * min(1.0, lv.sr_parturitions_per_year * lv.sr_litter_size / 12),
-                ones * monthly_probability(lv.sr_adult_mortality),
-                ones * monthly_probability(lv.sr_young_mortality),
-                ones * min(1.0, lv.cattle_calving * lv.cattle_cow_share / 12),
-                ones * monthly_probability(lv.cattle_mortality),
+                fertility * min(1.0, lv.sr_parturitions_per_year * lv.sr_litter_size / 12),
+                np.minimum(mortality * monthly_probability(lv.sr_adult_mortality), 1.0),
+                np.minimum(mortality * monthly_probability(lv.sr_young_mortality), 1.0),
+                fertility * min(1.0, lv.cattle_calving * lv.cattle_cow_share / 12),
+                np.minimum(mortality * monthly_probability(lv.cattle_mortality), 1.0),
                 p_hatch,
                 ones * (1 - np.exp(-lv.poultry_mortality / 12)),
             ]

@@ -7,7 +7,7 @@ dropped when energy intake falls short.
 Each household with under-fives follows one index child's weight-for-height z-score. The
 child's WHZ moves each month a share ``adjust_rate`` of the way to a target: the child's own
 baseline, lowered by an energy shortfall, raised or lowered by diet diversity around a
-reference, lowered in a month of illness (seasonal, malaria in the rains). Index children
+reference, lowered in a month of illness (drawn in ``sim/shocks/human_disease``). Index children
 are replaced at the rate under-fives age out. GAM is WHZ < -2 (WHO 2006; domain.md §3.7).
 """
 
@@ -36,11 +36,9 @@ def dietary_diversity(pop: Population, world: World, t: int, cfg: ModelConfig) -
 
 
 def update(pop: Population, world: World, t: int, cfg: ModelConfig, draws: MonthDraws) -> None:
-    """Update HDDS, illness and the index child's WHZ."""
+    """Update HDDS and the index child's WHZ (illness was drawn by ``sim.shocks``)."""
     nu = cfg.nutrition
-    m = int(world.calendar.month[t])
     pop.hdds = dietary_diversity(pop, world, t, cfg)
-    pop.ill = draws.u("illness") < nu.illness_probability[m - 1]
     new_child = draws.u("child_turnover") < nu.child_turnover
     fresh = nu.whz_mean + nu.whz_sd * draws.z("child_whz")
     pop.whz_base = np.where(new_child, fresh, pop.whz_base)

@@ -3,7 +3,8 @@
 Yield per ha follows the season's village rainfall linearly above a threshold, capped
 (``conf/crops``; domain.md §5.1): ``y = min(ymax, a * max(0, R - R0))``, times a household
 factor (soil, labour: lognormal noise) and the gain from improved practices
-(``1 + gain * adoption``), less post-harvest losses. Units: kg millet-equivalent.
+(``1 + gain * adoption``) and the season's shock factor (dry spells, floods; ``sim/shocks``),
+less post-harvest losses. Units: kg millet-equivalent.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ def harvest(
     c = cfg.crops
     if world.calendar.month[t] != c.harvest_month:
         return
-    y = village_yield(world.season_rain(t), cfg)[pop.village]
+    row = world.season_row(t)
+    y = (village_yield(world.season_rain(t), cfg) * world.shocks.harvest_factor[row])[pop.village]
     sigma = np.sqrt(np.log1p(c.yield_noise_cv**2))
     household = np.exp(sigma * draws.z("yield") - sigma**2 / 2)
     kg = (

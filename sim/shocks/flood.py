@@ -1,0 +1,88 @@
+"""Flood: flood-exposed villages lose crops, stored grain and animals and pay for repairs.
+
+In a flood year each exposed village is hit with probability ``village_probability`` in month
+``month``; severity scales the losses: the season's harvest × (1 − crop_loss × severity),
+stored grain × (1 − grain_loss × severity), each animal lost with probability
+animal_loss × severity, and a repair bill of repair_cost × severity (FCFA). Villages that are
+not exposed are never flooded. Sources: domain.md §5.1 (2013, 2018 floods in Mopti).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.config import FloodConfig, ModelConfig
+from sim.draws import MonthDraws, binomial_quantile
+from sim.ledger import Ledger
+from sim.population import Population
+
+
+def draw(
+    cfg: FloodConfig,
+    model: ModelConfig,
+    calendar,
+    exposed: np.ndarray,
+    schedule,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """Flood severity per month and village, per year and village, and the log of floods."""
+    from sim.shocks import log_frame, month_index, scheduled
+
+    years, villages = model.years, len(exposed)
+    occurs = rng.random(years) < cfg.probability
+    village_hit = rng.random((years, villages)) < cfg.village_probability
+    severity = rng.uniform(cfg.severity_min, cfg.severity_max, (years, villages))
+    sev = np.where(occurs[:, None] & village_hit & exposed[None, :], severity, 0.0)
+    for entry in scheduled(schedule, "flood"):
+        sev[entry.year] = np.maximum(sev[entry.year], np.where(exposed, entry.severity, 0.0))
+    out = np.zeros((model.months, villages))
+    rows = []
+    for k in range(years):
+        t = month_index(model, k, cfg.month)
+        month_entries = [e.month for e in scheduled(schedule, "flood") if e.year == k and e.month]
+        if month_entries:
+            t = month_index(model, k, month_entries[0])
+        if t is None:
+            continue
+        out[t] = sev[k]
+        rows += [
+            (t, "flood", "village", int(v), -1, float(sev[k, v])) for v in np.flatnonzero(sev[k])
+        ]
+    return out, sev, log_frame(rows)
+
+
+def strike(
+    pop: Population,
+    t: int,
+    severity_by_village: np.ndarray,
+    cfg: FloodConfig,
+    draws: MonthDraws,
+    ledger: Ledger,
+) -> np.ndarray:
+    """Apply this month's floods to households; return the repair bill per household (FCFA)."""
+    sev = severity_by_village[pop.village]
+    if not sev.any():
+        return np.zeros(pop.n)
+    grain = pop.grain_kg * cfg.grain_loss * sev
+    pop.grain_kg -= grain
+    ledger.add("grain", "flood", -grain)
+    p = cfg.animal_loss * sev
+    sr_f, sr_o, cattle, poultry = binomial_quantile(
+        np.stack([pop.sr_female, pop.sr_other, pop.cattle, pop.poultry]),
+        np.stack([p, p, p, p]),
+        np.stack([draws.u(f"flood_{k}") for k in ("sr_female", "sr_other", "cattle", "poultry")]),
+    )
+    pop.sr_female -= sr_f
+    pop.sr_other -= sr_o
+    pop.cattle -= cattle
+    pop.poultry -= poultry
+    ledger.add("small_ruminants", "flood", -(sr_f + sr_o))
+    ledger.add("cattle", "flood", -cattle)
+    ledger.add("poultry", "flood", -poultry)
+    return cfg.repair_cost * sev
+
+
+def crop_factor(severity_by_village: np.ndarray, cfg: FloodConfig) -> np.ndarray:
+    """Harvest multiplier of a village flooded during the growing season."""
+    return 1 - cfg.crop_loss * severity_by_village
