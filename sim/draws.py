@@ -36,6 +36,9 @@ UNIFORMS: tuple[str, ...] = (
     "ppr_female",
     "ppr_other",
     "newcastle",
+    "illness_prevented",
+    "vsla_dropout",
+    "group_dissolution",
 )
 NORMALS: tuple[str, ...] = ("yield", "labour", "trade", "child_whz")
 

@@ -13,7 +13,8 @@ returns a tidy DataFrame at the end. Definitions (domain.md §1, §3, §6):
 - ``hdds``: mean household dietary diversity score (0-12).
 - ``tlu``, ``cash``, ``savings``, ``debt``, ``grain_kg``, ``income``: means per household
   (TLU; FCFA; kg; FCFA this month).
-- ``poverty_share``: share of households below the asset poverty line (TLU).
+- ``poverty_share``: share of households whose net assets (animals, grain, cash, savings,
+  less debts, at mean prices) are below the asset poverty line; ``net_assets`` their mean.
 - ``coping_{stress,crisis,emergency}_share``: share whose highest livelihood coping level
   this month was that level (WFP LCS).
 - ``own_food_share``, ``purchase_share``: shares of the kcal eaten that came from own
@@ -29,7 +30,7 @@ import pandas as pd
 
 from sim.config import WEALTH_GROUPS, ModelConfig
 from sim.ledger import Ledger
-from sim.population import Population, tlu
+from sim.population import Population, net_assets, tlu
 from sim.world import World
 
 GROUPS: tuple[str, ...] = (*WEALTH_GROUPS, "all")
@@ -59,7 +60,11 @@ INDICATORS: dict[str, Indicator] = {
     "debt": lambda p, lg, c: (p.debt, None),
     "grain_kg": lambda p, lg, c: (p.grain_kg, None),
     "income": lambda p, lg, c: (p.income, None),
-    "poverty_share": lambda p, lg, c: (tlu(p, c) < c.indicators.asset_poverty_line_tlu, None),
+    "poverty_share": lambda p, lg, c: (
+        net_assets(p, c) < c.indicators.asset_poverty_line_fcfa,
+        None,
+    ),
+    "net_assets": lambda p, lg, c: (net_assets(p, c), None),
     "coping_stress_share": lambda p, lg, c: (p.coping == 1, None),
     "coping_crisis_share": lambda p, lg, c: (p.coping == 2, None),
     "coping_emergency_share": lambda p, lg, c: (p.coping == 3, None),
@@ -139,7 +144,8 @@ COLUMN_DOCS: dict[str, str] = {
     "debt": "mean debt, FCFA",
     "grain_kg": "mean cereal stock, kg",
     "income": "mean cash income this month (all sources before coping), FCFA",
-    "poverty_share": "share of households below the asset poverty line (TLU)",
+    "poverty_share": "share of households below the asset poverty line (net assets, FCFA)",
+    "net_assets": "mean net assets: animals, grain, cash, savings less debts at mean prices, FCFA",
     "coping_stress_share": "share whose highest livelihood coping level was stress",
     "coping_crisis_share": "share whose highest livelihood coping level was crisis",
     "coping_emergency_share": "share whose highest livelihood coping level was emergency",

@@ -13,12 +13,14 @@ import pandas as pd
 from tqdm import tqdm
 
 from sim import ledger as ledger_mod
-from sim import shocks
+from sim import policies, shocks
 from sim.agents import Household, SavingsGroup, Village
 from sim.config import ModelConfig
 from sim.draws import MonthDraws
 from sim.indicators import Recorder
 from sim.ledger import Ledger
+from sim.outcomes import OutcomeTracker
+from sim.policies import Programme
 from sim.policies.targeting import target
 from sim.population import build_population
 from sim.processes import consumption, coping, income, livestock, nutrition, production, savings
@@ -65,7 +67,9 @@ class ResilienceModel(mesa.Model):
             self, n_groups, index=list(range(n_groups)), village=group_village
         )
         self.households = Household.create_agents(self, self.pop.n, row=list(range(self.pop.n)))
+        self.programme = Programme(config, self.pop)
         self.recorder = Recorder(config.months, self.pop)
+        self.outcomes = OutcomeTracker(self.pop, config, self.programme)
         self.resilience = ResilienceTracker(self.pop, config)
         self.illness_log: list[tuple[int, np.ndarray]] = []
         self._idiosyncratic = generator(config.seed, "idiosyncratic")
@@ -74,25 +78,32 @@ class ResilienceModel(mesa.Model):
 
     def step(self) -> None:
         """Simulate one month, in the order of the Sahel household's month."""
-        t, pop, cfg, world = self.month, self.pop, self.config, self.world
+        t, pop, cfg, world, prog = self.month, self.pop, self.config, self.world, self.programme
         draws = MonthDraws.draw(self._idiosyncratic, pop.n)
         ledger = Ledger(pop.n)
         before = pop.stocks() if self.check else None
 
-        bills = shocks.strike(pop, world, t, cfg, draws, ledger)
-        production.harvest(pop, world, t, cfg, draws, ledger)
+        rations = policies.deliver(prog, pop, world, t, cfg, draws, ledger)
+        bills, exposed = shocks.strike(pop, world, t, cfg, draws, ledger)
+        policies.relieve(prog, pop, world, t, bills, ledger)
+        harvest = production.harvest(pop, world, t, cfg, draws, ledger, prog)
+        policies.after_harvest(prog, pop, world, t, cfg, harvest, ledger)
         livestock.update_herds(pop, world, t, cfg, draws, ledger)
         income.earn(pop, world, t, cfg, draws, ledger)
-        shortfall = consumption.consume(pop, world, t, cfg, ledger, bills)
-        coping.cope(pop, world, t, cfg, shortfall, ledger)
+        policies.save(prog, pop, world, t, cfg, ledger)
+        shortfall = consumption.consume(pop, world, t, cfg, ledger, bills, rations)
+        coping.cope(pop, world, t, cfg, shortfall, ledger, prog)
+        policies.group_meeting(prog, pop, world, t, cfg, draws, ledger)
         savings.save_and_invest(pop, world, t, cfg, ledger)
         nutrition.update(pop, world, t, cfg, draws)
+        policies.treat(prog, pop, t, cfg)
 
         if before is not None:
             ledger_mod.check(before, pop, ledger, t)
         self.recorder.record(t, pop, ledger, cfg)
         self.resilience.update(t, pop, world.shocks.village_hit(t))
-        self.illness_log.append((t, np.flatnonzero(pop.ill)))
+        self.outcomes.update(t, pop, int(world.calendar.month[t]))
+        self.illness_log.append((t, np.flatnonzero(exposed)))
         self.last_ledger = ledger
         self.month += 1
         self.running = self.month < cfg.months

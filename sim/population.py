@@ -21,9 +21,12 @@ if TYPE_CHECKING:
 
 STOCKS: dict[str, str] = {
     "grain_kg": "grain",
+    "warehouse_kg": "warehouse",
     "cash": "cash",
     "savings": "savings",
     "debt": "debt",
+    "group_debt": "group_debt",
+    "warrant_debt": "warrant_debt",
     "sr_female": "small_ruminants",
     "sr_other": "small_ruminants",
     "cattle": "cattle",
@@ -77,6 +80,20 @@ class Population:
         threshold this month.
     income
         Cash income this month (all sources, before coping), FCFA.
+    warehouse_kg
+        Grain stored under warrantage (collateral), kg.
+    group_debt, warrant_debt
+        FCFA owed to the CdR group (loans) and on warrantage credit.
+    vsla
+        Whether the household is an active member of a savings group.
+    practice
+        Nutrition practice learned (0-1): scales the nutrition-education gains.
+    hdds_bonus, whz_bonus
+        Food groups and WHZ gained from the social pillar this month.
+    illness_protection
+        Share of illness prevented (safe water), 0-1.
+    garden_gain
+        Relative gain in garden revenue from kits and training.
     """
 
     wealth: np.ndarray
@@ -106,6 +123,15 @@ class Population:
     survival_deficit: np.ndarray
     lp_deficit: np.ndarray
     income: np.ndarray
+    warehouse_kg: np.ndarray
+    group_debt: np.ndarray
+    warrant_debt: np.ndarray
+    vsla: np.ndarray
+    practice: np.ndarray
+    hdds_bonus: np.ndarray
+    whz_bonus: np.ndarray
+    illness_protection: np.ndarray
+    garden_gain: np.ndarray
 
     @property
     def n(self) -> int:
@@ -218,6 +244,36 @@ def build_population(cfg: ModelConfig, world: World, rng: np.random.Generator) -
         survival_deficit=false.copy(),
         lp_deficit=false.copy(),
         income=zeros.copy(),
+        warehouse_kg=zeros.copy(),
+        group_debt=zeros.copy(),
+        warrant_debt=zeros.copy(),
+        vsla=false.copy(),
+        practice=zeros.copy(),
+        hdds_bonus=zeros.copy(),
+        whz_bonus=zeros.copy(),
+        illness_protection=zeros.copy(),
+        garden_gain=zeros.copy(),
+    )
+
+
+def net_assets(pop: Population, cfg: ModelConfig) -> np.ndarray:
+    """Net assets per household at normal-year mean prices, FCFA.
+
+    Animals, grain (in store and under warrantage), cash and group savings, less every debt.
+    Mean prices, not the month's, so that seasonal price swings do not move the poverty line.
+    """
+    m = cfg.market
+    millet = float(np.mean(m.millet_price))
+    return (
+        (pop.sr_female + pop.sr_other) * m.goat_price
+        + pop.cattle * m.cattle_price
+        + pop.poultry * m.poultry_price
+        + (pop.grain_kg + pop.warehouse_kg) * millet
+        + pop.cash
+        + pop.savings
+        - pop.debt
+        - pop.group_debt
+        - pop.warrant_debt
     )
 
 

@@ -156,6 +156,8 @@ def run_model(config: ModelConfig, *, progress: bool = False, check: bool = True
         shocks[shocks["scope"] != "household"]["type"].value_counts().to_dict()
     )
     summary["resilience"] = resilience.summarise(episodes)
+    summary["package"] = config.policy.name
+    summary["outcomes"] = model.outcomes.summary(model.pop, episodes)
     summary["timing_s"] = {"build": built - started, "run": finished - built}
     summary["provenance"] = provenance(config.seed)
     return Results(ts, hh, summary, to_dict(config), shocks, episodes, model)

@@ -31,8 +31,8 @@ def test_overrides_reach_the_model_config():
         ("population.households=-5", "population.households = -5: must be in [1, inf]"),
         ("population.households=0", "population.households = 0: must be in [1, inf]"),
         (
-            "population.woman_participant_share=1.5",
-            "population.woman_participant_share = 1.5: must be in [0, 1]",
+            "policy.targeting.woman_share=1.5",
+            "policy.targeting.woman_share = 1.5: must be in [0, 1]",
         ),
         ("years=ten", "years = 'ten': expected an integer"),
         ("start_month=13", "start_month = 13: must be in [1, 12]"),

@@ -24,13 +24,31 @@ class SavingsGroup(mesa.Agent):
         super().__init__(model)
         self.index = index
         self.village = village
-        self.loan_fund = 0.0  # FCFA
-        self.social_fund = 0.0  # FCFA
 
     @property
     def members(self) -> np.ndarray:
         """Population-table rows of the group's members."""
         return np.flatnonzero(self.model.pop.group == self.index)
+
+    @property
+    def loan_fund(self) -> float:
+        """Cash in the group's loan fund, FCFA."""
+        return float(self.model.programme.fund[self.index])
+
+    @property
+    def social_fund(self) -> float:
+        """Cash in the group's social fund, FCFA."""
+        return float(self.model.programme.social_fund[self.index])
+
+    @property
+    def contingency_fund(self) -> float:
+        """Cash in the group's contingency fund, FCFA."""
+        return float(self.model.programme.contingency[self.index])
+
+    @property
+    def active(self) -> bool:
+        """Whether the group still meets."""
+        return bool(self.model.programme.group_active[self.index])
 
     @property
     def savings(self) -> float:

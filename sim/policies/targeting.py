@@ -1,10 +1,12 @@
 """Targeting of programme households and formation of CdR groups.
 
-The programme targets HEA very poor and poor households (domain.md §1.2, seed brief),
-up to ``programme_households``, the most vulnerable first: very poor before poor, then
-households with children under five (nutrition criteria), then the smallest herds. Ties are
-broken at random (stream ``policy``). Half of the participants are women (domain.md §0).
-Within each village, participants form groups of ``group_size``.
+The programme targets HEA very poor and poor households (``policy.targeting``; domain.md
+§1.2, seed brief), up to ``households``, the most vulnerable first: poorer wealth groups
+first, then (with ``nutrition_priority``) households with an acutely malnourished child, then
+those with children under five (the proxy for pregnant and lactating women), then the
+smallest herds. Ties are broken at random (stream ``policy``). A share ``woman_share`` of
+participants are women (domain.md §0). Within each village, participants form groups of
+about ``group_size``. Every package, ``none`` included, targets the same households.
 """
 
 from __future__ import annotations
@@ -17,15 +19,21 @@ from sim.population import Population, tlu
 
 def target(pop: Population, cfg: ModelConfig, rng: np.random.Generator) -> None:
     """Set ``pop.targeted``, ``pop.woman`` and ``pop.group`` in place."""
-    p = cfg.population
+    p = cfg.policy.targeting
     tie = rng.random(pop.n)
-    eligible = pop.wealth <= 1
-    order = np.lexsort((tie, tlu(pop, cfg), pop.under5 == 0, pop.wealth))
-    order = order[eligible[order]][: p.programme_households]
+    woman = rng.random(pop.n)
+    eligible = pop.wealth <= p.max_wealth_group
+    if p.nutrition_priority:
+        malnourished = (pop.under5 > 0) & (pop.whz < cfg.indicators.gam_whz)
+        need = np.where(malnourished, 0, np.where(pop.under5 > 0, 1, 2))
+    else:
+        need = np.zeros(pop.n, dtype=int)
+    order = np.lexsort((tie, tlu(pop, cfg), need, pop.wealth))
+    order = order[eligible[order]][: p.households]
     pop.targeted[:] = False
     pop.targeted[order] = True
     pop.woman[:] = False
-    pop.woman[order[rng.random(order.size) < p.woman_participant_share]] = True
+    pop.woman[order[woman[order] < p.woman_share]] = True
     pop.group[:] = form_groups(pop.village, pop.targeted, p.group_size)
 
 

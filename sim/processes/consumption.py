@@ -64,11 +64,18 @@ def buy_food(pop: Population, ledger: Ledger, kg: np.ndarray, price: float) -> n
 
 
 def consume(
-    pop: Population, world: World, t: int, cfg: ModelConfig, ledger: Ledger, bills: np.ndarray
+    pop: Population,
+    world: World,
+    t: int,
+    cfg: ModelConfig,
+    ledger: Ledger,
+    bills: np.ndarray,
+    rations_kg: np.ndarray,
 ) -> Shortfall:
     """Feed every household from in-kind food, own stock and purchases; pay HEA spending.
 
-    ``bills`` (FCFA: health care, repairs after a shock) are survival spending, due first.
+    ``bills`` (FCFA: health care, repairs after a shock) are survival spending, due first;
+    ``rations_kg`` (food assistance) are eaten like in-kind food.
     """
     c = cfg.consumption
     m = int(world.calendar.month[t])
@@ -76,6 +83,9 @@ def consume(
     need = monthly_need_kg(pop.size, cfg)
     in_kind = np.asarray(c.in_kind_share)[pop.wealth] * need
     ledger.add("food", "in_kind", in_kind)
+    rations = np.minimum(rations_kg, need - in_kind)
+    ledger.add("food", "rations", rations)
+    in_kind = in_kind + rations
     own = np.minimum(pop.grain_kg, need - in_kind)
     pop.grain_kg -= own
     ledger.add("grain", "eaten", -own)

@@ -4,8 +4,10 @@ The hierarchy (domain.md §3.3 LCS-FS and its agro-pastoral adaptation; §7 fact
 
 0. eat less: forgo up to ``ration_cut`` of the month's food needs (fewer, smaller meals;
    a consumption strategy, not an LCS level);
-1. **stress**: spend savings, borrow up to the credit limit, sell more small stock than usual
-   (non-breeding goats and sheep, poultry); these also pay livelihood protection;
+1. **stress**: borrow from the savings group (members, up to a multiple of their savings, which
+   stay locked until the share-out), borrow informally up to the credit limit, sell more
+   small stock than usual (non-breeding goats and sheep, poultry); these also pay livelihood
+   protection;
 2. **crisis**: sell breeding females beyond the last few, and cattle (for survival only;
    livelihood-protection spending is cut instead);
 3. **emergency**: sell the last breeding females; when nothing is left, eat less than
@@ -22,6 +24,8 @@ import numpy as np
 
 from sim.config import ModelConfig
 from sim.ledger import Ledger
+from sim.policies import financial
+from sim.policies.programme import Programme
 from sim.population import Population
 from sim.processes.consumption import Shortfall, buy_food, pay
 from sim.processes.livestock import sell
@@ -52,7 +56,13 @@ def _spend(
 
 
 def cope(
-    pop: Population, world: World, t: int, cfg: ModelConfig, short: Shortfall, ledger: Ledger
+    pop: Population,
+    world: World,
+    t: int,
+    cfg: ModelConfig,
+    short: Shortfall,
+    ledger: Ledger,
+    prog: Programme,
 ) -> None:
     """Close each household's shortfall by the coping hierarchy; set level and kcal adequacy."""
     cp = cfg.coping
@@ -64,14 +74,10 @@ def cope(
     cut = np.minimum(short.food_kg, cp.ration_cut * short.need_kg)
     short.food_kg = short.food_kg - cut
 
-    # 1. stress: savings, credit, non-breeding small stock and poultry
+    # 1. stress: group loan, informal credit, non-breeding small stock and poultry
     gap = _survival_gap(short, price) + short.livelihood
-    from_savings = np.minimum(pop.savings, gap)
-    pop.savings -= from_savings
-    pop.cash += from_savings
-    ledger.add("savings", "coping_withdrawal", -from_savings)
-    ledger.add("cash", "savings_withdrawal", from_savings)
-    gap -= from_savings
+    group_loan = financial.lend(prog, pop, gap, cfg, ledger)
+    gap -= group_loan
     limit = np.asarray(cp.credit_limit)[pop.wealth]
     loan = np.minimum(np.maximum(limit - pop.debt, 0.0), gap)
     pop.debt += loan
@@ -85,7 +91,7 @@ def cope(
     birds = _heads_to_sell(pop.poultry, gap, poultry_p)
     pop.poultry -= birds
     sell(pop, t, world, ledger, sr, np.zeros_like(sr), birds, name="stress")
-    level[(from_savings > 0) | (loan > 0) | (sr > 0) | (birds > 0)] = STRESS
+    level[(group_loan > 0) | (loan > 0) | (sr > 0) | (birds > 0)] = STRESS
     _spend(pop, ledger, short, price, livelihood=True)
 
     # 2. crisis: breeding females beyond the last few, then cattle (survival needs only)

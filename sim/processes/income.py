@@ -59,6 +59,7 @@ def earn(
     if m in inc.garden_months:
         garden = (
             pop.garden_ha
+            * (1 + pop.garden_gain)
             * inc.garden_net_revenue
             / len(inc.garden_months)
             * (1 - inc.garden_own_use)

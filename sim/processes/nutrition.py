@@ -30,6 +30,7 @@ def dietary_diversity(pop: Population, world: World, t: int, cfg: ModelConfig) -
         np.asarray(nu.hdds_base)[pop.wealth]
         + nu.hdds_garden * gardening
         + nu.hdds_livestock * (tlu(pop, cfg) >= 1.0)
+        + pop.hdds_bonus
         - nu.hdds_shortfall * (1 - pop.kcal_adequacy)
     )
     return np.clip(score, 0.0, 12.0)
@@ -48,5 +49,6 @@ def update(pop: Population, world: World, t: int, cfg: ModelConfig, draws: Month
         - nu.kcal_effect * (1 - pop.kcal_adequacy)
         + nu.hdds_effect * (pop.hdds - nu.hdds_reference)
         - nu.illness_effect * pop.ill
+        + pop.whz_bonus
     )
     pop.whz = pop.whz + nu.adjust_rate * (target - pop.whz)

@@ -3,8 +3,9 @@
 Yield per ha follows the season's village rainfall linearly above a threshold, capped
 (``conf/crops``; domain.md §5.1): ``y = min(ymax, a * max(0, R - R0))``, times a household
 factor (soil, labour: lognormal noise) and the gain from improved practices
-(``1 + gain * adoption``) and the season's shock factor (dry spells, floods; ``sim/shocks``),
-less post-harvest losses. Units: kg millet-equivalent.
+(``1 + gain * adoption``), the season's shock factor (dry spells, floods; ``sim/shocks``) and
+the programme's inputs, less post-harvest losses. Adopted practices also recover part of a
+rain deficit (water harvesting; ``sim/policies/productive``). Units: kg millet-equivalent.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import numpy as np
 from sim.config import ModelConfig
 from sim.draws import MonthDraws
 from sim.ledger import Ledger
+from sim.policies import productive
+from sim.policies.programme import Programme
 from sim.population import Population
 from sim.world import World
 
@@ -25,14 +28,22 @@ def village_yield(rain_mm: np.ndarray, cfg: ModelConfig) -> np.ndarray:
 
 
 def harvest(
-    pop: Population, world: World, t: int, cfg: ModelConfig, draws: MonthDraws, ledger: Ledger
-) -> None:
-    """Add the harvest to grain stocks in the harvest month (a no-op in other months)."""
+    pop: Population,
+    world: World,
+    t: int,
+    cfg: ModelConfig,
+    draws: MonthDraws,
+    ledger: Ledger,
+    prog: Programme,
+) -> np.ndarray:
+    """Add the harvest to grain stocks in the harvest month; return it (kg, 0 in other months)."""
     c = cfg.crops
     if world.calendar.month[t] != c.harvest_month:
-        return
+        return np.zeros(pop.n)
     row = world.season_row(t)
-    y = (village_yield(world.season_rain(t), cfg) * world.shocks.harvest_factor[row])[pop.village]
+    rain = productive.effective_rain(world.season_rain(t)[pop.village], pop, cfg)
+    y = village_yield(rain, cfg) * world.shocks.harvest_factor[row][pop.village]
+    y = y * productive.yield_factor(prog, pop, cfg)
     sigma = np.sqrt(np.log1p(c.yield_noise_cv**2))
     household = np.exp(sigma * draws.z("yield") - sigma**2 / 2)
     kg = (
@@ -45,3 +56,4 @@ def harvest(
     )
     pop.grain_kg += kg
     ledger.add("grain", "harvest", kg)
+    return kg

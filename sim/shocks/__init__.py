@@ -93,22 +93,23 @@ def log_frame(rows: list[tuple]) -> pd.DataFrame:
     return frame.astype({**types, "type": "str", "scope": "str"})
 
 
-def strike(pop, world, t: int, cfg: ModelConfig, draws, ledger) -> np.ndarray:
+def strike(pop, world, t: int, cfg: ModelConfig, draws, ledger) -> tuple[np.ndarray, np.ndarray]:
     """Apply this month's shocks to households: illness, floods, epizootics.
 
     Returns
     -------
-    numpy.ndarray
-        Bills due this month per household (health care, repairs), FCFA.
+    bills, exposed
+        Bills due this month per household (health care, repairs), FCFA; and which
+        households were exposed to illness (the logged shock).
     """
     ev = world.shocks
     month = int(world.calendar.month[t])
-    bills = human_disease.fall_ill(
+    bills, exposed = human_disease.fall_ill(
         pop, month, float(ev.epidemic[t]), cfg.shocks.human_disease, draws
     )
     bills = bills + flood.strike(pop, t, ev.flood[t], cfg.shocks.flood, draws, ledger)
     livestock_disease.strike(pop, t, ev.ppr[t], ev.newcastle[t], draws, ledger)
-    return bills
+    return bills, exposed
 
 
 def month_index(cfg: ModelConfig, year_offset: int, month: int) -> int | None:

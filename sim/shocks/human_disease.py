@@ -45,8 +45,19 @@ def draw(
 
 def fall_ill(
     pop: Population, month: int, multiplier: float, cfg: HumanDiseaseConfig, draws: MonthDraws
-) -> np.ndarray:
-    """Set who is ill this month; return the health bill per household (FCFA)."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Set who is ill this month.
+
+    A household is exposed with the month's probability; safe water prevents a share
+    ``pop.illness_protection`` of its illness. The exposure, not the prevented illness, is
+    the shock: it is the same under every package.
+
+    Returns
+    -------
+    bills, exposed
+        Health bill per household (FCFA) and who was exposed.
+    """
     p = min(1.0, cfg.illness_probability[month - 1] * multiplier)
-    pop.ill = draws.u("illness") < p
-    return cfg.health_cost * pop.ill
+    exposed = draws.u("illness") < p
+    pop.ill = exposed & (draws.u("illness_prevented") >= pop.illness_protection)
+    return cfg.health_cost * pop.ill, exposed

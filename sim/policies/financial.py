@@ -1,0 +1,283 @@
+"""Financial pillar: CdR savings-and-credit groups, contingency fund, cash, warrantage.
+
+- **Savings groups** (VSLA rules; domain.md §4.3): every month from the start an active member
+  buys shares worth ``shares_per_month`` (by wealth group) and pays ``social_fund`` into the
+  social fund when the month's cash exceeds its essential needs (survival non-food spending
+  and the food it must buy): members save in the months after harvest. A member short of
+  cash may borrow from the group up to ``loan_multiple`` × her savings (more for women with
+  the empowerment instrument), out of ``lendable_share`` of the group's fund, at a monthly
+  ``service_charge`` (which stops accruing once the debt reaches ``debt_ceiling`` × the
+  largest loan a year of shares allows); repayments and charges return to the fund. In
+  ``shareout_month`` the fund's cash is shared out in proportion to savings, each member's
+  outstanding loan being repaid from her payout first, and a new cycle starts. The social fund,
+  never shared out, pays members' illness and repair bills while it lasts: it buffers
+  idiosyncratic shocks but runs dry when a whole village is hit. Very poor members keep up
+  their shares with probability ``very_poor_participation`` (raised by the inclusion
+  instrument). After exit, groups go on by themselves and dissolve at ``dissolution`` a year.
+- **Contingency fund**: seeded with ``seed`` per member at the start; when a covariate shock
+  strikes the village, ``payout_share`` of it is paid out to the members in equal parts.
+- **Cash transfers**: ``amount`` in each of ``months`` of the first ``years`` programme years.
+- **Warrantage**: at harvest, members store ``share`` of the harvest as collateral and receive
+  ``loan_ratio`` × its value at the harvest price; in ``release_month`` the grain comes back
+  and the credit is repaid with interest (grain is sold at the lean-season price if cash is
+  short), so that members do not sell cheap at harvest.
+All amounts × the pillar's dose. Units: FCFA, kg.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config import ModelConfig
+from sim.ledger import Ledger
+from sim.policies.programme import Programme, group_sum
+from sim.population import Population, monthly_need_kg
+from sim.world import World
+
+
+def start_groups(prog: Programme, pop: Population, cfg: ModelConfig, draws_u: np.ndarray) -> None:
+    """At the start: members join their group; pay training and the contingency seed."""
+    fi = cfg.policy.financial
+    d = prog.dose
+    if d.vsla <= 0 and d.contingency_fund <= 0:
+        return
+    members = prog.participants & (pop.group >= 0)
+    keep = (
+        fi.vsla.very_poor_participation
+        + cfg.policy.social.inclusion.participation_gain * d.inclusion
+    )
+    dropout = (pop.wealth == 0) & (draws_u >= keep)
+    pop.vsla = members & ~dropout & (d.vsla > 0)
+    n = int(members.sum())
+    prog.spend("vsla", n * fi.vsla.cost * d.vsla)
+    if d.contingency_fund > 0:
+        seed = group_sum(
+            members * fi.contingency_fund.seed * d.contingency_fund, pop.group, len(prog.fund)
+        )
+        prog.contingency += seed
+        prog.spend("contingency_fund", float(seed.sum()))
+
+
+def cash_transfer(
+    prog: Programme, pop: Population, world: World, t: int, cfg: ModelConfig, ledger: Ledger
+) -> None:
+    """Pay this month's transfer to participants."""
+    ct = cfg.policy.financial.cash_transfer
+    d = prog.dose.cash_transfer
+    m = int(world.calendar.month[t])
+    if d <= 0 or not prog.active(t) or m not in ct.months or prog.programme_year(t) >= ct.years:
+        return
+    amount = prog.participants * ct.amount * d
+    pop.cash += amount
+    ledger.add("cash", "cash_transfer", amount)
+    prog.spend("cash_transfer", float(amount.sum()) * (1 + ct.delivery_share))
+
+
+def contingency_payout(
+    prog: Programme, pop: Population, t: int, hit_villages: np.ndarray, ledger: Ledger
+) -> None:
+    """Pay out part of the contingency fund to members of villages struck this month."""
+    if prog.dose.contingency_fund <= 0 or not hit_villages.any():
+        return
+    share = prog.policy.financial.contingency_fund.payout_share
+    members = prog.participants & (pop.group >= 0) & hit_villages[pop.village]
+    groups = np.where(members, pop.group, -1)
+    count = group_sum(np.ones(pop.n), groups, len(prog.fund))
+    pot = prog.contingency * share * (count > 0)
+    prog.contingency -= pot
+    each = np.divide(pot, count, out=np.zeros_like(pot), where=count > 0)
+    grant = np.where(members, each[np.maximum(pop.group, 0)], 0.0)
+    pop.cash += grant
+    ledger.add("cash", "contingency_fund", grant)
+
+
+def social_fund_grant(prog: Programme, pop: Population, bills: np.ndarray, ledger: Ledger) -> None:
+    """The social fund gives members cash for their bills (illness, repairs) while it lasts."""
+    if prog.dose.vsla <= 0 or not bills.any():
+        return
+    cover = prog.policy.financial.vsla.social_grant
+    groups = prog.member_groups(pop)
+    ask = np.where(groups >= 0, bills * cover, 0.0)
+    demand = group_sum(ask, groups, len(prog.fund))
+    ratio = np.divide(prog.social_fund, demand, out=np.zeros_like(demand), where=demand > 0).clip(
+        max=1.0
+    )
+    grant = ask * ratio[np.maximum(groups, 0)]
+    prog.social_fund -= group_sum(grant, groups, len(prog.fund))
+    pop.cash += grant
+    ledger.add("cash", "social_fund", grant)
+
+
+def lend(
+    prog: Programme, pop: Population, need: np.ndarray, cfg: ModelConfig, ledger: Ledger
+) -> np.ndarray:
+    """Group loans to members short of ``need`` FCFA; return the amount lent per household."""
+    v = cfg.policy.financial.vsla
+    if prog.dose.vsla <= 0:
+        return np.zeros(pop.n)
+    groups = prog.member_groups(pop)
+    multiple = v.loan_multiple + cfg.policy.social.women_empowerment.loan_multiple_bonus * (
+        prog.dose.women_empowerment * pop.woman
+    )
+    room = np.maximum(multiple * pop.savings - pop.group_debt, 0.0)
+    ask = np.where(groups >= 0, np.minimum(np.maximum(need, 0.0), room), 0.0)
+    demand = group_sum(ask, groups, len(prog.fund))
+    outstanding = group_sum(pop.group_debt, groups, len(prog.fund))
+    available = np.maximum(v.lendable_share * (prog.fund + outstanding) - outstanding, 0.0)
+    available = np.minimum(available, prog.fund)
+    ratio = np.divide(available, demand, out=np.zeros_like(demand), where=demand > 0).clip(max=1.0)
+    loan = ask * ratio[np.maximum(groups, 0)]
+    prog.fund -= group_sum(loan, groups, len(prog.fund))
+    pop.cash += loan
+    pop.group_debt += loan
+    ledger.add("cash", "group_loan", loan)
+    ledger.add("group_debt", "group_loan", loan)
+    return loan
+
+
+def group_cycle(
+    prog: Programme,
+    pop: Population,
+    world: World,
+    t: int,
+    cfg: ModelConfig,
+    ledger: Ledger,
+    u_dissolve: np.ndarray,
+) -> None:
+    """Monthly group business after spending: charges, repayments, share-out, dissolution."""
+    v = cfg.policy.financial.vsla
+    if prog.dose.vsla <= 0 or not pop.vsla.any():
+        return
+    g = len(prog.fund)
+    cap = v.debt_ceiling * v.loan_multiple * 12 * np.asarray(v.shares_per_month)[pop.wealth]
+    charge = np.minimum(pop.group_debt * v.service_charge, np.maximum(cap - pop.group_debt, 0.0))
+    pop.group_debt += charge
+    ledger.add("group_debt", "service_charge", charge)
+    survival = pop.size * cfg.consumption.survival_nonfood / 12
+    repay = np.minimum(
+        pop.group_debt, cfg.coping.repay_share * np.maximum(pop.cash - survival, 0.0)
+    )
+    pop.group_debt -= repay
+    pop.cash -= repay
+    prog.fund += group_sum(repay, pop.group, g)  # to the member's group, even if it dissolved
+    ledger.add("group_debt", "repayment", -repay)
+    ledger.add("cash", "group_repayment", -repay)
+    m = int(world.calendar.month[t])
+    ending = np.zeros(g, dtype=bool)
+    if m == v.shareout_month:
+        ending |= prog.group_active
+    if t >= prog.exit:
+        p_month = 1 - (1 - v.dissolution) ** (1 / 12)
+        dissolving = prog.group_active & (u_dissolve[:g] < p_month)
+        ending |= dissolving
+        prog.group_active &= ~dissolving
+    if ending.any():
+        share_out(prog, pop, ending, ledger)
+        pop.vsla &= prog.group_active[np.maximum(pop.group, 0)] | (pop.group < 0)
+
+
+def buy_shares(
+    prog: Programme, pop: Population, world: World, t: int, cfg: ModelConfig, ledger: Ledger
+) -> None:
+    """Members buy shares and pay the social fund when the month's cash exceeds essentials.
+
+    Essentials are the survival non-food spending and the food the household must buy this
+    month (needs not met by in-kind food and its own stock) at the month's price.
+    """
+    v = cfg.policy.financial.vsla
+    if prog.dose.vsla <= 0 or t < prog.start or not pop.vsla.any():
+        return  # groups keep saving by themselves after exit
+    groups = prog.member_groups(pop)
+    g = len(prog.fund)
+    c = cfg.consumption
+    need = monthly_need_kg(pop.size, cfg) * (1 - np.asarray(c.in_kind_share)[pop.wealth])
+    to_buy = np.maximum(need - pop.grain_kg, 0.0) * world.prices["millet"][t]
+    essentials = pop.size * c.survival_nonfood / 12 + to_buy
+    shares = np.asarray(v.shares_per_month)[pop.wealth] * prog.dose.vsla * pop.vsla
+    social = v.social_fund * prog.dose.vsla * pop.vsla
+    pays = pop.cash - essentials >= shares + social
+    shares, social = shares * pays, social * pays
+    pop.cash -= shares + social
+    pop.savings += shares
+    prog.fund += group_sum(shares, groups, g)
+    prog.social_fund += group_sum(social, groups, g)
+    ledger.add("cash", "shares", -shares)
+    ledger.add("savings", "shares", shares)
+    ledger.add("cash", "social_fund_contribution", -social)
+
+
+def share_out(prog: Programme, pop: Population, groups_ending: np.ndarray, ledger: Ledger) -> None:
+    """Share the fund's cash out in proportion to savings; members' savings restart at 0."""
+    groups = prog.member_groups(pop)
+    g = len(prog.fund)
+    in_ending = (groups >= 0) & groups_ending[np.maximum(groups, 0)]
+    total = group_sum(pop.savings * in_ending, groups, g)
+    ratio = np.divide(prog.fund, total, out=np.zeros(g), where=total > 0)
+    payout = np.where(in_ending, pop.savings * ratio[np.maximum(groups, 0)], 0.0)
+    netted = np.minimum(payout, pop.group_debt)  # a member's outstanding loan is repaid first
+    pop.group_debt -= netted
+    ledger.add("group_debt", "share_out_netting", -netted)
+    payout -= netted
+    prog.fund -= group_sum(payout, groups, g)
+    ledger.add("cash", "share_out", payout)
+    ledger.add("savings", "share_out", -np.where(in_ending, pop.savings, 0.0))
+    pop.cash += payout
+    pop.savings = np.where(in_ending, 0.0, pop.savings)
+
+
+def warrantage_store(
+    prog: Programme,
+    pop: Population,
+    world: World,
+    t: int,
+    harvest_kg: np.ndarray,
+    cfg: ModelConfig,
+    ledger: Ledger,
+) -> None:
+    """At harvest: members store part of the harvest and receive credit against it."""
+    w = cfg.policy.financial.warrantage
+    d = prog.dose.warrantage
+    if d <= 0 or not prog.active(t):
+        return
+    who = prog.participants & (pop.group >= 0)
+    kg = np.minimum(harvest_kg * w.share * d * who, pop.grain_kg)
+    credit = kg * world.prices["millet"][t] * w.loan_ratio
+    pop.grain_kg -= kg
+    pop.warehouse_kg += kg
+    pop.cash += credit
+    pop.warrant_debt += credit
+    ledger.add("grain", "warrantage_store", -kg)
+    ledger.add("warehouse", "warrantage_store", kg)
+    ledger.add("cash", "warrantage_credit", credit)
+    ledger.add("warrant_debt", "warrantage_credit", credit)
+    prog.spend("warrantage", float(who.sum()) * w.cost * d)
+
+
+def warrantage_release(
+    prog: Programme, pop: Population, world: World, t: int, cfg: ModelConfig, ledger: Ledger
+) -> None:
+    """In the release month: grain comes back and the credit is repaid (selling grain if needed)."""
+    w = cfg.policy.financial.warrantage
+    if int(world.calendar.month[t]) != w.release_month or not (pop.warehouse_kg > 0).any():
+        return
+    months = (w.release_month - cfg.crops.harvest_month) % 12
+    interest = pop.warrant_debt * ((1 + w.interest) ** months - 1)
+    pop.warrant_debt += interest
+    ledger.add("warrant_debt", "interest", interest)
+    kg = pop.warehouse_kg.copy()
+    pop.warehouse_kg -= kg
+    pop.grain_kg += kg
+    ledger.add("warehouse", "release", -kg)
+    ledger.add("grain", "warrantage_release", kg)
+    price = world.prices["millet"][t]
+    short = np.maximum(pop.warrant_debt - pop.cash, 0.0)
+    sold = np.minimum(short / price, pop.grain_kg)
+    pop.grain_kg -= sold
+    pop.cash += sold * price
+    ledger.add("grain", "warrantage_sale", -sold)
+    ledger.add("cash", "warrantage_sale", sold * price)
+    repay = np.minimum(pop.warrant_debt, pop.cash)
+    pop.warrant_debt -= repay
+    pop.cash -= repay
+    ledger.add("warrant_debt", "repayment", -repay)
+    ledger.add("cash", "warrantage_repayment", -repay)

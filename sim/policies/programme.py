@@ -1,0 +1,131 @@
+"""The programme: a package's schedule, group funds, doses and costs during a run.
+
+:class:`Programme` is built from ``policy`` (a package). It knows when support runs (start,
+exit), the effective dose of every instrument (the pillar's dose if the instrument is
+enabled, else 0: a pillar at dose 0 does nothing and costs nothing), holds the CdR groups'
+funds and accumulates costs by instrument. The instruments themselves live in
+``productive.py``, ``financial.py``, ``social.py`` and ``partners.py``; the monthly schedule
+calls them through :meth:`Programme.deliver` and from the household processes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config import ModelConfig
+from sim.population import Population
+
+
+@dataclass(frozen=True)
+class Doses:
+    """Effective dose (0-1) of every instrument."""
+
+    inputs: float
+    field_school: float
+    garden: float
+    small_livestock: float
+    vsla: float
+    contingency_fund: float
+    cash_transfer: float
+    warrantage: float
+    nutrition_education: float
+    listening_clubs: float
+    women_empowerment: float
+    inclusion: float
+    partners: float
+
+    @classmethod
+    def of(cls, cfg: ModelConfig) -> Doses:
+        """Pillar dose × enabled flag, for each instrument of ``cfg.policy``."""
+        p = cfg.policy
+        pr, fi, so = p.productive, p.financial, p.social
+
+        def on(pillar, instrument) -> float:
+            return float(pillar.dose) if instrument.enabled else 0.0
+
+        return cls(
+            inputs=on(pr, pr.inputs),
+            field_school=on(pr, pr.field_school),
+            garden=on(pr, pr.garden),
+            small_livestock=on(pr, pr.small_livestock),
+            vsla=on(fi, fi.vsla),
+            contingency_fund=on(fi, fi.contingency_fund),
+            cash_transfer=on(fi, fi.cash_transfer),
+            warrantage=on(fi, fi.warrantage),
+            nutrition_education=on(so, so.nutrition_education),
+            listening_clubs=on(so, so.listening_clubs),
+            women_empowerment=on(so, so.women_empowerment),
+            inclusion=on(so, so.inclusion),
+            partners=1.0 if p.partners.enabled else 0.0,
+        )
+
+
+class Programme:
+    """State of the package in one run.
+
+    Attributes
+    ----------
+    start, exit
+        Month indices of the first month of support and of the first month without it.
+    dose : Doses
+        Effective dose of every instrument.
+    fund, social_fund, contingency
+        Per CdR group: cash in the loan fund, the social fund and the contingency fund, FCFA.
+    group_active
+        Whether each group still meets (groups may dissolve after exit).
+    costs
+        FCFA spent so far, by instrument.
+    """
+
+    def __init__(self, cfg: ModelConfig, pop: Population) -> None:
+        self.cfg = cfg
+        self.policy = cfg.policy
+        s = self.policy.schedule
+        self.start = min(max(12 * s.start_year + s.start_month - cfg.start_month, 0), cfg.months)
+        self.exit = min(self.start + s.duration_months, cfg.months)
+        self.dose = Doses.of(cfg)
+        groups = int(pop.group.max()) + 1 if pop.group.size and pop.group.max() >= 0 else 0
+        self.fund = np.zeros(groups)
+        self.social_fund = np.zeros(groups)
+        self.contingency = np.zeros(groups)
+        self.group_active = np.ones(groups, dtype=bool)
+        self.costs: dict[str, float] = defaultdict(float)
+        self.season_inputs = np.zeros(pop.n, dtype=bool)
+        self.participants = pop.targeted.copy()
+        self.school = self.participants & (self.dose.field_school > 0)
+
+    def active(self, t: int) -> bool:
+        """Whether month ``t`` is a programme month."""
+        return self.start <= t < self.exit
+
+    def programme_year(self, t: int) -> int:
+        """Programme year of month ``t`` (0 = the first twelve months), -1 before the start."""
+        return (t - self.start) // 12 if t >= self.start else -1
+
+    def anniversary(self, t: int) -> bool:
+        """Whether month ``t`` starts a programme year (yearly costs fall due)."""
+        return self.active(t) and (t - self.start) % 12 == 0
+
+    def spend(self, instrument: str, fcfa: float) -> None:
+        """Book a cost of ``fcfa`` on ``instrument``."""
+        if fcfa:
+            self.costs[instrument] += float(fcfa)
+
+    def total_cost(self) -> float:
+        """Direct costs plus overheads, FCFA."""
+        direct = sum(self.costs.values())
+        return direct * (1 + self.policy.overhead_share)
+
+    def member_groups(self, pop: Population) -> np.ndarray:
+        """Group index of each active VSLA member (-1 otherwise)."""
+        return np.where(pop.vsla, pop.group, -1)
+
+
+def group_sum(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """Sum of ``values`` by group index (entries with group -1 are ignored)."""
+    ok = groups >= 0
+    weights = np.broadcast_to(np.asarray(values, dtype=float), groups.shape)[ok]
+    return np.bincount(groups[ok], weights=weights, minlength=n_groups).astype(float)
