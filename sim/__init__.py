@@ -4,8 +4,18 @@ Households of the FAO *Caisses de résilience* villages of Bandiagara (Mopti, Ma
 month, through seasons, shocks and interventions. Start with :func:`simulate`.
 """
 
-from sim.api import load, simulate
+from sim.analysis.collect import collect
+from sim.api import compare, load, sensitivity, simulate, synergy
 from sim.config import ConfigError
 from sim.results import Results
 
-__all__ = ["ConfigError", "Results", "load", "simulate"]
+__all__ = [
+    "ConfigError",
+    "Results",
+    "collect",
+    "compare",
+    "load",
+    "sensitivity",
+    "simulate",
+    "synergy",
+]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from hydra import compose, initialize_config_dir
+from hydra.core.global_hydra import GlobalHydra
 from omegaconf import OmegaConf
 
-from sim.config import RunConfig, build_run_config
+from sim.analysis.runner import set_path
+from sim.config import _BOUNDARY_KEYS, ConfigError, RunConfig, _unknown_msg, build_run_config
 from sim.results import Results, run_model
 
 
@@ -21,10 +25,160 @@ def conf_dir() -> Path:
 
 
 def compose_config(*overrides: str) -> dict[str, Any]:
-    """Compose ``conf/config.yaml`` with Hydra overrides; return plain resolved containers."""
-    with initialize_config_dir(config_dir=str(conf_dir()), version_base="1.3"):
+    """Compose ``conf/config.yaml`` with Hydra overrides; return plain resolved containers.
+
+    Inside a running ``resim`` app Hydra is already initialised and is reused.
+    """
+    if GlobalHydra.instance().is_initialized():
         cfg = compose("config", overrides=list(overrides))
-    return OmegaConf.to_container(cfg, resolve=True)  # type: ignore[return-value]
+    else:
+        with initialize_config_dir(config_dir=str(conf_dir()), version_base="1.3"):
+            cfg = compose("config", overrides=list(overrides))
+    data = OmegaConf.to_container(cfg, resolve=True)
+    data.pop("hydra", None)
+    return data  # type: ignore[return-value]
+
+
+def packages() -> list[str]:
+    """Names of the packages in ``conf/package``."""
+    return sorted(p.stem for p in (conf_dir() / "package").glob("*.yaml"))
+
+
+def model_dict(data: dict[str, Any]) -> dict[str, Any]:
+    """The model part of a composed config (what a run needs), without the task options."""
+    return {k: v for k, v in data.items() if k not in _BOUNDARY_KEYS}
+
+
+def _without(overrides: tuple[str, ...], *keys: str) -> list[str]:
+    return [o for o in overrides if o.split("=", 1)[0].lstrip("+~") not in keys]
+
+
+def package_configs(names: list[str], overrides: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """The validated model config of every package, with the same overrides."""
+    known = packages()
+    out = {}
+    base = _without(overrides, "package")
+    for name in names:
+        if name not in known:
+            raise ConfigError(_unknown_msg("packages", name, tuple(known)))
+        data = compose_config(*base, f"package={name}")
+        build_run_config(data)  # validate before any work
+        out[name] = model_dict(data)
+    return out
+
+
+def compare(*overrides: str, output: str | os.PathLike[str] | None = None, progress: bool = False):
+    """Compare packages with common random numbers (the ``compare`` task).
+
+    Parameters
+    ----------
+    *overrides
+        Override strings as on the command line: ``"packages=[none,full_cdr]"``,
+        ``"replicates=20"``, ``"baseline=none"``, ``"executor=serial"``, model overrides.
+    output
+        Folder for the results (shards, tables); a temporary folder when None.
+
+    Returns
+    -------
+    sim.analysis.compare.Comparison
+    """
+    from sim.analysis.compare import run_comparison
+
+    run = load(*overrides)
+    exp = run.experiment
+    configs = package_configs(list(exp.packages), overrides)
+    with _folder(output) as folder:
+        return run_comparison(
+            configs,
+            seed=run.model.seed,
+            replicates=exp.replicates,
+            baseline=exp.baseline,
+            folder=folder,
+            executor=_executor(exp),
+            progress=progress,
+            experiment={"packages": list(exp.packages), "overrides": list(overrides)},
+        )
+
+
+def synergy(*overrides: str, output: str | os.PathLike[str] | None = None, progress: bool = False):
+    """The 2×2×2 pillar factorial (the ``synergy`` task); returns (comparison, effects table)."""
+    from sim.analysis.compare import run_comparison
+    from sim.analysis.outcomes import OUTCOMES
+    from sim.analysis.synergy import CELLS, synergy_table
+    from sim.results import atomic_write
+
+    run = load(*overrides)
+    exp = run.experiment
+    configs = package_configs(list(CELLS.values()), _without(tuple(overrides), "packages"))
+    with _folder(output) as folder:
+        comparison = run_comparison(
+            configs,
+            seed=run.model.seed,
+            replicates=exp.replicates,
+            baseline="none",
+            folder=folder,
+            executor=_executor(exp),
+            progress=progress,
+            series=False,
+            experiment={"task": "synergy", "overrides": list(overrides)},
+        )
+        table = synergy_table(comparison.runs, list(OUTCOMES))
+        atomic_write(
+            Path(folder) / "synergy.csv",
+            lambda p: table.to_csv(p, index=False, float_format="%.6g"),
+        )
+    return comparison, table
+
+
+def sensitivity(
+    *overrides: str, output: str | os.PathLike[str] | None = None, progress: bool = False
+):
+    """Sobol or Morris sensitivity of the declared factors (the ``sensitivity`` task)."""
+    from sim.analysis.sensitivity import Factor, run_sensitivity
+
+    run = load(*overrides)
+    exp = run.experiment
+    sens = exp.sensitivity
+    base = package_configs([sens.package], tuple(overrides))[sens.package]
+    factors = [Factor(f.name, f.low, f.high, f.unit, f.source) for f in sens.factors]
+    for f in factors:  # every factor must name a real parameter
+        set_path(base, f.name, f.low)
+    with _folder(output) as folder:
+        return run_sensitivity(
+            base,
+            factors,
+            method=exp.method,
+            n=sens.N,
+            replicates=exp.replicates,
+            outcomes=list(sens.outcomes),
+            aggregate=sens.aggregate,
+            second_order=sens.second_order,
+            levels=sens.levels,
+            seed=run.model.seed,
+            folder=folder,
+            executor=_executor(exp),
+            progress=progress,
+        )
+
+
+def _executor(exp) -> dict[str, Any]:
+    e = exp.executor
+    return {
+        "name": e.name,
+        "workers": e.workers,
+        "address": e.address or None,
+        "flush_every": e.flush_every,
+    }
+
+
+@contextlib.contextmanager
+def _folder(output):
+    if output is not None:
+        Path(output).mkdir(parents=True, exist_ok=True)
+        yield Path(output)
+    else:
+        with tempfile.TemporaryDirectory(prefix="resim-") as tmp:
+            yield Path(tmp)
 
 
 def load(*overrides: str) -> RunConfig:

@@ -15,6 +15,7 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
+from sim import api
 from sim.api import conf_dir
 from sim.config import ConfigError, build_run_config
 from sim.results import run_model
@@ -23,24 +24,64 @@ from sim.results import run_model
 def run_task(cfg: DictConfig) -> Path:
     """Validate the composed config, run the task and write its outputs; return the folder."""
     run = build_run_config(OmegaConf.to_container(cfg, resolve=True))  # type: ignore[arg-type]
-    out = Path(HydraConfig.get().runtime.output_dir)
+    hc = HydraConfig.get()
+    out = Path(hc.runtime.output_dir)
+    overrides = tuple(hc.overrides.task)
+    if run.task == "run":
+        _single_run(run, out)
+    elif run.task == "compare":
+        c = api.compare(*overrides, output=out, progress=run.progress)
+        _say(
+            f"compared {len(c.summary['packages'])} packages × {c.summary['replicates']} replicates "
+            f"({c.summary['runs']} runs) in {c.summary['wall_time_s']:.1f} s"
+        )
+        _wrote(out, "comparison.csv  runs.parquet  series.parquet  summary.json")
+    elif run.task == "synergy":
+        _, table = api.synergy(*overrides, output=out, progress=run.progress)
+        _wrote(out, "synergy.csv  comparison.csv  runs.parquet  summary.json")
+    elif run.task == "sensitivity":
+        res = api.sensitivity(*overrides, output=out, progress=run.progress)
+        files = "indices.csv  indices_s2.csv" if "indices_s2" in res else "indices.csv"
+        _wrote(out, f"{files}  samples.parquet  runs.parquet  summary.json")
+    elif run.task == "collect":
+        from sim.analysis.collect import collect
+        from sim.results import atomic_write
+
+        folder = run.experiment.collect_dir
+        if not folder or not Path(folder).is_dir():
+            raise ConfigError(f"collect.dir = {folder!r}: must be an existing sweep folder")
+        table = collect(folder)
+        atomic_write(out / "sweep.parquet", lambda p: table.to_parquet(p, index=False))
+        _say(f"collected {len(table)} finished runs from {folder}")
+        _wrote(out, "sweep.parquet")
+    return out
+
+
+def _single_run(run, out: Path) -> None:
     results = run_model(run.model, progress=run.progress)
     if run.write:
         results.write(out, figures=True)
     s = results.summary
-    print(
-        f"resim: {s['households']} households ({s['targeted']} targeted, "
-        f"{s['groups']} CdR groups), "
-        f"{run.model.years} years from {run.model.start_year}, seed {run.model.seed}: "
-        f"run in {s['timing_s']['run']:.2f} s"
+    _say(
+        f"{s['households']} households ({s['targeted']} targeted, {s['groups']} CdR groups), "
+        f"package {s['package']}, shocks {s['shock_regime']}, {run.model.years} years from "
+        f"{run.model.start_year}, seed {run.model.seed}: run in {s['timing_s']['run']:.2f} s"
     )
     if run.write:
-        print(f"resim: wrote {out}/")
-        print(
-            "  timeseries.parquet  households.parquet  shocks.parquet  resilience.parquet\n"
-            "  config.yaml  overview.png  summary.json"
+        _wrote(
+            out,
+            "timeseries.parquet  households.parquet  shocks.parquet  resilience.parquet\n"
+            "  config.yaml  overview.png  summary.json",
         )
-    return out
+
+
+def _say(text: str) -> None:
+    print(f"resim: {text}")
+
+
+def _wrote(out: Path, files: str) -> None:
+    print(f"resim: wrote {out}/")
+    print(f"  {files}")
 
 
 @hydra.main(config_path=str(conf_dir()), config_name="config", version_base="1.3")

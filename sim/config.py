@@ -218,6 +218,7 @@ class IndicatorConfig:
 
     asset_poverty_line_fcfa: float = param(0, 1e9)
     gam_whz: float = param(-6, 0)
+    years_after_exit: int = param(0, 100)
     deficit_tolerance: float = param(0, 0.5)
 
 
@@ -590,19 +591,76 @@ class ModelConfig:
 
 
 @dataclass(frozen=True)
+class ExecutorConfig:
+    """Where runs execute (``conf/executor``)."""
+
+    name: str = param(choices=("serial", "processes", "dask"))
+    workers: int = param(0, 4096)
+    address: str = param()
+    flush_every: int = param(1, 100000)
+
+
+@dataclass(frozen=True)
+class FactorConfig:
+    """An uncertain factor of the sensitivity analysis."""
+
+    name: str = param()
+    low: float = param()
+    high: float = param()
+    unit: str = param()
+    source: str = param()
+
+
+@dataclass(frozen=True)
+class SensitivityConfig:
+    """A sensitivity study (``conf/sensitivity``)."""
+
+    N: int = param(2, 10**7)  # noqa: N815 (SALib's name)
+    package: str = param()
+    outcomes: tuple[str, ...] = param()
+    aggregate: str = param(choices=("mean", "median"))
+    second_order: bool = param()
+    levels: int = param(2, 100)
+    factors: tuple[FactorConfig, ...] = field(metadata={})
+
+
+@dataclass(frozen=True)
+class ExperimentConfig:
+    """What compare, synergy and sensitivity run."""
+
+    packages: tuple[str, ...] = param()
+    baseline: str = param()
+    replicates: int = param(1, 100000)
+    method: str = param(choices=("sobol", "morris"))
+    executor: ExecutorConfig = field(metadata={})
+    sensitivity: SensitivityConfig = field(metadata={})
+    collect_dir: str = param()
+
+
+@dataclass(frozen=True)
 class RunConfig:
-    """A task as the CLI or :func:`sim.simulate` receives it: the model plus run options."""
+    """A task as the CLI or the Python API receives it: the model plus run options."""
 
     model: ModelConfig
     task: str = "run"
     progress: bool = True
     write: bool = True
+    experiment: ExperimentConfig | None = None
 
 
-TASKS: tuple[str, ...] = ("run",)
+TASKS: tuple[str, ...] = ("run", "compare", "synergy", "sensitivity", "collect")
 """Tasks the ``resim`` app knows."""
 
-_BOUNDARY_KEYS = ("task", "progress", "write", "hydra")
+EXPERIMENT_KEYS = (
+    "packages",
+    "baseline",
+    "replicates",
+    "method",
+    "executor",
+    "sensitivity",
+    "collect",
+)
+_BOUNDARY_KEYS = ("task", "progress", "write", "hydra", *EXPERIMENT_KEYS)
 
 
 # --------------------------------------------------------------------------- building
@@ -629,8 +687,17 @@ def build_run_config(data: Mapping[str, Any]) -> RunConfig:
     write = _coerce(data.get("write", True), bool, "write", {})
     model_data = {k: v for k, v in data.items() if k not in _BOUNDARY_KEYS}
     model = build(ModelConfig, model_data)
-    _check_consistency(model)
-    return RunConfig(model=model, task=task, progress=progress, write=write)
+    check_consistency(model)
+    experiment = None
+    if any(k in data for k in EXPERIMENT_KEYS):
+        exp = {k: data.get(k) for k in EXPERIMENT_KEYS if k != "collect"}
+        exp["collect_dir"] = (data.get("collect") or {}).get("dir") or ""
+        experiment = build(ExperimentConfig, exp)
+        if experiment.baseline not in experiment.packages and task == "compare":
+            raise ConfigError(
+                f"baseline = {experiment.baseline!r}: must be one of packages {list(experiment.packages)}"
+            )
+    return RunConfig(model=model, task=task, progress=progress, write=write, experiment=experiment)
 
 
 def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
@@ -668,7 +735,7 @@ def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
     return cls(**values)
 
 
-def _check_consistency(cfg: ModelConfig) -> None:
+def check_consistency(cfg: ModelConfig) -> None:
     """Checks that involve more than one parameter."""
     for i, entry in enumerate(cfg.shocks.schedule):
         if entry.year >= cfg.years:
@@ -735,6 +802,8 @@ def _coerce(value: Any, tp: Any, path: str, meta: Mapping[str, Any]) -> Any:
         return tuple(_coerce(v, item_tp, f"{path}[{i}]", meta) for i, v in enumerate(value))
     if isinstance(tp, types.UnionType):
         raise TypeError(f"unsupported config type for {path}: {tp}")
+    if tp is str and value is None:
+        value = ""
     if meta.get("choices") and tp is not str:
         raise TypeError(f"choices are only for string parameters ({path})")
     if tp is bool:

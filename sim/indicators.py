@@ -33,7 +33,8 @@ from sim.ledger import Ledger
 from sim.population import Population, net_assets, tlu
 from sim.world import World
 
-GROUPS: tuple[str, ...] = (*WEALTH_GROUPS, "all")
+GROUPS: tuple[str, ...] = (*WEALTH_GROUPS, "programme", "all")
+"""Rows of the time series: the four wealth groups, the programme's households, everyone."""
 
 Indicator = Callable[[Population, Ledger, ModelConfig], tuple[np.ndarray, np.ndarray | None]]
 """Returns (value per household, weight per household or None for equal weights)."""
@@ -79,10 +80,13 @@ class Recorder:
 
     def __init__(self, months: int, pop: Population) -> None:
         self.values = np.full((months, len(GROUPS), len(INDICATORS)), np.nan)
-        self.households = np.append(np.bincount(pop.wealth, minlength=4), pop.n)
-        # membership matrix (n × 5): each wealth group, then everyone
+        self.households = np.append(
+            np.bincount(pop.wealth, minlength=4), [pop.targeted.sum(), pop.n]
+        )
+        # membership matrix (n × 6): each wealth group, the programme's households, everyone
         self._member = np.zeros((pop.n, len(GROUPS)))
         self._member[np.arange(pop.n), pop.wealth] = 1.0
+        self._member[:, -2] = pop.targeted
         self._member[:, -1] = 1.0
 
     def record(self, t: int, pop: Population, ledger: Ledger, cfg: ModelConfig) -> None:
@@ -130,7 +134,7 @@ COLUMN_DOCS: dict[str, str] = {
     "month": "month index from the start of the run, 0-based",
     "year": "calendar year",
     "calendar_month": "calendar month, 1-12",
-    "wealth_group": "HEA wealth group (very_poor, poor, middle, better_off) or all",
+    "wealth_group": "HEA wealth group (very_poor, poor, middle, better_off), programme (the targeted households) or all",
     "households": "households in the group",
     "kcal_adequacy": "mean energy intake / needs (1 = 2,100 kcal/person/day)",
     "survival_deficit_share": "share of households below the HEA survival threshold",

@@ -10,9 +10,13 @@ Tracked per household, for all households at once, and summarised for the progra
   the HEA survival and livelihood-protection thresholds;
 - ``recovery_months``: mean months to recover food consumption after covariate shocks
   (resilience episodes that recovered);
-- ``tlu_at_exit``, ``tlu_end``, ``net_assets_end``: means at the programme's exit and at the
-  end of the run; ``savings_end``: mean group savings over the run's last twelve months (a
-  whole savings cycle, so the share-out month does not decide it);
+- ``tlu_at_exit``, ``tlu_after_exit`` (``indicators.years_after_exit`` years later),
+  ``tlu_end``, ``net_assets_end``: means at the programme's exit, some years after it and at
+  the end of the run; ``savings_at_exit``, ``savings_after_exit``, ``savings_end``: mean group
+  savings over the twelve months before those dates (a whole savings cycle, so the
+  share-out month does not decide it);
+- ``emergency_coping_share``: share of household-months at the emergency coping level;
+  ``poverty_share_end``: share below the asset poverty line at the end;
 - ``gam_mean``: mean GAM prevalence of the households' under-fives over the run;
   ``hdds_mean``: mean dietary diversity;
 - ``cost_per_household_fcfa`` / ``_usd``: programme cost (direct + overheads) per targeted
@@ -29,6 +33,11 @@ import pandas as pd
 from sim.config import ModelConfig
 from sim.policies.programme import Programme
 from sim.population import Population, net_assets, tlu
+
+
+def _mean(values: np.ndarray | None, who: np.ndarray) -> float | None:
+    return float(values[who].mean()) if values is not None and who.any() else None
+
 
 SNAPSHOT_MONTH = 12
 """Calendar month of the yearly poverty snapshot (before the lean season's sales)."""
@@ -49,6 +58,11 @@ class OutcomeTracker:
         self.child_months = np.zeros(n)
         self.poor_snapshots: list[np.ndarray] = []
         self.tlu_at_exit: np.ndarray | None = None
+        self.savings_at_exit: np.ndarray | None = None
+        self.tlu_after_exit: np.ndarray | None = None
+        self.savings_after_exit: np.ndarray | None = None
+        self.emergency = np.zeros(n)
+        self.after_exit_month = prog.exit + 12 * cfg.indicators.years_after_exit
         self.last_savings = np.zeros((12, n))
         self.start_poor = net_assets(pop, cfg) < cfg.indicators.asset_poverty_line_fcfa
 
@@ -65,8 +79,13 @@ class OutcomeTracker:
             self.poor_snapshots.append(
                 net_assets(pop, self.cfg) < self.cfg.indicators.asset_poverty_line_fcfa
             )
+        self.emergency += pop.coping == 3
         if t + 1 == self.prog.exit:
             self.tlu_at_exit = tlu(pop, self.cfg)
+            self.savings_at_exit = self.last_savings.mean(axis=0)
+        if t + 1 == self.after_exit_month:
+            self.tlu_after_exit = tlu(pop, self.cfg)
+            self.savings_after_exit = self.last_savings.mean(axis=0)
 
     def backsliding(self) -> tuple[np.ndarray, np.ndarray]:
         """Per household: escaped poverty at some snapshot; fell back below after escaping."""
@@ -102,8 +121,19 @@ class OutcomeTracker:
             else None,
             "months_below_lp": float(self.lp[who].mean() / years) if who.any() else None,
             "recovery_months": float(rec.mean()) if len(rec) else None,
-            "tlu_at_exit": float(self.tlu_at_exit[who].mean())
-            if self.tlu_at_exit is not None and who.any()
+            "tlu_at_exit": _mean(self.tlu_at_exit, who),
+            "tlu_after_exit": _mean(self.tlu_after_exit, who),
+            "savings_at_exit": _mean(self.savings_at_exit, who),
+            "savings_after_exit": _mean(self.savings_after_exit, who),
+            "emergency_coping_share": float(self.emergency[who].mean() / self.months)
+            if who.any()
+            else None,
+            "poverty_share_end": float(
+                (
+                    net_assets(pop, self.cfg)[who] < self.cfg.indicators.asset_poverty_line_fcfa
+                ).mean()
+            )
+            if who.any()
             else None,
             "tlu_end": float(tlu(pop, self.cfg)[who].mean()) if who.any() else None,
             "savings_end": float(self.last_savings[:, who].mean()) if who.any() else None,

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-TAG = re.compile(r"\[(F|D|R|E)\b")
+TAG = re.compile(r"\[(F|D|R|E)\b|\((setting)\)|source: ")
 LINE = re.compile(
     r"^(?P<indent> *)(?:(?P<key>[A-Za-z_][A-Za-z0-9_]*):|- )"
     r"\s*(?P<value>[^#]*?)\s*(?:#\s*(?P<note>.*))?$"
@@ -32,8 +32,8 @@ class Parameter:
 
     @property
     def tags(self) -> list[str]:
-        """Source tags found in the note ([F], [D], [R], [E])."""
-        return TAG.findall(self.note)
+        """Source tags found in the note or an inline ``source:`` ([F], [D], [R], [E], (setting))."""
+        return [m.group(0) for m in TAG.finditer(self.note + " " + self.value)]
 
     @property
     def is_number(self) -> bool:
@@ -85,8 +85,8 @@ def markdown(params: list[Parameter]) -> str:
         "Generated from the comments in `conf/` by `python -m sim.provenance`;",
         "do not edit by hand. Tags: **[F]** found in the cited source, **[D]** derived from",
         "found numbers, **[R]** recalled from the literature (to verify), **[E]** estimate or",
-        "modelling assumption (a tunable default). `domain.md` is the project's domain",
-        "reference sheet.",
+        "modelling assumption (a tunable default); **(setting)** a run option, not a model",
+        "parameter. `domain.md` is the project's domain reference sheet.",
         "",
     ]
     current = None

@@ -12,7 +12,8 @@ from sim.config import WEALTH_GROUPS, ConfigError, build_run_config
 
 def test_defaults_compose_and_validate():
     run = sim.load()
-    assert run.task == "run"
+    assert run.task == "compare"  # the main job
+    assert run.experiment.packages == ("none", "full_cdr", "cash_plus_livestock")
     assert run.model.population.villages == 64
     assert run.model.months == 12 * run.model.years
     assert len(run.model.population.wealth_shares) == len(WEALTH_GROUPS)

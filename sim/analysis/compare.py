@@ -1,0 +1,224 @@
+"""Compare packages with common random numbers: packages × replicates, paired differences.
+
+Replicate r of every package runs with the same seed, hence the same weather, prices, shocks
+and idiosyncratic draws: the paired difference between a package and the baseline package in
+replicate r is the package's effect in that world. ``comparison.csv`` gives, for every
+package and outcome, the mean over replicates, the mean paired difference against the
+baseline with its 95 % t-interval, and ``p_better``, the share of replicates in which the
+package did better than the baseline (ties count half).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.analysis.executor import make_executor
+from sim.analysis.outcomes import DERIVED, OUTCOMES
+from sim.analysis.runner import RunTask, ShardStore, fingerprint, replicate_seeds, run_tasks
+from sim.config import ConfigError
+from sim.results import atomic_write, provenance
+
+COMPARISON_COLUMNS = ("package", "outcome", "mean", "diff", "diff_low", "diff_high", "p_better")
+
+
+@dataclass
+class Comparison:
+    """Results of a comparison.
+
+    Attributes
+    ----------
+    runs
+        One row per package × replicate: seed and every outcome.
+    series
+        Monthly indicators of every run (tidy: package, replicate, month, wealth group, …).
+    table
+        ``comparison.csv``: one row per package × outcome.
+    summary
+        Packages, baseline, replicates, seeds, timing and provenance.
+    """
+
+    runs: pd.DataFrame
+    series: pd.DataFrame
+    table: pd.DataFrame
+    summary: dict[str, Any]
+
+
+def tasks_for(
+    configs: dict[str, dict[str, Any]], seed: int, replicates: int, *, series: bool = True
+) -> list[RunTask]:
+    """Packages × replicates tasks; replicate r has the same seed in every package."""
+    seeds = replicate_seeds(seed, replicates)
+    tasks = []
+    for r, s in enumerate(seeds):
+        for package, config in configs.items():
+            cfg = dict(config, seed=s)
+            tasks.append(
+                RunTask(f"{package}/{r}", cfg, {"package": package, "replicate": r}, series)
+            )
+    return tasks
+
+
+def paired_table(runs: pd.DataFrame, packages: list[str], baseline: str) -> pd.DataFrame:
+    """The comparison table from per-replicate outcomes."""
+    rows = []
+    base = runs[runs["package"] == baseline].set_index("replicate")
+    for package in packages:
+        this = runs[runs["package"] == package].set_index("replicate")
+        for name, outcome in OUTCOMES.items():
+            x = pd.to_numeric(this[name], errors="coerce")
+            d = (x - pd.to_numeric(base[name], errors="coerce")).dropna()
+            row = {"package": package, "outcome": name, "mean": float(x.mean())}
+            row.update(_paired(d, outcome.better, is_baseline=package == baseline))
+            rows.append(row)
+        rows += _derived_rows(package, this, base, baseline)
+    return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
+
+
+def _paired(d: pd.Series, better: str, *, is_baseline: bool) -> dict[str, float]:
+    n = len(d)
+    if n == 0:
+        return {"diff": np.nan, "diff_low": np.nan, "diff_high": np.nan, "p_better": np.nan}
+    mean = float(d.mean())
+    if n > 1 and d.std(ddof=1) > 0:
+        half = float(stats.t.ppf(0.975, n - 1) * d.std(ddof=1) / np.sqrt(n))
+    else:
+        half = 0.0 if n > 1 else np.nan
+    wins = (d > 0) if better == "higher" else (d < 0)
+    p = float((wins.sum() + 0.5 * (d == 0).sum()) / n)
+    return {
+        "diff": mean,
+        "diff_low": mean - half,
+        "diff_high": mean + half,
+        "p_better": np.nan if is_baseline else p,
+    }
+
+
+def _derived_rows(
+    package: str, this: pd.DataFrame, base: pd.DataFrame, baseline: str
+) -> list[dict]:
+    """Cost per household kept out of poverty and per backsliding case averted (ratio of means)."""
+    extra_cost = (this["cost_fcfa"] - base["cost_fcfa"]).mean()
+    households = this["households"].mean()
+    kept = ((base["poverty_share_end"] - this["poverty_share_end"]) * this["households"]).mean()
+    averted = ((base["backsliding_share"] - this["backsliding_share"]) * this["households"]).mean()
+    rows = []
+    for name, gain in (
+        ("cost_per_household_kept_out_of_poverty_fcfa", kept),
+        ("cost_per_backsliding_averted_fcfa", averted),
+    ):
+        value = (
+            float(extra_cost / gain) if package != baseline and gain > 0 and households else np.nan
+        )
+        rows.append(
+            {
+                "package": package,
+                "outcome": name,
+                "mean": value,
+                "diff": np.nan,
+                "diff_low": np.nan,
+                "diff_high": np.nan,
+                "p_better": np.nan,
+            }
+        )
+    return rows
+
+
+def run_comparison(
+    configs: dict[str, dict[str, Any]],
+    *,
+    seed: int,
+    replicates: int,
+    baseline: str,
+    folder: Path,
+    executor: dict[str, Any],
+    progress: bool = True,
+    series: bool = True,
+    experiment: dict[str, Any] | None = None,
+) -> Comparison:
+    """Run (or resume) a comparison in ``folder``; write its tables; return them."""
+    packages = list(configs)
+    if baseline not in packages:
+        raise ConfigError(f"baseline = {baseline!r}: must be one of the packages {packages}")
+    tasks = tasks_for(configs, seed, replicates, series=series)
+    store = ShardStore(folder, fingerprint(tasks), flush_every=executor.get("flush_every", 8))
+    ex = make_executor(
+        executor["name"], workers=executor.get("workers", 0), address=executor.get("address")
+    )
+    import time
+
+    started = time.perf_counter()
+    try:
+        run_tasks(tasks, store, ex, progress=progress)
+    finally:
+        ex.close()
+    elapsed = time.perf_counter() - started
+    runs = (
+        store.outcomes()
+        .sort_values(["package", "replicate"], key=_package_order(packages))
+        .reset_index(drop=True)
+    )
+    ser = store.series()
+    if not ser.empty:
+        ser = ser.sort_values(
+            ["package", "replicate", "month"], key=_package_order(packages), kind="stable"
+        )
+        ser = ser.reset_index(drop=True)
+    table = paired_table(runs, packages, baseline)
+    summary = {
+        "task": "compare",
+        "packages": packages,
+        "baseline": baseline,
+        "replicates": replicates,
+        "seed": seed,
+        "replicate_seeds": replicate_seeds(seed, replicates),
+        "runs": len(runs),
+        "wall_time_s": elapsed,
+        "executor": executor,
+        "experiment": experiment or {},
+        "means": {
+            p: {
+                o: _num(table[(table.package == p) & (table.outcome == o)]["mean"])
+                for o in [*OUTCOMES, *DERIVED]
+            }
+            for p in packages
+        },
+        "provenance": provenance(seed),
+    }
+    write_comparison(folder, runs, ser, table, summary)
+    return Comparison(runs, ser, table, summary)
+
+
+def _num(s: pd.Series) -> float | None:
+    v = s.iloc[0] if len(s) else np.nan
+    return None if pd.isna(v) else float(v)
+
+
+def _package_order(packages: list[str]):
+    order = {p: i for i, p in enumerate(packages)}
+
+    def key(col: pd.Series) -> pd.Series:
+        return col.map(order) if col.name == "package" else col
+
+    return key
+
+
+def write_comparison(folder: Path, runs, series, table, summary) -> None:
+    """Write runs.parquet, series.parquet, comparison.csv, then summary.json; drop the shards."""
+    folder = Path(folder)
+    atomic_write(folder / "runs.parquet", lambda p: runs.to_parquet(p, index=False))
+    if not series.empty:
+        atomic_write(folder / "series.parquet", lambda p: series.to_parquet(p, index=False))
+    atomic_write(
+        folder / "comparison.csv", lambda p: table.to_csv(p, index=False, float_format="%.6g")
+    )
+    atomic_write(
+        folder / "summary.json",
+        lambda p: Path(p).write_text(json.dumps(summary, indent=2, default=str)),
+    )

@@ -1,0 +1,111 @@
+"""The outcomes an experiment reports, declared once: name, direction, unit, meaning."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A scalar outcome of one run.
+
+    Attributes
+    ----------
+    name
+        Key in ``summary.json`` → ``outcomes`` and in the experiment tables.
+    better
+        ``"higher"`` or ``"lower"``: which direction is better for households.
+    unit
+        Unit of the value.
+    description
+        What it measures.
+    """
+
+    name: str
+    better: str
+    unit: str
+    description: str
+
+
+OUTCOMES: dict[str, Outcome] = {
+    o.name: o
+    for o in (
+        Outcome(
+            "backsliding_share",
+            "lower",
+            "share",
+            "rose above the asset poverty line, later fell back below",
+        ),
+        Outcome(
+            "escape_share",
+            "higher",
+            "share",
+            "rose above the asset poverty line at some yearly snapshot",
+        ),
+        Outcome("poverty_share_end", "lower", "share", "below the asset poverty line at the end"),
+        Outcome(
+            "months_below_survival",
+            "lower",
+            "months/yr",
+            "months per year below the HEA survival threshold",
+        ),
+        Outcome(
+            "months_below_lp",
+            "lower",
+            "months/yr",
+            "months per year below the HEA livelihood-protection threshold",
+        ),
+        Outcome(
+            "recovery_months",
+            "lower",
+            "months",
+            "mean months to recover food consumption after covariate shocks",
+        ),
+        Outcome("gam_mean", "lower", "share", "GAM prevalence among the households' under-fives"),
+        Outcome("hdds_mean", "higher", "groups", "household dietary diversity score (0-12)"),
+        Outcome("tlu_at_exit", "higher", "TLU", "livestock at the programme's exit"),
+        Outcome(
+            "tlu_after_exit",
+            "higher",
+            "TLU",
+            "livestock N years after exit (indicators.years_after_exit)",
+        ),
+        Outcome("savings_at_exit", "higher", "FCFA", "group savings at exit (12-month mean)"),
+        Outcome(
+            "savings_after_exit",
+            "higher",
+            "FCFA",
+            "group savings N years after exit (12-month mean)",
+        ),
+        Outcome(
+            "emergency_coping_share",
+            "lower",
+            "share",
+            "household-months at the emergency coping level",
+        ),
+        Outcome("net_assets_end", "higher", "FCFA", "net assets at the end"),
+        Outcome(
+            "cost_per_household_fcfa", "lower", "FCFA", "programme cost per targeted household"
+        ),
+    )
+}
+"""Outcomes of every run, for the programme's (targeted) households."""
+
+DERIVED: dict[str, Outcome] = {
+    o.name: o
+    for o in (
+        Outcome(
+            "cost_per_household_kept_out_of_poverty_fcfa",
+            "lower",
+            "FCFA",
+            "extra cost / extra households above the poverty line at the end, against the baseline package",
+        ),
+        Outcome(
+            "cost_per_backsliding_averted_fcfa",
+            "lower",
+            "FCFA",
+            "extra cost / cases of backsliding averted, against the baseline package",
+        ),
+    )
+}
+"""Outcomes that exist only in a comparison (ratios of paired differences)."""

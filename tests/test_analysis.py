@@ -1,0 +1,230 @@
+"""Experiments: compare with common random numbers, factorial synergy, sensitivity, executors,
+resume after a kill, Hydra sweeps."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from SALib.test_functions import Ishigami
+
+import sim
+from sim.analysis.compare import COMPARISON_COLUMNS
+from sim.analysis.outcomes import OUTCOMES
+from sim.analysis.sensitivity import Factor, analyze, problem, sample
+from sim.analysis.synergy import CELLS, effects_per_replicate, synergy_table
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = ("population.households=300", "years=5", "seed=3")
+
+
+@pytest.fixture(scope="module")
+def comparison(tmp_path_factory):
+    out = tmp_path_factory.mktemp("compare")
+    return sim.compare(
+        *SMALL, "packages=[none,full_cdr,cash]", "replicates=4", "executor=serial", output=out
+    ), out
+
+
+def test_compare_pairs_replicates_on_identical_worlds(comparison):
+    c, out = comparison
+    runs = c.runs
+    assert len(runs) == 12
+    seeds = runs.pivot(index="replicate", columns="package", values="seed")
+    assert (seeds.nunique(axis=1) == 1).all()  # replicate r has one seed in every package
+    assert seeds["none"].nunique() == 4  # and replicates differ
+    s = c.series[c.series.wealth_group == "all"]
+    for r in range(4):
+        prices = [
+            s[(s.package == p) & (s.replicate == r)]["millet_price"].to_numpy()
+            for p in ("none", "full_cdr", "cash")
+        ]
+        np.testing.assert_array_equal(prices[0], prices[1])
+        np.testing.assert_array_equal(prices[0], prices[2])
+
+
+def test_comparison_table(comparison):
+    c, out = comparison
+    table = pd.read_csv(out / "comparison.csv")
+    assert list(table.columns) == list(COMPARISON_COLUMNS)
+    assert set(table["package"]) == {"none", "full_cdr", "cash"}
+    assert set(OUTCOMES) <= set(table["outcome"])
+    # the paired difference is the mean of per-replicate differences (checked by hand here)
+    runs = c.runs.set_index(["package", "replicate"])
+    d = runs.loc["full_cdr", "gam_mean"] - runs.loc["none", "gam_mean"]
+    row = table[(table.package == "full_cdr") & (table.outcome == "gam_mean")].iloc[0]
+    assert row["diff"] == pytest.approx(d.mean(), rel=1e-5)
+    assert row["diff_low"] <= row["diff"] <= row["diff_high"]
+    assert row["p_better"] == pytest.approx((d < 0).mean())
+    base = table[table.package == "none"]
+    assert (base["diff"].dropna() == 0).all() and base["p_better"].isna().all()
+    cost = table[(table.package == "cash") & (table.outcome == "cost_per_household_fcfa")].iloc[0]
+    assert cost["mean"] == pytest.approx(4 * 22000 * 1.05 * 1.15)
+    assert (
+        (out / "summary.json").exists()
+        and (out / "runs.parquet").exists()
+        and (out / "series.parquet").exists()
+    )
+
+
+def test_factorial_recovers_a_planted_interaction():
+    rng = np.random.default_rng(0)
+    replicates = 200
+    y = {}
+    for (p, f, s), _ in CELLS.items():
+        y[(p, f, s)] = 1 + 2 * p + 3 * f + 0.5 * s + 4 * p * f + rng.normal(0, 0.3, replicates)
+    fx = effects_per_replicate(y)
+    assert np.mean(fx["productive:financial"]) == pytest.approx(4, abs=0.1)
+    assert np.mean(fx["productive:social"]) == pytest.approx(0, abs=0.1)
+    assert np.mean(fx["productive:financial:social"]) == pytest.approx(0, abs=0.2)
+    assert np.mean(fx["productive"]) == pytest.approx(2 + 4 * 0.5, abs=0.1)
+    assert np.mean(fx["synergy"]) == pytest.approx(4, abs=0.1)
+    runs = pd.DataFrame(
+        [
+            {"package": name, "replicate": r, "y": y[cell][r]}
+            for cell, name in CELLS.items()
+            for r in range(replicates)
+        ]
+    )
+    table = synergy_table(runs, ["y"]).set_index("effect")
+    assert table.loc["productive:financial", "low"] < 4 < table.loc["productive:financial", "high"]
+    assert not (table.loc["financial:social", "low"] > 0.3)
+
+
+def test_sobol_pipeline_recovers_ishigami_indices():
+    factors = [Factor(f"x{i}", -np.pi, np.pi, "-", "Ishigami") for i in (1, 2, 3)]
+    prob = problem(factors)
+    x = sample(prob, "sobol", 1024, seed=1)
+    y = Ishigami.evaluate(x)
+    first, s2 = analyze(prob, "sobol", x, y, seed=1)
+    analytic_s1 = [0.3139, 0.4424, 0.0]
+    analytic_st = [0.5576, 0.4424, 0.2437]
+    for i in range(3):
+        assert abs(first.loc[i, "S1"] - analytic_s1[i]) <= max(first.loc[i, "S1_conf"], 0.02)
+        assert abs(first.loc[i, "ST"] - analytic_st[i]) <= max(first.loc[i, "ST_conf"], 0.02)
+    s13 = s2[(s2.factor_1 == "x1") & (s2.factor_2 == "x3")].iloc[0]
+    assert abs(s13["S2"] - 0.2437) <= max(s13["S2_conf"], 0.05)  # analytic S13 = ST3
+
+
+def test_morris_screens_out_the_inert_factor():
+    factors = [Factor(f"x{i}", -np.pi, np.pi, "-", "Ishigami") for i in (1, 2, 3)]
+    factors.append(Factor("x4", 0, 1, "-", "inert"))
+    prob = problem(factors)
+    x = sample(prob, "morris", 200, seed=3)
+    y = Ishigami.evaluate(x[:, :3])
+    table, _ = analyze(prob, "morris", x, y, seed=3)
+    assert table.loc[3, "mu_star"] < 1e-12
+    assert table["mu_star"].iloc[:3].min() > 0.5
+
+
+def test_model_sensitivity_writes_indices(tmp_path):
+    res = sim.sensitivity(
+        "population.households=120",
+        "years=4",
+        "method=morris",
+        "sensitivity.N=2",
+        "replicates=2",
+        "executor=serial",
+        output=tmp_path,
+    )
+    idx = pd.read_csv(tmp_path / "indices.csv")
+    assert list(idx.columns[:2]) == ["factor", "outcome"]
+    assert {"mu_star", "mu_star_conf", "sigma"} <= set(idx.columns)
+    factors = sim.load().experiment.sensitivity.factors
+    assert len(idx) == len(factors) * len(sim.load().experiment.sensitivity.outcomes)
+    samples = pd.read_parquet(tmp_path / "samples.parquet")
+    assert len(samples) == (len(factors) + 1) * 2  # Morris: N trajectories of D+1 points
+    assert len(res["runs"]) == len(samples) * 2
+    # the doses vary across sample points: the pillars are real factors
+    assert samples["policy.productive.dose"].nunique() > 1
+
+
+@pytest.mark.slow
+def test_executors_give_identical_results(tmp_path):
+    args = (*SMALL, "packages=[none,cash_plus_livestock]", "replicates=3")
+    tables = {}
+    for name in ("serial", "processes", "dask"):
+        c = sim.compare(*args, f"executor={name}", "executor.workers=2", output=tmp_path / name)
+        tables[name] = (
+            c.runs.drop(columns=["key"])
+            .sort_values(["package", "replicate"])
+            .reset_index(drop=True)
+        )
+    pd.testing.assert_frame_equal(tables["serial"], tables["processes"])
+    pd.testing.assert_frame_equal(tables["serial"], tables["dask"])
+
+
+def resim(*args: str, **kw) -> subprocess.Popen:
+    exe = str(Path(sys.executable).parent / "resim")
+    return subprocess.Popen(
+        [exe, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw
+    )
+
+
+@pytest.mark.slow
+def test_killed_compare_resumes_to_the_same_results(tmp_path):
+    args = (
+        "task=compare",
+        "population.households=1500",
+        "years=6",
+        "packages=[none,full_cdr]",
+        "replicates=6",
+        "executor=serial",
+        "executor.flush_every=1",
+        "progress=false",
+    )
+    full = tmp_path / "full"
+    proc = resim(*args, f"hydra.run.dir={full}")
+    assert proc.wait(timeout=600) == 0, proc.stderr.read()
+    cut = tmp_path / "cut"
+    proc = resim(*args, f"hydra.run.dir={cut}", start_new_session=True)
+    shards = cut / "shards"
+    deadline = time.time() + 300
+    while len(list(shards.glob("outcomes-*.parquet"))) < 3 and time.time() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done = len(list(shards.glob("outcomes-*.parquet")))
+    assert 3 <= done < 12, "the run was not interrupted midway"
+    assert not (cut / "summary.json").exists()  # nothing claims completeness
+    proc = resim(*args, f"hydra.run.dir={cut}")
+    assert proc.wait(timeout=600) == 0, proc.stderr.read()
+    a = pd.read_parquet(full / "runs.parquet").drop(columns=["key"])
+    b = pd.read_parquet(cut / "runs.parquet").drop(columns=["key"])
+    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(
+        pd.read_csv(full / "comparison.csv"), pd.read_csv(cut / "comparison.csv")
+    )
+
+
+@pytest.mark.slow
+def test_hydra_multirun_with_joblib_launcher_and_collect(tmp_path):
+    sweep = tmp_path / "sweep"
+    proc = resim(
+        "-m",
+        "task=run",
+        "population.households=100",
+        "years=2",
+        "seed=1,2",
+        "package=none,cash",
+        "hydra/launcher=joblib",
+        "hydra.launcher.n_jobs=2",
+        f"hydra.sweep.dir={sweep}",
+        "progress=false",
+    )
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    summaries = sorted(sweep.glob("*/summary.json"))
+    assert len(summaries) == 4
+    table = sim.collect(sweep)
+    assert len(table) == 4
+    assert set(table["package"]) == {"none", "cash"}
+    assert set(table["seed"]) == {"1", "2"}
+    assert (table.loc[table.package == "cash", "cost_per_household_fcfa"] > 0).all()
