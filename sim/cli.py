@@ -29,13 +29,26 @@ def run_task(cfg: DictConfig) -> Path:
     overrides = tuple(hc.overrides.task)
     if run.task == "run":
         _single_run(run, out)
-    elif run.task == "compare":
-        c = api.compare(*overrides, output=out, progress=run.progress)
-        _say(
-            f"compared {len(c.summary['packages'])} packages × {c.summary['replicates']} replicates "
-            f"({c.summary['runs']} runs) in {c.summary['wall_time_s']:.1f} s"
+    elif run.task in ("compare", "report"):
+        exp = run.experiment
+        source = Path(exp.report_from) if run.task == "report" and exp.report_from else None
+        if source is None:
+            c = api.compare(*overrides, output=out, progress=run.progress)
+            _say(
+                f"compared {len(c.summary['packages'])} packages × {c.summary['replicates']} "
+                f"replicates ({c.summary['runs']} runs) in {c.summary['wall_time_s']:.1f} s"
+            )
+            source = out
+        elif not (source / "comparison.csv").exists():
+            raise ConfigError(f"report.from = {str(source)!r}: not a finished compare folder")
+        from sim.report import build_report
+
+        report = build_report(source, lang=exp.report_lang)
+        _wrote(
+            source,
+            "report.html  comparison.csv  runs.parquet  series.parquet  shocks.parquet  summary.json",
         )
-        _wrote(out, "comparison.csv  runs.parquet  series.parquet  summary.json")
+        _say(f"open {report}")
     elif run.task == "synergy":
         _, table = api.synergy(*overrides, output=out, progress=run.progress)
         _wrote(out, "synergy.csv  comparison.csv  runs.parquet  summary.json")

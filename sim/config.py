@@ -219,6 +219,7 @@ class IndicatorConfig:
     asset_poverty_line_fcfa: float = param(0, 1e9)
     gam_whz: float = param(-6, 0)
     years_after_exit: int = param(0, 100)
+    curve_years: int = param(0, 100)
     deficit_tolerance: float = param(0, 0.5)
 
 
@@ -635,6 +636,8 @@ class ExperimentConfig:
     executor: ExecutorConfig = field(metadata={})
     sensitivity: SensitivityConfig = field(metadata={})
     collect_dir: str = param()
+    report_lang: str = param(choices=("en", "fr"))
+    report_from: str = param()
 
 
 @dataclass(frozen=True)
@@ -648,7 +651,7 @@ class RunConfig:
     experiment: ExperimentConfig | None = None
 
 
-TASKS: tuple[str, ...] = ("run", "compare", "synergy", "sensitivity", "collect")
+TASKS: tuple[str, ...] = ("run", "compare", "synergy", "sensitivity", "collect", "report")
 """Tasks the ``resim`` app knows."""
 
 EXPERIMENT_KEYS = (
@@ -659,6 +662,7 @@ EXPERIMENT_KEYS = (
     "executor",
     "sensitivity",
     "collect",
+    "report",
 )
 _BOUNDARY_KEYS = ("task", "progress", "write", "hydra", *EXPERIMENT_KEYS)
 
@@ -690,8 +694,11 @@ def build_run_config(data: Mapping[str, Any]) -> RunConfig:
     check_consistency(model)
     experiment = None
     if any(k in data for k in EXPERIMENT_KEYS):
-        exp = {k: data.get(k) for k in EXPERIMENT_KEYS if k != "collect"}
+        exp = {k: data.get(k) for k in EXPERIMENT_KEYS if k not in ("collect", "report")}
         exp["collect_dir"] = (data.get("collect") or {}).get("dir") or ""
+        report = data.get("report") or {}
+        exp["report_lang"] = report.get("lang", "en")
+        exp["report_from"] = report.get("from") or ""
         experiment = build(ExperimentConfig, exp)
         if experiment.baseline not in experiment.packages and task == "compare":
             raise ConfigError(

@@ -57,6 +57,7 @@ class OutcomeTracker:
         self.gam_child_months = np.zeros(n)
         self.child_months = np.zeros(n)
         self.poor_snapshots: list[np.ndarray] = []
+        self.snapshot_months: list[int] = []
         self.tlu_at_exit: np.ndarray | None = None
         self.savings_at_exit: np.ndarray | None = None
         self.tlu_after_exit: np.ndarray | None = None
@@ -79,6 +80,7 @@ class OutcomeTracker:
             self.poor_snapshots.append(
                 net_assets(pop, self.cfg) < self.cfg.indicators.asset_poverty_line_fcfa
             )
+            self.snapshot_months.append(t)
         self.emergency += pop.coping == 3
         if t + 1 == self.prog.exit:
             self.tlu_at_exit = tlu(pop, self.cfg)
@@ -98,6 +100,25 @@ class OutcomeTracker:
         escaped = escaped_by[-1]
         fell_back = (poor[1:] & escaped_by[:-1]).any(axis=0)
         return escaped, fell_back & escaped
+
+    def still_out_curve(self, who: np.ndarray) -> list[float | None]:
+        """Backsliding curve: of the households above the poverty line at the first yearly
+        snapshot after exit, the share still above it 0, 1, … ``curve_years`` years later.
+        """
+        k = self.cfg.indicators.curve_years
+        after = [i for i, t in enumerate(self.snapshot_months) if t >= self.prog.exit]
+        if not after:
+            return [None] * (k + 1)
+        first = after[0]
+        out_at_exit = ~self.poor_snapshots[first] & who
+        curve: list[float | None] = []
+        for year in range(k + 1):
+            i = first + year
+            if i >= len(self.poor_snapshots) or not out_at_exit.any():
+                curve.append(None)
+            else:
+                curve.append(float((~self.poor_snapshots[i])[out_at_exit].mean()))
+        return curve
 
     def summary(self, pop: Population, episodes: pd.DataFrame) -> dict[str, Any]:
         """The outcomes of the programme's households (``targeted``)."""
@@ -147,4 +168,5 @@ class OutcomeTracker:
             "cost_per_household_usd": cost / n / self.prog.policy.fcfa_per_usd,
             "cost_per_backsliding_averted_fcfa": None,
             "costs_by_instrument_fcfa": dict(sorted(self.prog.costs.items())),
+            "still_out_of_poverty": self.still_out_curve(who),
         }

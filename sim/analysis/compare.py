@@ -11,7 +11,7 @@ package did better than the baseline (ties count half).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,26 +42,33 @@ class Comparison:
         ``comparison.csv``: one row per package × outcome.
     summary
         Packages, baseline, replicates, seeds, timing and provenance.
+    shocks
+        Covariate shock events of every replicate (identical across packages).
     """
 
     runs: pd.DataFrame
     series: pd.DataFrame
     table: pd.DataFrame
     summary: dict[str, Any]
+    shocks: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def tasks_for(
     configs: dict[str, dict[str, Any]], seed: int, replicates: int, *, series: bool = True
 ) -> list[RunTask]:
-    """Packages × replicates tasks; replicate r has the same seed in every package."""
+    """Packages × replicates tasks; replicate r has the same seed in every package.
+
+    The first package's runs also return their covariate shock log (the same for every
+    package of a replicate).
+    """
     seeds = replicate_seeds(seed, replicates)
+    first = next(iter(configs))
     tasks = []
     for r, s in enumerate(seeds):
         for package, config in configs.items():
             cfg = dict(config, seed=s)
-            tasks.append(
-                RunTask(f"{package}/{r}", cfg, {"package": package, "replicate": r}, series)
-            )
+            labels = {"package": package, "replicate": r}
+            tasks.append(RunTask(f"{package}/{r}", cfg, labels, series, shocks=package == first))
     return tasks
 
 
@@ -165,12 +172,17 @@ def run_comparison(
         .reset_index(drop=True)
     )
     ser = store.series()
+    shocks = store.series("shocks")
     if not ser.empty:
         ser = ser.sort_values(
             ["package", "replicate", "month"], key=_package_order(packages), kind="stable"
         )
         ser = ser.reset_index(drop=True)
     table = paired_table(runs, packages, baseline)
+    base_cfg = configs[baseline]
+    sched = base_cfg["policy"]["schedule"]
+    start = 12 * sched["start_year"] + sched["start_month"] - base_cfg["start_month"]
+    months = 12 * base_cfg["years"]
     summary = {
         "task": "compare",
         "packages": packages,
@@ -179,6 +191,12 @@ def run_comparison(
         "seed": seed,
         "replicate_seeds": replicate_seeds(seed, replicates),
         "runs": len(runs),
+        "programme_months": [max(start, 0), min(start + sched["duration_months"], months)],
+        "fcfa_per_usd": base_cfg["policy"]["fcfa_per_usd"],
+        "scenario": (
+            f"{base_cfg['population']['households']} households, {base_cfg['years']} years from "
+            f"{base_cfg['start_year']}, shocks: {base_cfg['shocks']['name']}"
+        ),
         "wall_time_s": elapsed,
         "executor": executor,
         "experiment": experiment or {},
@@ -191,8 +209,8 @@ def run_comparison(
         },
         "provenance": provenance(seed),
     }
-    write_comparison(folder, runs, ser, table, summary)
-    return Comparison(runs, ser, table, summary)
+    write_comparison(folder, runs, ser, table, summary, shocks)
+    return Comparison(runs, ser, table, summary, shocks)
 
 
 def _num(s: pd.Series) -> float | None:
@@ -209,9 +227,11 @@ def _package_order(packages: list[str]):
     return key
 
 
-def write_comparison(folder: Path, runs, series, table, summary) -> None:
-    """Write runs.parquet, series.parquet, comparison.csv, then summary.json; drop the shards."""
+def write_comparison(folder: Path, runs, series, table, summary, shocks=None) -> None:
+    """Write runs.parquet, series.parquet, shocks.parquet, comparison.csv, then summary.json."""
     folder = Path(folder)
+    if shocks is not None and not shocks.empty:
+        atomic_write(folder / "shocks.parquet", lambda p: shocks.to_parquet(p, index=False))
     atomic_write(folder / "runs.parquet", lambda p: runs.to_parquet(p, index=False))
     if not series.empty:
         atomic_write(folder / "series.parquet", lambda p: series.to_parquet(p, index=False))

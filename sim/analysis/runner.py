@@ -37,6 +37,7 @@ class RunTask:
     config: dict[str, Any]
     labels: dict[str, Any] = field(default_factory=dict)
     series: bool = False
+    shocks: bool = False
 
 
 def replicate_seeds(seed: int, replicates: int) -> list[int]:
@@ -78,12 +79,18 @@ def run_task(task: RunTask) -> dict[str, Any]:
     row.update({name: outcomes[name] for name in OUTCOMES})
     row["cost_fcfa"] = outcomes["cost_fcfa"]
     row["households"] = outcomes["households"]
+    for year, share in enumerate(outcomes["still_out_of_poverty"]):
+        row[f"still_out_{year}"] = share
     series = None
     if task.series:
         series = model.recorder.frame(model.world)
         for k, v in reversed(task.labels.items()):
             series.insert(0, k, v)
-    return {"key": task.key, "row": row, "series": series}
+    shocks = None
+    if task.shocks:
+        log = model.world.shocks.log
+        shocks = log.assign(**{k: v for k, v in task.labels.items()})
+    return {"key": task.key, "row": row, "series": series, "shocks": shocks}
 
 
 def fingerprint(tasks: list[RunTask]) -> str:
@@ -91,7 +98,9 @@ def fingerprint(tasks: list[RunTask]) -> str:
     h = hashlib.sha256()
     for t in tasks:
         h.update(
-            json.dumps([t.key, t.config, t.labels, t.series], sort_keys=True, default=str).encode()
+            json.dumps(
+                [t.key, t.config, t.labels, t.series, t.shocks], sort_keys=True, default=str
+            ).encode()
         )
     return h.hexdigest()[:16]
 
@@ -130,6 +139,7 @@ class ShardStore:
         self.flush_seconds = flush_seconds
         self._rows: list[dict] = []
         self._series: list[pd.DataFrame] = []
+        self._shocks: list[pd.DataFrame] = []
         self._last = time.monotonic()
         self._count = len(list(self.dir.glob("outcomes-*.parquet")))
 
@@ -145,6 +155,8 @@ class ShardStore:
         self._rows.append(result["row"])
         if result["series"] is not None:
             self._series.append(result["series"])
+        if result.get("shocks") is not None:
+            self._shocks.append(result["shocks"])
         if (
             len(self._rows) >= self.flush_every
             or time.monotonic() - self._last > self.flush_seconds
@@ -161,12 +173,17 @@ class ShardStore:
             atomic_write(
                 self.dir / f"series-{n:05d}.parquet", lambda p: series.to_parquet(p, index=False)
             )
+        if self._shocks:
+            shocks = pd.concat(self._shocks, ignore_index=True)
+            atomic_write(
+                self.dir / f"shocks-{n:05d}.parquet", lambda p: shocks.to_parquet(p, index=False)
+            )
         rows = pd.DataFrame(self._rows)
         atomic_write(
             self.dir / f"outcomes-{n:05d}.parquet", lambda p: rows.to_parquet(p, index=False)
         )
         self._count += 1
-        self._rows, self._series = [], []
+        self._rows, self._series, self._shocks = [], [], []
         self._last = time.monotonic()
 
     def outcomes(self) -> pd.DataFrame:
@@ -178,10 +195,12 @@ class ShardStore:
             else pd.DataFrame()
         )
 
-    def series(self) -> pd.DataFrame:
-        """Every stored monthly series whose outcome row is stored too."""
+    def series(self, kind: str = "series") -> pd.DataFrame:
+        """Every stored table of ``kind`` (``series``, ``shocks``) whose outcome rows are stored."""
         done = {p.name.split("-")[1] for p in self.dir.glob("outcomes-*.parquet")}
-        paths = sorted(p for p in self.dir.glob("series-*.parquet") if p.name.split("-")[1] in done)
+        paths = sorted(
+            p for p in self.dir.glob(f"{kind}-*.parquet") if p.name.split("-")[1] in done
+        )
         return (
             pd.concat([pd.read_parquet(p) for p in paths], ignore_index=True)
             if paths
