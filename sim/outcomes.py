@@ -102,8 +102,10 @@ class OutcomeTracker:
         return escaped, fell_back & escaped
 
     def still_out_curve(self, who: np.ndarray) -> list[float | None]:
-        """Backsliding curve: of the households above the poverty line at the first yearly
-        snapshot after exit, the share still above it 0, 1, … ``curve_years`` years later.
+        """Backsliding curve: share still above the poverty line, by years after exit.
+
+        Of the households above the poverty line at the first yearly snapshot after exit, the
+        share still above it 0, 1, … ``curve_years`` years later.
         """
         k = self.cfg.indicators.curve_years
         after = [i for i, t in enumerate(self.snapshot_months) if t >= self.prog.exit]
