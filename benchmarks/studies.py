@@ -19,7 +19,14 @@ import time
 
 import sim
 from sim.analysis.executor import make_executor
-from sim.analysis.runner import RunTask, ShardStore, fingerprint, replicate_seeds, run_tasks, set_path
+from sim.analysis.runner import (
+    RunTask,
+    ShardStore,
+    fingerprint,
+    replicate_seeds,
+    run_tasks,
+    set_path,
+)
 from sim.analysis.sensitivity import problem, sample
 
 
