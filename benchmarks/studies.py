@@ -18,49 +18,28 @@ import tempfile
 import time
 
 import sim
-from sim.analysis.executor import make_executor
-from sim.analysis.runner import (
-    RunTask,
-    ShardStore,
-    fingerprint,
-    replicate_seeds,
-    run_tasks,
-    set_path,
-)
-from sim.analysis.sensitivity import problem, sample
+from sim.analysis.runner import execute, replicate_seeds
+from sim.analysis.sensitivity import Factor, design_tasks, problem, sample
 
 
 def programme_as_run(replicates: int) -> float:
     with tempfile.TemporaryDirectory() as out:
         t0 = time.perf_counter()
-        sim.compare("+experiment=programme_as_run", f"replicates={replicates}", output=out, progress=True)
+        sim.compare(
+            "+experiment=programme_as_run", f"replicates={replicates}", output=out, progress=True
+        )
         return time.perf_counter() - t0
 
 
 def sobol_estimate(points: int, replicates: int = 5) -> tuple[float, int, int]:
-    run = sim.load("population.households=1000", "years=10")
-    sens = run.experiment.sensitivity
-    base = sim.api.package_configs([sens.package], ("population.households=1000", "years=10"))[sens.package]
-    factors = [f for f in sens.factors]
-    prob = problem(factors)
-    x = sample(prob, "sobol", 1024, seed=1, second_order=True)
-    seeds = replicate_seeds(1, replicates)
-    tasks = []
-    for i, point in enumerate(x[:points]):
-        cfg = base
-        for f, value in zip(factors, point, strict=True):
-            cfg = set_path(cfg, f.name, float(value))
-        for r, s in enumerate(seeds):
-            tasks.append(RunTask(f"{i}/{r}", dict(cfg, seed=s), {"point": i, "replicate": r}))
+    size = ("population.households=1000", "years=10")
+    sens = sim.load(*size).experiment.sensitivity
+    base = sim.api.package_configs([sens.package], size)[sens.package]
+    factors = [Factor(f.name, f.low, f.high, f.unit, f.source) for f in sens.factors]
+    x = sample(problem(factors), "sobol", 1024, seed=1, second_order=True)
+    tasks = design_tasks(base, factors, x[:points], replicate_seeds(1, replicates))
     with tempfile.TemporaryDirectory() as out:
-        store = ShardStore(out, fingerprint(tasks), flush_every=64)
-        ex = make_executor("processes")
-        t0 = time.perf_counter()
-        try:
-            run_tasks(tasks, store, ex, progress=True)
-        finally:
-            ex.close()
-        elapsed = time.perf_counter() - t0
+        _, elapsed = execute(tasks, out, {"name": "processes"}, flush_every=64)
     return elapsed, len(tasks), len(x) * replicates
 
 
@@ -71,7 +50,9 @@ def main() -> None:
     args = parser.parse_args()
     print(f"# {os.cpu_count()} cores")
     t = programme_as_run(args.replicates)
-    print(f"programme as run, 3 packages x {args.replicates} replicates: {t:.0f} s ({t / 60:.1f} min)")
+    print(
+        f"programme as run, 3 packages x {args.replicates} replicates: {t:.0f} s ({t / 60:.1f} min)"
+    )
     elapsed, done, total = sobol_estimate(args.sobol_points)
     estimate = elapsed / done * total
     print(

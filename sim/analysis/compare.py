@@ -19,9 +19,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.analysis.executor import make_executor
 from sim.analysis.outcomes import DERIVED, OUTCOMES
-from sim.analysis.runner import RunTask, ShardStore, fingerprint, replicate_seeds, run_tasks
+from sim.analysis.runner import RunTask, execute, replicate_seeds
 from sim.config import ConfigError
 from sim.results import atomic_write, provenance
 
@@ -154,18 +153,7 @@ def run_comparison(
     if baseline not in packages:
         raise ConfigError(f"baseline = {baseline!r}: must be one of the packages {packages}")
     tasks = tasks_for(configs, seed, replicates, series=series)
-    store = ShardStore(folder, fingerprint(tasks), flush_every=executor.get("flush_every", 8))
-    ex = make_executor(
-        executor["name"], workers=executor.get("workers", 0), address=executor.get("address")
-    )
-    import time
-
-    started = time.perf_counter()
-    try:
-        run_tasks(tasks, store, ex, progress=progress)
-    finally:
-        ex.close()
-    elapsed = time.perf_counter() - started
+    store, elapsed = execute(tasks, folder, executor, progress=progress)
     runs = (
         store.outcomes()
         .sort_values(["package", "replicate"], key=_package_order(packages))

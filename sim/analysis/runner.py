@@ -208,6 +208,37 @@ class ShardStore:
         )
 
 
+def execute(
+    tasks: list[RunTask],
+    folder: Path,
+    executor: dict[str, Any],
+    *,
+    progress: bool = True,
+    flush_every: int = 8,
+) -> tuple[ShardStore, float]:
+    """Run (or resume) ``tasks`` into ``folder``'s shards with the configured executor.
+
+    Returns
+    -------
+    store, seconds
+        The shard store holding every result, and the wall time of this call.
+    """
+    from sim.analysis.executor import make_executor
+
+    store = ShardStore(
+        folder, fingerprint(tasks), flush_every=executor.get("flush_every", flush_every)
+    )
+    ex = make_executor(
+        executor["name"], workers=executor.get("workers", 0), address=executor.get("address")
+    )
+    started = time.perf_counter()
+    try:
+        run_tasks(tasks, store, ex, progress=progress)
+    finally:
+        ex.close()
+    return store, time.perf_counter() - started
+
+
 def run_tasks(
     tasks: list[RunTask], store: ShardStore, executor: Executor, *, progress: bool = True
 ) -> None:

@@ -11,7 +11,6 @@ confidence intervals; Morris gives μ*, its interval and σ for screening.
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,15 +22,7 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from sim.analysis.executor import make_executor
-from sim.analysis.runner import (
-    RunTask,
-    ShardStore,
-    fingerprint,
-    replicate_seeds,
-    run_tasks,
-    set_path,
-)
+from sim.analysis.runner import RunTask, execute, replicate_seeds, set_path
 from sim.results import atomic_write, provenance
 
 AGGREGATES = {"mean": np.mean, "median": np.median}
@@ -128,6 +119,20 @@ def analyze(
     )
 
 
+def design_tasks(
+    base: dict[str, Any], factors: list[Factor], x: np.ndarray, seeds: list[int]
+) -> list[RunTask]:
+    """One task per sample point × replicate: the base config with the point's factor values."""
+    tasks = []
+    for i, point in enumerate(x):
+        cfg = base
+        for f, value in zip(factors, point, strict=True):
+            cfg = set_path(cfg, f.name, float(value))
+        for r, s in enumerate(seeds):
+            tasks.append(RunTask(f"{i}/{r}", dict(cfg, seed=s), {"point": i, "replicate": r}))
+    return tasks
+
+
 def run_sensitivity(
     base: dict[str, Any],
     factors: list[Factor],
@@ -147,27 +152,11 @@ def run_sensitivity(
     """Sample, run (or resume) every point × replicate, aggregate, analyze, write the tables."""
     prob = problem(factors)
     x = sample(prob, method, n, seed=seed or 1, second_order=second_order, levels=levels)
-    seeds = replicate_seeds(seed, replicates)
-    tasks = []
-    for i, point in enumerate(x):
-        cfg = base
-        for f, value in zip(factors, point, strict=True):
-            cfg = set_path(cfg, f.name, float(value))
-        for r, s in enumerate(seeds):
-            tasks.append(RunTask(f"{i}/{r}", dict(cfg, seed=s), {"point": i, "replicate": r}))
+    tasks = design_tasks(base, factors, x, replicate_seeds(seed, replicates))
     folder = Path(folder)
-    store = ShardStore(folder, fingerprint(tasks), flush_every=executor.get("flush_every", 64))
     samples = pd.DataFrame(x, columns=prob["names"]).rename_axis("point").reset_index()
     atomic_write(folder / "samples.parquet", lambda p: samples.to_parquet(p, index=False))
-    ex = make_executor(
-        executor["name"], workers=executor.get("workers", 0), address=executor.get("address")
-    )
-    started = time.perf_counter()
-    try:
-        run_tasks(tasks, store, ex, progress=progress)
-    finally:
-        ex.close()
-    elapsed = time.perf_counter() - started
+    store, elapsed = execute(tasks, folder, executor, progress=progress, flush_every=64)
     runs = store.outcomes()
     agg = AGGREGATES[aggregate]
     per_point = runs.groupby("point")[outcomes].agg(lambda v: agg(v.astype(float))).sort_index()
