@@ -141,3 +141,11 @@ def test_reference_binomial_matches_vectorised_on_both_branches():
     variance = n * p * (1 - p)
     assert (variance > NORMAL_APPROXIMATION_VARIANCE).sum() > 1000  # normal branch covered
     assert ((variance <= NORMAL_APPROXIMATION_VARIANCE) & (n > 0) & (p > 0)).sum() > 1000
+
+
+def test_reference_household_declares_every_population_column():
+    from sim.population import Population
+    from sim.reference import ReferenceHousehold
+
+    declared = set(ReferenceHousehold.__annotations__) - {"model"}
+    assert declared == set(Population.__dataclass_fields__)

@@ -135,6 +135,43 @@ class ReferenceHousehold(mesa.Agent):
     """
 
     model: ReferenceModel
+    # state, as in sim.population.Population (units there)
+    wealth: int
+    village: int
+    group: int
+    size: float
+    under5: int
+    woman: bool
+    targeted: bool
+    land_ha: float
+    garden_ha: float
+    grain_kg: float
+    sr_female: int
+    sr_other: int
+    cattle: int
+    poultry: int
+    cash: float
+    savings: float
+    debt: float
+    adoption: float
+    kcal_adequacy: float
+    hdds: float
+    whz: float
+    whz_base: float
+    ill: bool
+    coping: int
+    survival_deficit: bool
+    lp_deficit: bool
+    income: float
+    warehouse_kg: float
+    group_debt: float
+    warrant_debt: float
+    vsla: bool
+    practice: float
+    hdds_bonus: float
+    whz_bonus: float
+    illness_protection: float
+    garden_gain: float
 
     def __init__(self, model: ReferenceModel, row: int, state: dict[str, object]) -> None:
         super().__init__(model)
