@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 from scipy.special import ndtri
 
@@ -69,6 +70,107 @@ class MonthDraws:
 
 def binomial_quantile(n: np.ndarray, p: np.ndarray | float, u: np.ndarray) -> np.ndarray:
     """Binomial(n, p) variates by inversion of given uniforms, element-wise.
+
+    The inverse CDF keeps common random numbers exact: the same ``u`` gives the same count
+    whatever happens to other households. Where the variance ``n p (1 - p)`` exceeds
+    :data:`NORMAL_APPROXIMATION_VARIANCE` the quantile of the normal approximation (with
+    continuity correction) is used; elsewhere the exact CDF is summed term by term, starting
+    from ``P(X = 0) = exp(n log1p(-p))``.
+
+    The term-by-term walk runs in a compiled loop over elements (:func:`_walk_cdf`); the
+    transcendental functions (``log1p``, ``exp``, the normal quantile) stay numpy's and
+    scipy's, and every other operation is the exactly rounded arithmetic of
+    :func:`binomial_quantile_numpy` in the same order, so both give identical numbers.
+
+    Parameters
+    ----------
+    n
+        Trials (e.g. animals), non-negative integers, any shape.
+    p
+        Success probability per trial, in [0, 1]: a scalar, or one per element of ``n``.
+    u
+        Uniforms in [0, 1), one per element (same shape as ``n``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Integer counts in [0, n], shape of ``n``.
+    """
+    shape = np.shape(n)
+    n = np.ascontiguousarray(n, dtype=np.int64).ravel()
+    u = np.ascontiguousarray(u, dtype=float).ravel()
+    p = np.asarray(p, dtype=float)
+    per_element = p.ndim > 0
+    p_flat = np.ascontiguousarray(p).ravel() if per_element else p.reshape(1)
+    out = np.empty(n.size, dtype=np.int64)
+    order = np.empty(n.size, dtype=np.int64)
+    trials = np.empty(n.size)
+    prob = np.empty(n.size)
+    exact, normal = _classify(n, p_flat, per_element, out, order, trials, prob)
+    if normal < n.size:  # normal approximation, where the variance is large
+        big = order[normal:]
+        nb = n[big]
+        pb = p_flat[big] if per_element else p
+        var = nb * (pb * (1.0 - pb))
+        x = np.floor(nb * pb + np.sqrt(var) * ndtri(u[big]) + 0.5)
+        out[big] = np.clip(x, 0, nb).astype(np.int64)
+    if exact:
+        log_q = np.log1p(-prob[:exact]) if per_element else np.log1p(-p)
+        pmf0 = np.exp(trials[:exact] * log_q)
+        _walk_cdf(n, u, prob, pmf0, order, out)
+    return out.reshape(shape)
+
+
+@numba.njit(cache=True, nogil=True)
+def _classify(n, p, per_element, out, order, trials, prob):  # pragma: no cover - compiled
+    """Settle the certain cases in ``out``; list the exact-walk and normal-branch elements.
+
+    Exact-walk elements go to the front of ``order`` (with their trials and probability in
+    ``trials`` and ``prob``), normal-branch elements to the back. Returns the number of
+    exact-walk elements and the index in ``order`` where the normal-branch ones start.
+    """
+    exact = 0
+    normal = n.size
+    for i in range(n.size):
+        ni = n[i]
+        pi = p[i] if per_element else p[0]
+        if pi >= 1.0:
+            out[i] = ni
+        elif ni <= 0 or pi <= 0.0:
+            out[i] = 0
+        elif ni * (pi * (1.0 - pi)) > NORMAL_APPROXIMATION_VARIANCE:
+            normal -= 1
+            order[normal] = i
+        else:
+            order[exact] = i
+            trials[exact] = ni
+            prob[exact] = pi
+            exact += 1
+    return exact, normal
+
+
+@numba.njit(cache=True, nogil=True)
+def _walk_cdf(n, u, prob, pmf0, order, out):  # pragma: no cover - compiled
+    """Sum the binomial pmf term by term until the CDF exceeds each element's uniform."""
+    for j in range(pmf0.size):
+        i = order[j]
+        trials = n[i]
+        odds = prob[j] / (1.0 - prob[j])
+        pmf = pmf0[j]
+        cdf = pmf
+        k = 0
+        while u[i] >= cdf and k < trials:
+            pmf *= (trials - k) / (k + 1) * odds
+            cdf += pmf
+            k += 1
+        out[i] = k
+
+
+def binomial_quantile_numpy(n: np.ndarray, p: np.ndarray | float, u: np.ndarray) -> np.ndarray:
+    """Binomial(n, p) variates by inversion of given uniforms, in plain numpy.
+
+    The same numbers as :func:`binomial_quantile`, which is faster; kept as its cross-check
+    (``tests/test_draws.py``).
 
     The inverse CDF keeps common random numbers exact: the same ``u`` gives the same count
     whatever happens to other households. Where the variance ``n p (1 - p)`` exceeds

@@ -60,7 +60,7 @@ class ResilienceTracker:
         self.low = {k: np.zeros(n) for k in ("food", "tlu")}
         self.dipped = {k: np.zeros(n, dtype=bool) for k in ("food", "tlu")}
         self.recovered = {k: np.full(n, -1, dtype=np.int64) for k in ("food", "tlu")}
-        self._closed: list[pd.DataFrame] = []
+        self._closed: list[dict[str, np.ndarray]] = []
 
     def update(self, t: int, pop: Population, village_hit: np.ndarray) -> None:
         """Record month ``t``: open episodes where shocks struck, follow and close the others."""
@@ -98,35 +98,37 @@ class ResilienceTracker:
 
     def _close(self, rows: np.ndarray) -> None:
         idx = np.flatnonzero(rows)
-        self._closed.append(self._frame(idx))
+        self._closed.append(self._columns(idx))
         self.open[idx] = False
 
-    def _frame(self, idx: np.ndarray) -> pd.DataFrame:
+    def _columns(self, idx: np.ndarray) -> dict[str, np.ndarray]:
+        """The episode columns of households ``idx`` (copies), wealth group as codes."""
+
         def months(k: str) -> np.ndarray:
             r = self.recovered[k][idx].astype(float)
             return np.where(r >= 0, r, np.nan)
 
-        return pd.DataFrame(
-            {
-                "household": idx.astype("int64"),
-                "wealth_group": pd.Categorical.from_codes(
-                    self.wealth[idx], categories=list(WEALTH_GROUPS)
-                ),
-                "start_month": self.start[idx],
-                "shocks": self.shocks[idx],
-                "pre_food": self.pre["food"][idx],
-                "food_depth": np.maximum(self.pre["food"][idx] - self.low["food"][idx], 0.0),
-                "food_recovery_months": months("food"),
-                "pre_tlu": self.pre["tlu"][idx],
-                "tlu_depth": np.maximum(self.pre["tlu"][idx] - self.low["tlu"][idx], 0.0),
-                "tlu_recovery_months": months("tlu"),
-            }
-        )
+        return {
+            "household": idx.astype("int64"),
+            "wealth_group": self.wealth[idx],
+            "start_month": self.start[idx],
+            "shocks": self.shocks[idx],
+            "pre_food": self.pre["food"][idx],
+            "food_depth": np.maximum(self.pre["food"][idx] - self.low["food"][idx], 0.0),
+            "food_recovery_months": months("food"),
+            "pre_tlu": self.pre["tlu"][idx],
+            "tlu_depth": np.maximum(self.pre["tlu"][idx] - self.low["tlu"][idx], 0.0),
+            "tlu_recovery_months": months("tlu"),
+        }
 
     def episodes(self) -> pd.DataFrame:
         """All episodes: closed ones, then those still open (censored)."""
-        frames = [*self._closed, self._frame(np.flatnonzero(self.open))]
-        out = pd.concat(frames, ignore_index=True)
+        parts = [*self._closed, self._columns(np.flatnonzero(self.open))]
+        cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+        cols["wealth_group"] = pd.Categorical.from_codes(
+            cols["wealth_group"], categories=list(WEALTH_GROUPS)
+        )
+        out = pd.DataFrame(cols)
         return out.sort_values(["start_month", "household"], kind="stable").reset_index(drop=True)
 
 

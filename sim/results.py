@@ -209,7 +209,17 @@ def summarise(ts: pd.DataFrame, hh: pd.DataFrame, config: ModelConfig) -> dict[s
 def provenance(seed: int) -> dict[str, Any]:
     """Seed, stream seeds, package and library versions, git revision, machine."""
     libs = {}
-    for name in ("resim", "mesa", "numpy", "scipy", "pandas", "pyarrow", "hydra-core", "salib"):
+    for name in (
+        "resim",
+        "mesa",
+        "numpy",
+        "numba",
+        "scipy",
+        "pandas",
+        "pyarrow",
+        "hydra-core",
+        "salib",
+    ):
         try:
             libs[name] = metadata.version(name)
         except metadata.PackageNotFoundError:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
 import mesa
 
 from sim.config import WEALTH_GROUPS
-from sim.population import tlu
+from sim.population import Population, tlu
 
 if TYPE_CHECKING:
     from sim.model import ResilienceModel
+
+COLUMNS = frozenset(f.name for f in dataclasses.fields(Population))
+"""Names of the population table's columns (the attributes an agent forwards)."""
 
 
 class Household(mesa.Agent):
@@ -29,13 +33,13 @@ class Household(mesa.Agent):
 
     def __getattr__(self, name: str) -> Any:
         pop = self.__dict__.get("model") and self.model.pop
-        if pop is not None and name in pop.columns():
+        if pop is not None and name in COLUMNS:
             return getattr(pop, name)[self.row].item()
         raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
 
     def __setattr__(self, name: str, value: Any) -> None:
         pop = getattr(self.model, "pop", None) if "model" in self.__dict__ else None
-        if pop is not None and name in pop.columns():
+        if pop is not None and name in COLUMNS:
             getattr(pop, name)[self.row] = value
         else:
             object.__setattr__(self, name, value)

@@ -10,6 +10,7 @@ drawn and what they do to households.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,10 +63,15 @@ class ShockEvents:
         """
         hit = (self.flood[t] > 0) | (self.ppr[t] > 0) | (self.newcastle[t] > 0)
         hit |= self.drought.hit_at_harvest(t)
-        regional = self.log.loc[self.log["month"] == t, "type"]
-        if regional.isin(["price_spike", "human_disease"]).any():
+        if t in self._regional_months:
             hit = np.ones_like(hit)
         return hit
+
+    @functools.cached_property
+    def _regional_months(self) -> frozenset[int]:
+        """Months in which a price spike or an epidemic starts (read once from the log)."""
+        regional = self.log["type"].isin(["price_spike", "human_disease"])
+        return frozenset(int(m) for m in self.log.loc[regional, "month"])
 
 
 def draw_events(cfg: ModelConfig, calendar, villages, rng: np.random.Generator) -> ShockEvents:

@@ -1,0 +1,197 @@
+"""CdR groups and villages of the reference model: small Python objects over their members.
+
+A :class:`CdrGroup` holds the group's three funds (loan fund, social fund, contingency fund,
+FCFA) and its members (the participants of that group, in population-table row order, so
+that every sum over members is taken in the same order as the vectorised model's). Each
+method is one moment of the group's month and loops over its members. A :class:`Village`
+holds its households for the diffusion of improved practices.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sim.reference.household import Month, ReferenceHousehold
+    from sim.reference.model import ReferenceModel
+
+
+class CdrGroup:
+    """CdR group ``index``: its funds and its members.
+
+    Attributes
+    ----------
+    fund, social_fund, contingency
+        Cash in the loan fund, the social fund and the contingency fund, FCFA.
+    active
+        Whether the group still meets.
+    members
+        Every participant assigned to the group (savings members or not), row order.
+    """
+
+    def __init__(self, model: ReferenceModel, index: int) -> None:
+        self.model = model
+        self.index = index
+        self.fund = 0.0
+        self.social_fund = 0.0
+        self.contingency = 0.0
+        self.active = True
+        self.members: list[ReferenceHousehold] = []
+
+    def savers(self) -> list[ReferenceHousehold]:
+        """Members who are active savings-group members this month."""
+        return [h for h in self.members if h.vsla]
+
+    # -- start of the programme
+    def seed_contingency_fund(self) -> None:
+        """At the start: the programme seeds the contingency fund for each member."""
+        dose = self.model.dose.contingency_fund
+        if dose <= 0:
+            return
+        seed = self.model.config.policy.financial.contingency_fund.seed
+        total = 0.0
+        for h in self.members:
+            if h.participant:
+                total += seed * dose
+        self.contingency += total
+
+    # -- after the month's shocks
+    def grant_social_fund(self) -> None:
+        """The social fund pays members' bills, pro rata when it cannot pay them all."""
+        if self.model.dose.vsla <= 0:
+            return
+        cover = self.model.config.policy.financial.vsla.social_grant
+        savers = self.savers()
+        demand = 0.0
+        for h in savers:
+            demand += h.bills * cover
+        ratio = min(self.social_fund / demand, 1.0) if demand > 0 else 0.0
+        granted = 0.0
+        for h in savers:
+            grant = h.bills * cover * ratio
+            h.cash += grant
+            granted += grant
+        self.social_fund -= granted
+
+    def pay_contingency(self, month: Month) -> None:
+        """When a covariate shock strikes the village, part of the fund goes to the members."""
+        if self.model.dose.contingency_fund <= 0 or not any(month.village_hit):
+            return
+        share = self.model.config.policy.financial.contingency_fund.payout_share
+        hit = [h for h in self.members if h.participant and month.village_hit[h.village]]
+        count = 0.0
+        for _ in hit:
+            count += 1.0
+        if count <= 0:
+            return
+        pot = self.contingency * share
+        self.contingency -= pot
+        each = pot / count
+        for h in hit:
+            h.cash += each
+
+    # -- after income
+    def collect_shares(self) -> None:
+        """Members' shares go to the loan fund, their contributions to the social fund."""
+        shares = social = 0.0
+        for h in self.savers():
+            shares += h.shares_paid
+            social += h.social_paid
+        self.fund += shares
+        self.social_fund += social
+
+    # -- during coping
+    def lend(self) -> dict[ReferenceHousehold, float]:
+        """Lend members what they ask, pro rata when the lendable fund falls short.
+
+        Returns
+        -------
+        dict
+            Loan per member, FCFA (credited to cash and group debt here).
+        """
+        loans: dict[ReferenceHousehold, float] = {}
+        if self.model.dose.vsla <= 0:
+            return loans
+        lendable = self.model.config.policy.financial.vsla.lendable_share
+        savers = self.savers()
+        demand = outstanding = 0.0
+        for h in savers:
+            demand += h.loan_ask
+            outstanding += h.group_debt
+        available = max(lendable * (self.fund + outstanding) - outstanding, 0.0)
+        available = min(available, self.fund)
+        ratio = min(available / demand, 1.0) if demand > 0 else 0.0
+        lent = 0.0
+        for h in savers:
+            loan = h.loan_ask * ratio
+            h.cash += loan
+            h.group_debt += loan
+            loans[h] = loan
+            lent += loan
+        self.fund -= lent
+        return loans
+
+    # -- the group meeting
+    def collect_repayments(self) -> None:
+        """Members (past or present) pay charges and repay loans into the fund."""
+        repaid = 0.0
+        for h in self.members:
+            repaid += h.service_group_debt()
+        self.fund += repaid
+
+    def dissolves(self, u: float) -> bool:
+        """After exit: whether the group stops this month, given its uniform ``u``."""
+        v = self.model.config.policy.financial.vsla
+        p_month = 1 - (1 - v.dissolution) ** (1 / 12)
+        return u < p_month
+
+    def share_out(self) -> None:
+        """Share the fund out in proportion to savings; loans are repaid from the payout."""
+        savers = self.savers()
+        total = 0.0
+        for h in savers:
+            total += h.savings
+        ratio = self.fund / total if total > 0 else 0.0
+        paid = 0.0
+        for h in savers:
+            payout = h.savings * ratio
+            netted = min(payout, h.group_debt)
+            h.group_debt -= netted
+            payout -= netted
+            paid += payout
+            h.cash += payout
+            h.savings = 0.0
+        self.fund -= paid
+
+
+class Village:
+    """Village ``index`` and its households (for the diffusion of improved practices)."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.households: list[ReferenceHousehold] = []
+
+    def learn(self, model: ReferenceModel, month: Month) -> None:
+        """After a harvest: school participants adopt, neighbours imitate; decay after exit."""
+        fs = model.config.policy.productive.field_school
+        dose = model.dose.field_school
+        if month.active and dose > 0:
+            for h in self.households:
+                if h.school:
+                    h.adoption = h.adoption + fs.adoption_rate * dose * (1 - h.adoption)
+            adoption = count = 0.0
+            for h in self.households:
+                if h.school:
+                    adoption += h.adoption
+                    count += 1.0
+            mean = adoption / count if count > 0 else 0.0
+            clubs = model.config.policy.social.listening_clubs.diffusion_multiplier
+            speed = fs.diffusion_rate * (1 + clubs * model.dose.listening_clubs)
+            for h in self.households:
+                if not h.school:
+                    h.adoption = h.adoption + speed * mean * (1 - h.adoption)
+        elif month.t >= model.exit and dose > 0:
+            for h in self.households:
+                h.adoption = h.adoption * (1 - fs.disadoption)
+        for h in self.households:
+            h.adoption = min(max(h.adoption, 0.0), 1.0)

@@ -1,0 +1,713 @@
+"""The reference household: a Mesa agent holding its own state, one household at a time.
+
+Every number a household owns is a plain Python attribute (``float``, ``int`` or ``bool``),
+with the names of the population table's columns (:class:`sim.population.Population`).
+Its month is written as scalar arithmetic on those attributes, in the order of
+:meth:`sim.model.ResilienceModel.step`, split into stages at the points where its CdR group
+or its village must hear from every member first (a pro-rata loan, a share-out, the village
+mean of adoption): :class:`sim.reference.model.ReferenceModel` calls each stage for every
+household in turn (Mesa's staged activation) and settles the groups and villages between
+stages.
+
+Floating-point note. Arithmetic (``+ - * /``, ``sqrt``, ``floor``, comparisons) is exactly
+rounded in Python and numpy alike, so the reference keeps the same order of operations as
+the vectorised processes. Transcendental functions are not: numpy's SIMD ``exp``, ``log1p``
+and ``power`` may differ from the C library's (:mod:`math`) in the last bit. Wherever the
+vectorised model uses numpy's versions, the reference calls the same numpy functions on
+scalars (:func:`exp`, :func:`log1p`, :func:`power`), so the two can be compared to the last
+bit rather than to a tolerance.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+from scipy.special import ndtri
+
+from sim.draws import NORMAL_APPROXIMATION_VARIANCE
+
+if TYPE_CHECKING:
+    from sim.reference.model import ReferenceModel
+
+NONE, STRESS, CRISIS, EMERGENCY = 0, 1, 2, 3
+"""WFP livelihood coping levels."""
+
+
+def exp(x: float) -> float:
+    """``e**x`` as numpy computes it (see the module's floating-point note)."""
+    return float(np.exp(x))
+
+
+def log1p(x: float) -> float:
+    """``log(1 + x)`` as numpy computes it."""
+    return float(np.log1p(x))
+
+
+def power(x: float, y: float) -> float:
+    """``x**y`` as numpy computes it."""
+    return float(np.power(x, y))
+
+
+def binomial_draw(n: int, p: float, u: float) -> int:
+    """One Binomial(n, p) variate by inversion of the uniform ``u``.
+
+    Walks the CDF term by term from ``P(X = 0) = (1 - p)**n`` until it exceeds ``u``; when
+    the variance ``n p (1 - p)`` exceeds :data:`sim.draws.NORMAL_APPROXIMATION_VARIANCE`,
+    takes the quantile of the normal approximation with continuity correction instead.
+
+    Parameters
+    ----------
+    n
+        Trials (animals), head.
+    p
+        Probability per trial.
+    u
+        Uniform in [0, 1).
+
+    Returns
+    -------
+    int
+        Count in [0, n], head.
+    """
+    if n <= 0 or p <= 0.0:
+        return 0
+    if p >= 1.0:
+        return n
+    var = n * (p * (1.0 - p))
+    if var > NORMAL_APPROXIMATION_VARIANCE:
+        x = math.floor(n * p + math.sqrt(var) * float(ndtri(u)) + 0.5)
+        return min(max(x, 0), n)
+    odds = p / (1.0 - p)
+    pmf = exp(n * log1p(-p))
+    cdf = pmf
+    k = 0
+    while u >= cdf and k < n:
+        pmf *= (n - k) / (k + 1) * odds
+        cdf += pmf
+        k += 1
+    return k
+
+
+def heads_to_sell(stock: int, gap: float, price: float) -> int:
+    """Whole animals to sell from ``stock`` (head) to raise ``gap`` FCFA at ``price`` FCFA/head."""
+    return min(stock, math.ceil(max(gap, 0.0) / price))
+
+
+@dataclass(frozen=True)
+class Month:
+    """What every household faces in month ``t``: calendar, prices, weather and shocks.
+
+    Per-village lists are indexed by village. Prices in FCFA/kg (millet) or FCFA/head.
+    """
+
+    t: int
+    month: int
+    millet: float
+    goat: float
+    cattle: float
+    poultry: float
+    harvest: bool
+    season_rain: list[float]  # mm, per village
+    harvest_factor: list[float]  # dry spells and floods, per village
+    mortality: list[float]  # pasture multiplier of livestock deaths, per village
+    fertility: list[float]  # pasture multiplier of births, per village
+    labour_factor: list[float] | None  # growing-season labour demand, per village
+    flood: list[float]  # flood severity, per village
+    ppr: list[float]  # share of small ruminants killed, per village
+    newcastle: list[float]  # share of poultry killed, per village
+    illness_probability: float  # per household this month
+    village_hit: list[bool]  # covariate shock this month, per village
+    active: bool  # a programme month
+    programme_year: int  # -1 before the start
+
+
+class ReferenceHousehold(mesa.Agent):
+    """One household of the reference model; its state lives in its own attributes.
+
+    The attributes are those of :class:`sim.population.Population` (same names, units and
+    meanings), as Python scalars, plus the programme's view of the household
+    (``participant``, ``school``, ``season_inputs``) and this month's bookkeeping (bills,
+    food by source, the coping shortfall).
+    """
+
+    model: ReferenceModel
+    # state, as in sim.population.Population (units there)
+    wealth: int
+    village: int
+    group: int
+    size: float
+    under5: int
+    woman: bool
+    targeted: bool
+    land_ha: float
+    garden_ha: float
+    grain_kg: float
+    sr_female: int
+    sr_other: int
+    cattle: int
+    poultry: int
+    cash: float
+    savings: float
+    debt: float
+    adoption: float
+    kcal_adequacy: float
+    hdds: float
+    whz: float
+    whz_base: float
+    ill: bool
+    coping: int
+    survival_deficit: bool
+    lp_deficit: bool
+    income: float
+    warehouse_kg: float
+    group_debt: float
+    warrant_debt: float
+    vsla: bool
+    practice: float
+    hdds_bonus: float
+    whz_bonus: float
+    illness_protection: float
+    garden_gain: float
+
+    def __init__(self, model: ReferenceModel, row: int, state: dict[str, object]) -> None:
+        super().__init__(model)
+        self.row = row
+        for name, value in state.items():
+            setattr(self, name, value)
+        self.participant: bool = bool(self.targeted)
+        self.school: bool = self.participant and model.dose.field_school > 0
+        self.season_inputs = False
+        self.u: dict[str, float] = {}
+        self.z: dict[str, float] = {}
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def tlu(self) -> float:
+        """Tropical livestock units held."""
+        lv = self.model.config.livestock
+        return (
+            lv.tlu_small_ruminant * (self.sr_female + self.sr_other)
+            + lv.tlu_cattle * self.cattle
+            + lv.tlu_poultry * self.poultry
+        )
+
+    @property
+    def need_kg(self) -> float:
+        """Grain needed for 2,100 kcal/person/day this month, kg."""
+        c = self.model.config.consumption
+        return self.size * c.kcal_per_person_day * c.days_per_month / c.kcal_per_kg
+
+    @property
+    def survival_nonfood(self) -> float:
+        """Survival non-food spending of a month, FCFA."""
+        return self.size * self.model.config.consumption.survival_nonfood / 12
+
+    def net_assets(self) -> float:
+        """Animals, grain, cash and savings less debts at mean prices, FCFA."""
+        m = self.model.config.market
+        return (
+            (self.sr_female + self.sr_other) * m.goat_price
+            + self.cattle * m.cattle_price
+            + self.poultry * m.poultry_price
+            + (self.grain_kg + self.warehouse_kg) * self.model.mean_millet_price
+            + self.cash
+            + self.savings
+            - self.debt
+            - self.group_debt
+            - self.warrant_debt
+        )
+
+    def pay(self, due: float) -> float:
+        """Pay as much of ``due`` (FCFA) as cash allows; return what is left unpaid."""
+        paid = min(self.cash, due)
+        self.cash -= paid
+        return due - paid
+
+    def buy_food(self, kg: float, price: float) -> float:
+        """Buy up to ``kg`` of millet at ``price`` FCFA/kg; return the kg bought."""
+        bought = min(kg, self.cash / price)
+        self.cash -= min(bought * price, self.cash)
+        self.food_bought += bought
+        return bought
+
+    def sell_animals(self, month: Month, small_ruminants: int, cattle: int, poultry: int) -> float:
+        """Cash for animals already taken out of the herd, at this month's prices, FCFA."""
+        cash = small_ruminants * month.goat + cattle * month.cattle + poultry * month.poultry
+        self.cash += cash
+        return cash
+
+    def receive_draws(self, uniforms: dict[str, float], normals: dict[str, float]) -> None:
+        """Take this month's uniforms and standard normals (column ``row`` of the draws)."""
+        self.u = uniforms
+        self.z = normals
+
+    # ------------------------------------------------------------------ stage 1
+    def begin_month(self, month: Month) -> None:
+        """Programme deliveries, then this month's illness, flood and epizootic."""
+        self.bills = 0.0
+        self.food_in_kind = self.food_own = self.food_bought = self.food_begging = 0.0
+        self.offtake_sales = 0.0
+        self.receive_programme(month)
+        self.fall_ill(month)
+        self.suffer_flood(month)
+        self.suffer_epizootic(month)
+
+    def receive_programme(self, month: Month) -> None:
+        """Join the savings group; kits, animals, inputs, cash, practices, safe water, rations."""
+        model, policy, dose = self.model, self.model.config.policy, self.model.dose
+        t = month.t
+        if t == model.start and (dose.vsla > 0 or dose.contingency_fund > 0):
+            member = self.participant and self.group >= 0
+            keep = (
+                policy.financial.vsla.very_poor_participation
+                + policy.social.inclusion.participation_gain * dose.inclusion
+            )
+            dropout = self.wealth == 0 and self.u["vsla_dropout"] >= keep
+            self.vsla = member and not dropout and dose.vsla > 0
+        # safe water (partner services)
+        wash = dose.partners > 0 and t >= model.start
+        protected = self.participant and wash
+        self.illness_protection = policy.partners.wash.illness_reduction if protected else 0.0
+        # productive pillar
+        pr = policy.productive
+        if t == model.start and dose.garden > 0 and self.participant:
+            self.garden_ha = self.garden_ha + pr.garden.extra_ha * dose.garden
+            self.garden_gain = pr.garden.productivity_gain * dose.garden
+        sl = pr.small_livestock
+        if t == model.start + sl.month and month.active and dose.small_livestock > 0:
+            if self.participant:
+                self.poultry += round((sl.hens + sl.cocks) * dose.small_livestock)
+                self.sr_female += round(sl.sr_females * dose.small_livestock)
+                self.sr_other += round(sl.sr_males * dose.small_livestock)
+        if month.month == model.config.consumption.input_month:
+            self.season_inputs = self.participant and month.active and dose.inputs > 0
+        # cash transfer
+        ct = policy.financial.cash_transfer
+        if (
+            dose.cash_transfer > 0
+            and month.active
+            and month.month in ct.months
+            and month.programme_year < ct.years
+            and self.participant
+        ):
+            self.cash += ct.amount * dose.cash_transfer
+        # social pillar
+        so = policy.social
+        if dose.nutrition_education > 0:
+            if month.active:
+                if self.participant:
+                    self.practice = max(self.practice, dose.nutrition_education)
+            elif t >= model.exit:
+                self.practice = self.practice * (1 - so.nutrition_education.decay) ** (1 / 12)
+        woman_power = dose.women_empowerment if (self.participant and self.woman) else 0.0
+        self.hdds_bonus = self.practice * so.nutrition_education.hdds_gain + (
+            woman_power * so.women_empowerment.hdds_gain * (t >= model.start)
+        )
+        self.whz_bonus = self.practice * so.nutrition_education.whz_gain
+        # food rations (partner services)
+        fa = policy.partners.food_assistance
+        self.rations_kg = 0.0
+        if dose.partners > 0 and month.active and month.month in fa.months:
+            if self.participant and self.wealth <= fa.max_wealth_group:
+                self.rations_kg = fa.kcal_share * self.need_kg
+
+    def fall_ill(self, month: Month) -> None:
+        """Illness of a child or carer: a health bill, lost labour, a lower WHZ."""
+        self.exposed = self.u["illness"] < month.illness_probability
+        self.ill = self.exposed and self.u["illness_prevented"] >= self.illness_protection
+        self.bills = self.model.config.shocks.human_disease.health_cost * self.ill
+
+    def suffer_flood(self, month: Month) -> None:
+        """A flood in the village: stored grain and animals lost, a repair bill."""
+        severity = month.flood[self.village]
+        if severity <= 0:
+            return
+        fl = self.model.config.shocks.flood
+        self.grain_kg -= self.grain_kg * fl.grain_loss * severity
+        p = fl.animal_loss * severity
+        u = self.u
+        lost_f = binomial_draw(self.sr_female, p, u["flood_sr_female"])
+        lost_o = binomial_draw(self.sr_other, p, u["flood_sr_other"])
+        lost_c = binomial_draw(self.cattle, p, u["flood_cattle"])
+        lost_p = binomial_draw(self.poultry, p, u["flood_poultry"])
+        self.sr_female -= lost_f
+        self.sr_other -= lost_o
+        self.cattle -= lost_c
+        self.poultry -= lost_p
+        self.bills = self.bills + fl.repair_cost * severity
+
+    def suffer_epizootic(self, month: Month) -> None:
+        """PPR kills small ruminants, Newcastle disease poultry, in an outbreak village."""
+        ppr, newcastle = month.ppr[self.village], month.newcastle[self.village]
+        if ppr <= 0 and newcastle <= 0:
+            return
+        dead_f = binomial_draw(self.sr_female, ppr, self.u["ppr_female"])
+        dead_o = binomial_draw(self.sr_other, ppr, self.u["ppr_other"])
+        dead_p = binomial_draw(self.poultry, newcastle, self.u["newcastle"])
+        self.sr_female -= dead_f
+        self.sr_other -= dead_o
+        self.poultry -= dead_p
+
+    # ------------------------------------------------------------------ stage 2
+    def harvest(self, month: Month) -> None:
+        """October: bring in the harvest; programme members put part of it in the warehouse."""
+        self.harvest_kg = 0.0
+        if not month.harvest:
+            return
+        cfg, c = self.model.config, self.model.config.crops
+        rain = month.season_rain[self.village]
+        recovered = cfg.policy.productive.field_school.water_conservation * self.adoption
+        rain = rain + recovered * max(cfg.climate.rain_mean_mm - rain, 0.0)
+        y = min(max(c.yield_per_mm * (rain - c.rain_threshold_mm), 0.0), c.yield_max_kg_ha)
+        y = y * month.harvest_factor[self.village]
+        inputs = cfg.policy.productive.inputs.yield_gain if self.season_inputs else 0.0
+        y = y * (1 + inputs * self.model.dose.inputs)
+        sigma = self.model.yield_sigma
+        luck = exp(sigma * self.z["yield"] - sigma**2 / 2)
+        kg = (
+            self.land_ha
+            * c.cereal_land_share
+            * y
+            * luck
+            * (1 + c.adoption_yield_gain * self.adoption)
+            * (1 - c.post_harvest_loss)
+        )
+        self.grain_kg += kg
+        self.harvest_kg = kg
+        self.store_under_warrantage(month)
+
+    def store_under_warrantage(self, month: Month) -> None:
+        """Store part of the harvest as collateral and take credit against it."""
+        w = self.model.config.policy.financial.warrantage
+        dose = self.model.dose.warrantage
+        if dose <= 0 or not month.active or not (self.participant and self.group >= 0):
+            return
+        kg = min(self.harvest_kg * w.share * dose, self.grain_kg)
+        credit = kg * month.millet * w.loan_ratio
+        self.grain_kg -= kg
+        self.warehouse_kg += kg
+        self.cash += credit
+        self.warrant_debt += credit
+
+    # ------------------------------------------------------------------ stage 3
+    def tend_and_earn(self, month: Month) -> None:
+        """Herd births, deaths and sales; labour, trade, remittance and garden income; shares."""
+        self.tend_herd(month)
+        self.earn(month)
+        self.buy_shares(month)
+
+    def tend_herd(self, month: Month) -> None:
+        """Births and deaths on the month-start herd, then maturation, offtake, destocking."""
+        model, lv, u = self.model, self.model.config.livestock, self.u
+        mortality = month.mortality[self.village]
+        fertility = month.fertility[self.village]
+        capacity = lv.poultry_capacity[self.wealth]
+        p_hatch = lv.poultry_growth / 12 * (1 - self.poultry / max(capacity, 1e-9))
+        p_hatch = min(max(p_hatch, 0.0), 1.0)
+
+        births = binomial_draw(self.sr_female, fertility * model.p_kidding, u["sr_births"])
+        dead_f = binomial_draw(
+            self.sr_female, min(mortality * model.p_death_female, 1.0), u["sr_female_deaths"]
+        )
+        dead_o = binomial_draw(
+            self.sr_other, min(mortality * model.p_death_young, 1.0), u["sr_other_deaths"]
+        )
+        calves = binomial_draw(self.cattle, fertility * model.p_calving, u["cattle_births"])
+        dead_c = binomial_draw(
+            self.cattle, min(mortality * model.p_death_cattle, 1.0), u["cattle_deaths"]
+        )
+        hatched = binomial_draw(self.poultry, p_hatch, u["poultry_births"])
+        dead_p = binomial_draw(self.poultry, model.p_death_poultry, u["poultry_deaths"])
+
+        other = self.sr_other - dead_o
+        cattle = self.cattle - dead_c
+        poultry = self.poultry - dead_p
+        sold_o = binomial_draw(other, model.p_offtake_sr, u["sr_offtake"])
+        matured = binomial_draw(other, model.p_maturation, u["sr_maturation"])
+        sold_c = binomial_draw(cattle, model.p_offtake_cattle, u["cattle_offtake"])
+        sold_p = binomial_draw(poultry, model.p_offtake_poultry, u["poultry_offtake"])
+        matured = min(matured, other - sold_o)  # an animal sold cannot also mature
+        self.sr_female += matured - dead_f
+        self.sr_other = other - sold_o - matured + births
+        self.cattle = cattle - sold_c + calves
+        self.poultry = poultry - sold_p + hatched
+
+        excess = self.tlu - lv.herd_cap_tlu_per_person * self.size
+        destock = min(self.sr_other, math.ceil(max(excess, 0) / lv.tlu_small_ruminant))
+        self.sr_other -= destock
+        self.offtake_sales = self.sell_animals(month, sold_o + destock, sold_c, sold_p)
+
+    def earn(self, month: Month) -> None:
+        """Credit labour, trade, remittance and garden income; record the month's income."""
+        model, inc, w = self.model, self.model.config.income, self.wealth
+        loss = model.config.shocks.human_disease.labour_loss
+        labour = (
+            inc.labour_days[w]
+            * inc.labour_profile[month.month - 1]
+            * inc.wage
+            * model.income_factor(self.z["labour"])
+            * (1 - loss * self.ill)
+        )
+        if month.labour_factor is not None:
+            labour = labour * month.labour_factor[self.village]
+        trade = (
+            inc.trade_firewood[w]
+            / 12
+            * model.relative_access[self.village]
+            * model.income_factor(self.z["trade"])
+        )
+        remittances = inc.remittances[w] * inc.remittance_profile[month.month - 1]
+        garden = 0.0
+        if month.month in inc.garden_months:
+            garden = (
+                self.garden_ha
+                * (1 + self.garden_gain)
+                * inc.garden_net_revenue
+                / len(inc.garden_months)
+                * (1 - inc.garden_own_use)
+            )
+        total = labour + trade + remittances + garden
+        self.cash += total
+        self.income = total + self.offtake_sales
+
+    def buy_shares(self, month: Month) -> None:
+        """A group member buys shares and pays the social fund if cash exceeds essentials."""
+        model = self.model
+        self.shares_paid = self.social_paid = 0.0
+        if model.dose.vsla <= 0 or month.t < model.start or not self.vsla:
+            return
+        v, c = model.config.policy.financial.vsla, model.config.consumption
+        own_need = self.need_kg * (1 - c.in_kind_share[self.wealth])
+        to_buy = max(own_need - self.grain_kg, 0.0) * month.millet
+        essentials = self.survival_nonfood + to_buy
+        shares = v.shares_per_month[self.wealth] * model.dose.vsla
+        social = v.social_fund * model.dose.vsla
+        if self.cash - essentials >= shares + social:
+            self.cash -= shares + social
+            self.savings += shares
+            self.shares_paid, self.social_paid = shares, social
+
+    # ------------------------------------------------------------------ stage 4
+    def eat(self, month: Month) -> None:
+        """Eat in-kind food, rations and own grain; pay bills and essentials; ask the group.
+
+        Leaves the month's shortfall (food kg, unpaid survival and livelihood-protection
+        spending, FCFA) on the household and sets ``loan_ask``, what it would borrow from
+        its group (FCFA).
+        """
+        c = self.model.config.consumption
+        price = month.millet
+        need = self.need_kg
+        in_kind = c.in_kind_share[self.wealth] * need
+        self.food_in_kind = in_kind
+        in_kind = in_kind + min(self.rations_kg, need - in_kind)
+        own = min(self.grain_kg, need - in_kind)
+        self.grain_kg -= own
+        self.food_own = own
+
+        bills_short = self.pay(self.bills)
+        nonfood_short = self.pay(self.survival_nonfood) + bills_short
+        bought = self.buy_food(need - in_kind - own, price)
+        lp_due = self.size * c.livelihood_protection / 12
+        if month.month == c.input_month:
+            lp_due = lp_due + self.land_ha * c.inputs_per_ha
+        self.short_livelihood = self.pay(lp_due)
+        self.need = need
+        self.eaten = in_kind + own + bought
+        self.short_food = max(need - self.eaten, 0.0)
+        self.short_nonfood = nonfood_short
+
+        # coping, step 0: eat less
+        cp = self.model.config.coping
+        self.short_food = self.short_food - min(self.short_food, cp.ration_cut * need)
+        # coping, step 1 starts with the group: how much would the member borrow?
+        self.gap = self.short_nonfood + self.short_food * price + self.short_livelihood
+        self.loan_ask = 0.0
+        if self.model.dose.vsla > 0 and self.vsla:
+            v = self.model.config.policy.financial.vsla
+            bonus = self.model.config.policy.social.women_empowerment.loan_multiple_bonus
+            multiple = v.loan_multiple + bonus * (self.model.dose.women_empowerment * self.woman)
+            room = max(multiple * self.savings - self.group_debt, 0.0)
+            self.loan_ask = min(max(self.gap, 0.0), room)
+
+    # ------------------------------------------------------------------ stage 5
+    def cope(self, month: Month, group_loan: float) -> None:
+        """Close the shortfall: stress, crisis and emergency strategies; score the month.
+
+        Parameters
+        ----------
+        month
+            This month.
+        group_loan
+            What the CdR group lent (FCFA), already credited to cash and group debt.
+        """
+        cp, price = self.model.config.coping, month.millet
+        level = NONE
+
+        # 1. stress: group loan, informal credit, non-breeding small stock and poultry
+        gap = self.gap - group_loan
+        limit = cp.credit_limit[self.wealth]
+        loan = min(max(limit - self.debt, 0.0), gap)
+        self.debt += loan
+        self.cash += loan
+        gap -= loan
+        sr = heads_to_sell(self.sr_other, gap, month.goat)
+        self.sr_other -= sr
+        gap -= sr * month.goat
+        birds = heads_to_sell(self.poultry, gap, month.poultry)
+        self.poultry -= birds
+        self.sell_animals(month, sr, 0, birds)
+        if group_loan > 0 or loan > 0 or sr > 0 or birds > 0:
+            level = STRESS
+        self.spend_on_survival(price, livelihood=True)
+
+        # 2. crisis: breeding females beyond the last few, then cattle
+        gap = self.short_nonfood + self.short_food * price - self.cash
+        spare = max(self.sr_female - cp.last_females, 0)
+        females = heads_to_sell(spare, gap, month.goat)
+        gap -= females * month.goat
+        cows = heads_to_sell(self.cattle, gap, month.cattle)
+        self.sr_female -= females
+        self.cattle -= cows
+        self.sell_animals(month, females, cows, 0)
+        if females > 0 or cows > 0:
+            level = CRISIS
+        self.spend_on_survival(price, livelihood=False)
+
+        # 3. emergency: the last breeding females
+        gap = self.short_nonfood + self.short_food * price - self.cash
+        last = heads_to_sell(self.sr_female, gap, month.goat)
+        self.sr_female -= last
+        self.sell_animals(month, last, 0, 0)
+        if last > 0:
+            level = EMERGENCY
+        self.spend_on_survival(price, livelihood=False)
+
+        # below the floor, begging and members' migration fill the gap
+        gift = max(cp.min_kcal_adequacy * self.need - self.eaten, 0.0)
+        self.food_begging = gift
+        self.eaten = self.eaten + gift
+        if gift > 0:
+            level = EMERGENCY
+
+        tol = self.model.config.indicators.deficit_tolerance
+        self.kcal_adequacy = min(self.eaten / self.need, 1.0)
+        self.survival_deficit = (self.kcal_adequacy < 1 - tol) or (
+            self.short_nonfood > tol * self.need * price
+        )
+        self.lp_deficit = self.survival_deficit or (self.short_livelihood > tol * self.need * price)
+        self.coping = level
+
+    def spend_on_survival(self, price: float, *, livelihood: bool) -> None:
+        """Pay what is still due for survival (and livelihood protection if asked) with cash."""
+        self.short_nonfood = self.pay(self.short_nonfood)
+        bought = self.buy_food(self.short_food, price)
+        self.eaten = self.eaten + bought
+        self.short_food = self.short_food - bought
+        if livelihood:
+            self.short_livelihood = self.pay(self.short_livelihood)
+
+    # ------------------------------------------------------------------ group meeting
+    def service_group_debt(self) -> float:
+        """Pay the service charge and repay the group loan from spare cash; return the repayment."""
+        v = self.model.config.policy.financial.vsla
+        cap = v.debt_ceiling * v.loan_multiple * 12 * v.shares_per_month[self.wealth]
+        charge = min(self.group_debt * v.service_charge, max(cap - self.group_debt, 0.0))
+        self.group_debt += charge
+        spare = max(self.cash - self.survival_nonfood, 0.0)
+        repay = min(self.group_debt, self.model.config.coping.repay_share * spare)
+        self.group_debt -= repay
+        self.cash -= repay
+        return repay
+
+    def release_warrantage(self, month: Month) -> None:
+        """Take the stored grain back and repay the warrantage credit, selling grain if short."""
+        cfg = self.model.config
+        w = cfg.policy.financial.warrantage
+        months = (w.release_month - cfg.crops.harvest_month) % 12
+        self.warrant_debt += self.warrant_debt * ((1 + w.interest) ** months - 1)
+        kg = self.warehouse_kg
+        self.warehouse_kg -= kg
+        self.grain_kg += kg
+        short = max(self.warrant_debt - self.cash, 0.0)
+        sold = min(short / month.millet, self.grain_kg)
+        self.grain_kg -= sold
+        self.cash += sold * month.millet
+        repay = min(self.warrant_debt, self.cash)
+        self.warrant_debt -= repay
+        self.cash -= repay
+
+    # ------------------------------------------------------------------ stage 6
+    def end_month(self, month: Month) -> None:
+        """Repay debt, sell surplus grain, spend and invest; diet and the child's WHZ."""
+        self.save_and_invest(month)
+        self.nourish(month)
+        self.get_treatment(month)
+
+    def save_and_invest(self, month: Month) -> None:
+        """Interest and repayment of informal debt, surplus grain sales, spending, new goats."""
+        cfg = self.model.config
+        c, cp, lv = cfg.consumption, cfg.coping, cfg.livestock
+        ceiling = cp.debt_ceiling * cp.credit_limit[self.wealth]
+        interest = min(self.debt * cp.interest_monthly, max(ceiling - self.debt, 0.0))
+        self.debt += interest
+        repay = min(self.debt, cp.repay_share * max(self.cash - self.survival_nonfood, 0.0))
+        self.debt -= repay
+        self.cash -= repay
+        reserve = c.cash_reserve_months * (
+            self.size * (c.survival_nonfood + c.livelihood_protection) / 12
+        )
+
+        months_to_harvest = (cfg.crops.harvest_month - month.month - 1) % 12 + 1
+        own_need = self.need_kg * (1 - c.in_kind_share[self.wealth])
+        keep = own_need * (months_to_harvest + c.stock_buffer_months)
+        surplus = max(self.grain_kg - keep, 0.0)
+        self.grain_kg -= surplus
+        self.cash += surplus * month.millet
+
+        self.cash -= c.discretionary_share * max(self.cash - reserve, 0.0)
+
+        room = max(lv.herd_cap_tlu_per_person * self.size - self.tlu, 0.0)
+        budget = c.invest_share * max(self.cash - reserve, 0.0) if self.debt <= 0 else 0.0
+        buy = min(math.floor(budget / month.goat), math.floor(room / lv.tlu_small_ruminant))
+        self.sr_female += buy
+        self.cash -= buy * month.goat
+
+    def nourish(self, month: Month) -> None:
+        """Dietary diversity, index-child turnover and the child's WHZ."""
+        cfg = self.model.config
+        nu = cfg.nutrition
+        gardening = month.month in cfg.income.garden_months and self.garden_ha > 0
+        score = (
+            nu.hdds_base[self.wealth]
+            + nu.hdds_garden * gardening
+            + nu.hdds_livestock * (self.tlu >= 1.0)
+            + self.hdds_bonus
+            - nu.hdds_shortfall * (1 - self.kcal_adequacy)
+        )
+        self.hdds = min(max(score, 0.0), 12.0)
+        if self.u["child_turnover"] < nu.child_turnover:
+            fresh = nu.whz_mean + nu.whz_sd * self.z["child_whz"]
+            self.whz_base = fresh
+            self.whz = fresh
+        target = (
+            self.whz_base
+            - nu.kcal_effect * (1 - self.kcal_adequacy)
+            + nu.hdds_effect * (self.hdds - nu.hdds_reference)
+            - nu.illness_effect * self.ill
+            + self.whz_bonus
+        )
+        self.whz = self.whz + nu.adjust_rate * (target - self.whz)
+
+    def get_treatment(self, month: Month) -> None:
+        """Partner nutrition services treat a participant's acutely malnourished child."""
+        cfg = self.model.config
+        if self.model.dose.partners <= 0 or not month.active:
+            return
+        if self.participant and self.under5 > 0 and self.whz < cfg.indicators.gam_whz:
+            gain = cfg.policy.partners.nutrition_services.recovery_gain
+            self.whz = self.whz + gain * max(self.whz_base - self.whz, 0.0)
