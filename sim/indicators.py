@@ -42,7 +42,9 @@ Indicator = Callable[[Population, Ledger, ModelConfig], tuple[np.ndarray, np.nda
 
 def _food_share(source: str) -> Indicator:
     def share(pop: Population, ledger: Ledger, cfg: ModelConfig):
-        eaten = sum(ledger.get("food", k) for k in ("in_kind", "own", "bought", "begging"))
+        eaten = sum(
+            ledger.get("food", k) for k in ("in_kind", "rations", "own", "bought", "begging")
+        )
         return ledger.get("food", source) / np.where(eaten > 0, eaten, 1.0), eaten
 
     return share

@@ -9,7 +9,9 @@
   ``service_charge`` (which stops accruing once the debt reaches ``debt_ceiling`` × the
   largest loan a year of shares allows); repayments and charges return to the fund. In
   ``shareout_month`` the fund's cash is shared out in proportion to savings, each member's
-  outstanding loan being repaid from her payout first, and a new cycle starts. The social fund,
+  outstanding loan being repaid from her payout first, and a new cycle starts. A group that
+  dissolves after exit writes off its members' remaining loans and pays out all that is
+  left in its funds in equal parts. The social fund,
   never shared out, pays members' illness and repair bills while it lasts: it buffers
   idiosyncratic shocks but runs dry when a whole village is hit. Very poor members keep up
   their shares with probability ``very_poor_participation`` (raised by the inclusion
@@ -100,10 +102,10 @@ def social_fund_grant(prog: Programme, pop: Population, bills: np.ndarray, ledge
     ask = np.where(groups >= 0, bills * cover, 0.0)
     demand = group_sum(ask, groups, len(prog.fund))
     ratio = np.divide(prog.social_fund, demand, out=np.zeros_like(demand), where=demand > 0).clip(
-        max=1.0
+        0.0, 1.0
     )
     grant = ask * ratio[np.maximum(groups, 0)]
-    prog.social_fund -= group_sum(grant, groups, len(prog.fund))
+    prog.social_fund = np.maximum(prog.social_fund - group_sum(grant, groups, len(prog.fund)), 0.0)
     pop.cash += grant
     ledger.add("cash", "social_fund", grant)
 
@@ -125,9 +127,9 @@ def lend(
     outstanding = group_sum(pop.group_debt, groups, len(prog.fund))
     available = np.maximum(v.lendable_share * (prog.fund + outstanding) - outstanding, 0.0)
     available = np.minimum(available, prog.fund)
-    ratio = np.divide(available, demand, out=np.zeros_like(demand), where=demand > 0).clip(max=1.0)
+    ratio = np.divide(available, demand, out=np.zeros_like(demand), where=demand > 0).clip(0.0, 1.0)
     loan = ask * ratio[np.maximum(groups, 0)]
-    prog.fund -= group_sum(loan, groups, len(prog.fund))
+    prog.fund = np.maximum(prog.fund - group_sum(loan, groups, len(prog.fund)), 0.0)
     pop.cash += loan
     pop.group_debt += loan
     ledger.add("cash", "group_loan", loan)
@@ -164,6 +166,7 @@ def group_cycle(
     ledger.add("cash", "group_repayment", -repay)
     m = int(world.calendar.month[t])
     ending = np.zeros(g, dtype=bool)
+    dissolving = np.zeros(g, dtype=bool)
     if m == v.shareout_month:
         ending |= prog.group_active
     if t >= prog.exit:
@@ -173,7 +176,30 @@ def group_cycle(
         prog.group_active &= ~dissolving
     if ending.any():
         share_out(prog, pop, ending, ledger)
+        if t >= prog.exit and dissolving.any():
+            dissolve(prog, pop, dissolving, ledger)
         pop.vsla &= prog.group_active[np.maximum(pop.group, 0)] | (pop.group < 0)
+
+
+def dissolve(prog: Programme, pop: Population, groups_ending: np.ndarray, ledger: Ledger) -> None:
+    """A dissolving group writes off its members' remaining loans and shares out what is left.
+
+    After the share-out, what remains in the loan, social and contingency funds is paid out in
+    equal parts to the group's members, so no money stays in a group that no longer meets.
+    """
+    g = len(prog.fund)
+    members = (pop.group >= 0) & groups_ending[np.maximum(pop.group, 0)]
+    write_off = np.where(members, pop.group_debt, 0.0)
+    pop.group_debt -= write_off
+    ledger.add("group_debt", "write_off", -write_off)
+    count = group_sum(members.astype(float), pop.group, g)
+    left = np.where(groups_ending, prog.fund + prog.social_fund + prog.contingency, 0.0)
+    each = np.divide(left, count, out=np.zeros(g), where=count > 0)
+    payout = np.where(members, each[np.maximum(pop.group, 0)], 0.0)
+    pop.cash += payout
+    ledger.add("cash", "group_dissolution", payout)
+    for fund in (prog.fund, prog.social_fund, prog.contingency):
+        fund[groups_ending & (count > 0)] = 0.0
 
 
 def buy_shares(
@@ -258,7 +284,8 @@ def warrantage_release(
 ) -> None:
     """In the release month: grain comes back and the credit is repaid (selling grain if needed)."""
     w = cfg.policy.financial.warrantage
-    if int(world.calendar.month[t]) != w.release_month or not (pop.warehouse_kg > 0).any():
+    pending = (pop.warehouse_kg > 0) | (pop.warrant_debt > 0)
+    if int(world.calendar.month[t]) != w.release_month or not pending.any():
         return
     months = (w.release_month - cfg.crops.harvest_month) % 12
     interest = pop.warrant_debt * ((1 + w.interest) ** months - 1)

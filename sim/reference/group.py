@@ -65,13 +65,13 @@ class CdrGroup:
         demand = 0.0
         for h in savers:
             demand += h.bills * cover
-        ratio = min(self.social_fund / demand, 1.0) if demand > 0 else 0.0
+        ratio = min(max(self.social_fund / demand, 0.0), 1.0) if demand > 0 else 0.0
         granted = 0.0
         for h in savers:
             grant = h.bills * cover * ratio
             h.cash += grant
             granted += grant
-        self.social_fund -= granted
+        self.social_fund = max(self.social_fund - granted, 0.0)
 
     def pay_contingency(self, month: Month) -> None:
         """When a covariate shock strikes the village, part of the fund goes to the members."""
@@ -120,7 +120,7 @@ class CdrGroup:
             outstanding += h.group_debt
         available = max(lendable * (self.fund + outstanding) - outstanding, 0.0)
         available = min(available, self.fund)
-        ratio = min(available / demand, 1.0) if demand > 0 else 0.0
+        ratio = min(max(available / demand, 0.0), 1.0) if demand > 0 else 0.0
         lent = 0.0
         for h in savers:
             loan = h.loan_ask * ratio
@@ -128,7 +128,7 @@ class CdrGroup:
             h.group_debt += loan
             loans[h] = loan
             lent += loan
-        self.fund -= lent
+        self.fund = max(self.fund - lent, 0.0)
         return loans
 
     # -- the group meeting
@@ -162,6 +162,17 @@ class CdrGroup:
             h.cash += payout
             h.savings = 0.0
         self.fund -= paid
+
+    def dissolve(self) -> None:
+        """Write off members' remaining loans; pay out what is left in the funds equally."""
+        left = self.fund + self.social_fund + self.contingency
+        count = len(self.members)
+        for h in self.members:
+            h.group_debt = 0.0
+            if count:
+                h.cash += left / count
+        if count:
+            self.fund = self.social_fund = self.contingency = 0.0
 
 
 class Village:

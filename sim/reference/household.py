@@ -503,8 +503,9 @@ class ReferenceHousehold(mesa.Agent):
         price = month.millet
         need = self.need_kg
         in_kind = c.in_kind_share[self.wealth] * need
-        self.food_in_kind = in_kind
-        in_kind = in_kind + min(self.rations_kg, need - in_kind)
+        rations = min(self.rations_kg, need - in_kind)
+        self.food_in_kind = in_kind + rations  # in-kind food and rations, as eaten
+        in_kind = in_kind + rations
         own = min(self.grain_kg, need - in_kind)
         self.grain_kg -= own
         self.food_own = own

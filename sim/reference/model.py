@@ -214,16 +214,22 @@ class ReferenceModel(mesa.Model):
             return
         for g in self.groups:
             g.collect_repayments()
-        ending = []
+        ending, dissolving = [], []
         for g in self.groups:
             ends = month.month == v.shareout_month and g.active
-            if month.t >= self.exit and g.active and g.dissolves(u_dissolve[g.index]):
+            gone = month.t >= self.exit and g.active and g.dissolves(u_dissolve[g.index])
+            if gone:
                 g.active = False
                 ends = True
             ending.append(ends)
+            dissolving.append(gone)
         for g, ends in zip(self.groups, ending, strict=True):
             if ends:
                 g.share_out()
+        for g, gone in zip(self.groups, dissolving, strict=True):
+            if gone:
+                g.dissolve()
+        for g in self.groups:
             if not g.active:
                 for h in g.members:
                     h.vsla = False
@@ -233,7 +239,7 @@ class ReferenceModel(mesa.Model):
         w = self.config.policy.financial.warrantage
         if month.month != w.release_month:
             return
-        if not any(h.warehouse_kg > 0 for h in self.households):
+        if not any(h.warehouse_kg > 0 or h.warrant_debt > 0 for h in self.households):
             return
         for h in self.households:
             h.release_warrantage(month)
@@ -245,7 +251,7 @@ class ReferenceModel(mesa.Model):
 
     # ------------------------------------------------------------------ outputs
     def record(self, t: int) -> None:
-        """Store month ``t``'s indicators: weighted means by wealth group and overall."""
+        """Store month ``t``'s indicators: weighted means by wealth group, programme, overall."""
         k = len(INDICATORS)
         num = [[0.0] * k for _ in GROUPS]
         den = [[0.0] * k for _ in GROUPS]
@@ -276,7 +282,12 @@ class ReferenceModel(mesa.Model):
                 (h.food_own / per_eaten, eaten),
                 (h.food_bought / per_eaten, eaten),
             )
-            for gi in (h.wealth, len(GROUPS) - 1):
+            groups = (
+                (h.wealth, GROUPS.index("programme"), len(GROUPS) - 1)
+                if h.targeted
+                else (h.wealth, len(GROUPS) - 1)
+            )
+            for gi in groups:
                 for j, (value, weight) in enumerate(values):
                     num[gi][j] += value * weight
                     den[gi][j] += weight
