@@ -648,7 +648,7 @@ class RunConfig:
     experiment: ExperimentConfig | None = None
 
 
-TASKS: tuple[str, ...] = ("run", "compare", "synergy", "sensitivity", "collect")
+TASKS: tuple[str, ...] = ("run", "compare", "synergy", "sensitivity", "collect", "validate")
 """Tasks the ``resim`` app knows."""
 
 EXPERIMENT_KEYS = (
@@ -660,7 +660,7 @@ EXPERIMENT_KEYS = (
     "sensitivity",
     "collect",
 )
-_BOUNDARY_KEYS = ("task", "progress", "write", "hydra", *EXPERIMENT_KEYS)
+_BOUNDARY_KEYS = ("task", "progress", "write", "hydra", "validate", *EXPERIMENT_KEYS)
 
 
 # --------------------------------------------------------------------------- building
