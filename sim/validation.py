@@ -706,18 +706,17 @@ def _window(run: dict[str, Any], group: str, column: str, months: range) -> floa
 def _seasonal_peak(ctx: Context, t: Target, experiment: str, column: str, group: str) -> Outcome:
     curves = _by_month(ctx.each(experiment), group, column)
     mean = curves.mean()
-    ratio = Estimate.of(
-        (c[list(t.peak_months)].mean() / max(c[list(t.months)].mean(), 1e-12))
-        for _, c in curves.iterrows()
+    gap = Estimate.of(
+        c[list(t.peak_months)].mean() - c[list(t.months)].mean() for _, c in curves.iterrows()
     )
     peak, trough = int(mean.idxmax()), int(mean.idxmin())
-    ok = peak in t.peak_months and trough in t.months and ratio.surely(t)
+    ok = peak in t.peak_months and trough in t.months and gap.surely(t)
     value = (
         f"peak {MONTHS[peak - 1]} ({pct(mean[peak])}), lowest {MONTHS[trough - 1]} "
-        f"({pct(mean[trough])}); {_month_names(t.peak_months)} / {_month_names(t.months)} = "
-        + ratio.text(num(1))
+        f"({pct(mean[trough])}); {_month_names(t.peak_months)} minus "
+        f"{_month_names(t.months)}: {gap.text(pct)}"
     )
-    return Outcome(value, ok, ratio)
+    return Outcome(value, ok, gap)
 
 
 def p_price_seasonality(ctx: Context, t: Target) -> Outcome:
@@ -1235,9 +1234,14 @@ def _vsla(ctx: Context, fn: Callable[[dict[str, float]], float]) -> Estimate:
 
 
 def p_vsla_shares_per_member(ctx: Context, t: Target) -> Outcome:
-    """Savings groups: shares bought per initial member over ``vsla_months`` months."""
-    est = _vsla(ctx, lambda v: v["shares"] / v["members"])
-    return Outcome(f"{est.text(num(0))} FCFA", est.within(t), est)
+    """Savings groups: shares bought per initial member and month, first ``vsla_months``."""
+    months = ctx.settings.vsla_months
+    est = _vsla(ctx, lambda v: v["shares"] / v["members"] / months)
+    return Outcome(
+        f"{est.text(num(0))} FCFA per member-month ({est.mean * months:,.0f} in {months} months)",
+        est.within(t),
+        est,
+    )
 
 
 def p_vsla_social_fund_per_member(ctx: Context, t: Target) -> Outcome:
@@ -1357,6 +1361,8 @@ class Validation:
         together at exit).
     summary
         Scale, timing, seeds and counts.
+    context
+        Every run's observations and the settings, for further analysis.
     """
 
     rows: pd.DataFrame
@@ -1364,6 +1370,7 @@ class Validation:
     path: Path | None
     rci: pd.DataFrame
     summary: dict[str, Any]
+    context: Context | None = field(default=None, repr=False)
 
 
 def programme_figures(config: dict[str, Any]) -> dict[str, float]:
@@ -1487,15 +1494,16 @@ def validate(
         "overrides": [o for o in overrides if o.split("=", 1)[0].lstrip("+~") != "validate.output"],
     }
     text = markdown(table, rci_table, ctx, summary)
-    target = Path(output) if output is not None else Path(s.output)
+    destination = os.fspath(output) if output is not None else s.output
+    target = Path(destination) if destination else None
     path = None
-    if str(target):
+    if target is not None:
         from sim.results import atomic_write
 
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, lambda p: Path(p).write_text(text, encoding="utf-8"))
         path = target
-    return Validation(table, text, path, rci_table, summary)
+    return Validation(table, text, path, rci_table, summary, ctx)
 
 
 def _rci_table(ctx: Context) -> pd.DataFrame:
