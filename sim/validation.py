@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,10 @@ from tqdm import tqdm
 from sim.config import WEALTH_GROUPS, ConfigError, ModelConfig, build, check_consistency, param
 from sim.population import monthly_need_kg, net_assets, tlu
 from sim.validation_notes import KNOWN_FAILURES
+
+if TYPE_CHECKING:
+    from sim.analysis.runner import RunTask
+    from sim.model import ResilienceModel
 
 # --------------------------------------------------------------------------- settings
 
@@ -280,7 +284,7 @@ class Observer:
         Score the RCI every month (for the RCI before each shock), not only at the end.
     """
 
-    def __init__(self, model, *, monthly_rci: bool = True) -> None:
+    def __init__(self, model: ResilienceModel, *, monthly_rci: bool = True) -> None:
         self.model = model
         self.monthly_rci = monthly_rci
         months, n = model.config.months, model.pop.n
@@ -541,7 +545,7 @@ class Observer:
         }
 
 
-def observe(task) -> dict[str, Any]:
+def observe(task: RunTask) -> dict[str, Any]:
     """Run one validation task (a :class:`~sim.analysis.runner.RunTask`) and observe it."""
     from sim.model import ResilienceModel
 
@@ -568,8 +572,11 @@ class Estimate:
     n: int
 
     @classmethod
-    def of(cls, values) -> Estimate:
-        """The estimate from per-replicate values (NaN values are left out)."""
+    def of(cls, values, *, within: tuple[float, float] | None = None) -> Estimate:
+        """The estimate from per-replicate values (NaN values are left out).
+
+        ``within`` clips the interval to the values' possible range (shares: 0-1).
+        """
         x = np.asarray([v for v in values if v is not None and np.isfinite(v)], dtype=float)
         n = len(x)
         if n == 0:
@@ -578,7 +585,10 @@ class Estimate:
         if n < 2:
             return cls(mean, float("nan"), float("nan"), n)
         half = float(stats.t.ppf(0.975, n - 1) * x.std(ddof=1) / math.sqrt(n))
-        return cls(mean, mean - half, mean + half, n)
+        low, high = mean - half, mean + half
+        if within is not None:
+            low, high = max(low, within[0]), min(high, within[1])
+        return cls(mean, low, high, n)
 
     def within(self, target: Target) -> bool:
         """Whether the mean lies within the target's bounds."""
@@ -796,7 +806,7 @@ def p_gam_lean(ctx: Context, t: Target) -> Outcome:
     """GAM prevalence by calendar month: lean-season level, peak and post-harvest."""
     curves = _by_month(ctx.each("baseline"), "all", "gam_prevalence")
     mean = curves.mean()
-    lean = Estimate.of(c[[7, 8, 9]].mean() for _, c in curves.iterrows())
+    lean = Estimate.of((c[[7, 8, 9]].mean() for _, c in curves.iterrows()), within=(0, 1))
     peak = int(mean.idxmax())
     lower_after = mean[[7, 8, 9]].mean() > _months_mean(mean, t.months)
     ok = lean.within(t) and peak in t.peak_months and lower_after
@@ -855,7 +865,8 @@ def p_market_dependence(ctx: Context, t: Target) -> Outcome:
     """Share of the kcal eaten that was bought, by wealth group, baseline."""
     runs = ctx.each("baseline")
     shares = {
-        g: Estimate.of(_series(r, g, "purchase_share").mean() for r in runs) for g in WEALTH_GROUPS
+        g: Estimate.of((_series(r, g, "purchase_share").mean() for r in runs), within=(0, 1))
+        for g in WEALTH_GROUPS
     }
     means = [shares[g].mean for g in WEALTH_GROUPS]
     falling = all(a > b for a, b in zip(means, means[1:], strict=False))
@@ -920,7 +931,7 @@ def p_stock_exhaustion(ctx: Context, t: Target) -> Outcome:
     over the run) falls below their mean monthly need.
     """
     found = [r["stock_exhaustion"] for r in ctx.each("baseline")]
-    share = Estimate.of([float(m in t.months) if m else 0.0 for m in found])
+    share = Estimate.of([float(m in t.months) if m else 0.0 for m in found], within=(0, 1))
     months = [m for m in found if m]
     mode = max(set(months), key=months.count) if months else None
     value = (
@@ -936,7 +947,7 @@ def p_coping_hierarchy(ctx: Context, t: Target) -> Outcome:
     for run in ctx.each("baseline"):
         h = run["hierarchy"]
         shares.append(h["escalated"] / h["reached"] if h["reached"] else float("nan"))
-    est = Estimate.of(shares)
+    est = Estimate.of(shares, within=(0, 1))
     return Outcome(f"{est.text(pct)} escalated through stress", est.within(t), est)
 
 
@@ -946,7 +957,7 @@ def _threshold(ctx: Context, side: str) -> Estimate:
         th = run["threshold"]
         if th and th[side]:
             shares.append(th[f"{side}_rebuilt"] / th[side])
-    return Estimate.of(shares)
+    return Estimate.of(shares, within=(0, 1))
 
 
 def p_herd_rebuild_above(ctx: Context, t: Target) -> Outcome:
@@ -1093,7 +1104,8 @@ def p_social_fund_idiosyncratic(ctx: Context, t: Target) -> Outcome:
     villages and months (from six months after the start).
     """
     est = Estimate.of(
-        r["fund"][1] / r["fund"][0] for r in ctx.each("savings_groups_flood") if r["fund"][0] > 0
+        (r["fund"][1] / r["fund"][0] for r in ctx.each("savings_groups_flood") if r["fund"][0] > 0),
+        within=(0, 1),
     )
     return Outcome(f"{est.text(pct)} of illness claims paid", est.within(t), est)
 
@@ -1104,7 +1116,8 @@ def p_social_fund_covariate(ctx: Context, t: Target) -> Outcome:
     Share of members' claims for flood repairs that the social fund paid in the flood month.
     """
     est = Estimate.of(
-        r["fund"][3] / r["fund"][2] for r in ctx.each("savings_groups_flood") if r["fund"][2] > 0
+        (r["fund"][3] / r["fund"][2] for r in ctx.each("savings_groups_flood") if r["fund"][2] > 0),
+        within=(0, 1),
     )
     return Outcome(f"{est.text(pct)} of flood claims paid", est.within(t), est)
 
@@ -1512,29 +1525,31 @@ def validate(
 
 
 def _rci_table(ctx: Context) -> pd.DataFrame:
-    """Mean RCI and pillar scores by package and wealth group, programme households apart."""
+    """Mean RCI and pillar scores by package, for the programme's households and by wealth group.
+
+    Full CdR and none scored together at the programme's exit, mean over replicates.
+    """
     from sim.rci import PILLARS
 
     reps = rci_programme(ctx)
+    columns = ["package", "households", "rci", *PILLARS]
     if not reps:
-        return pd.DataFrame(columns=["package", "households", "rci", *PILLARS])
+        return pd.DataFrame(columns=columns)
     frames = []
     for r in reps:
-        f = r["frame"].copy()
-        f["households"] = np.where(
-            f["targeted"], "programme", np.asarray(WEALTH_GROUPS, dtype=object)[f["wealth"]]
-        )
-        frames.append(f)
+        f = r["frame"]
+        groups = np.asarray(WEALTH_GROUPS, dtype=object)[f["wealth"].to_numpy()]
+        frames.append(f.assign(households=groups))
+        frames.append(f[f["targeted"]].assign(households="programme"))
     both = pd.concat(frames, ignore_index=True)
-    order = ["programme", *WEALTH_GROUPS]
     table = both.groupby(["package", "households"])[["rci", *PILLARS]].mean().reset_index()
-    table["households"] = pd.Categorical(table["households"], categories=order, ordered=True)
+    table["households"] = pd.Categorical(
+        table["households"], categories=["programme", *WEALTH_GROUPS], ordered=True
+    )
     table["package"] = pd.Categorical(
         table["package"], categories=["none", "full_cdr"], ordered=True
     )
-    table = table.sort_values(["package", "households"]).reset_index(drop=True)
-    table = table[table["households"].notna()]
-    return table
+    return table.sort_values(["package", "households"]).reset_index(drop=True)[columns]
 
 
 def markdown(table: pd.DataFrame, rci: pd.DataFrame, ctx: Context, summary: dict[str, Any]) -> str:
