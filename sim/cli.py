@@ -88,7 +88,8 @@ def _validate(overrides: tuple[str, ...], out: Path, progress: bool) -> None:
         f"{v.summary['passed']} of {v.summary['patterns']} patterns pass "
         f"({v.summary['runs']} runs in {v.summary['wall_time_s']:.0f} s)"
     )
-    print(f"resim: wrote {v.path}")
+    if v.path is not None:
+        print(f"resim: wrote {v.path}")
     _wrote(out, "validation.csv")
 
 

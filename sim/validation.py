@@ -299,14 +299,14 @@ class Observer:
         self.sr_female = np.zeros((months, n), np.int32)
         self.sr_total = np.zeros((months, n), np.int32)
         self.rci = np.zeros((months, n), f32)
-        self.grain_net = np.zeros((months, 4))  # mean grain sold - bought, kg, by wealth group
-        self.sr_flow = np.zeros(
-            (months, 4)
-        )  # very poor and poor: births, deaths, normal sales, stock
-        self.fund = np.zeros(
-            (months, 4)
-        )  # members' claims on the social fund and grants paid: illness (outside floods), floods
-        self.vsla = np.zeros((months, 4))  # shares bought, group loans, members, social fund
+        # mean grain sold less food bought per household, kg, by wealth group
+        self.grain_net = np.zeros((months, 4))
+        # very poor and poor households' small ruminants: births, deaths, normal sales, stock
+        self.sr_flow = np.zeros((months, 4))
+        # members' claims on the social fund and grants paid: illness outside floods; floods
+        self.fund = np.zeros((months, 4))
+        # shares bought, group loans granted, active members, social funds' balance (FCFA)
+        self.vsla = np.zeros((months, 4))
         self.rci_exit: pd.DataFrame | None = None
 
     def record(self) -> None:
