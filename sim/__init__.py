@@ -8,6 +8,7 @@ from sim.analysis.collect import collect
 from sim.api import compare, load, sensitivity, simulate, synergy
 from sim.config import ConfigError
 from sim.results import Results
+from sim.validation import validate
 
 __all__ = [
     "ConfigError",
@@ -18,4 +19,5 @@ __all__ = [
     "sensitivity",
     "simulate",
     "synergy",
+    "validate",
 ]

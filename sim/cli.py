@@ -67,6 +67,8 @@ def run_task(cfg: DictConfig) -> Path:
         atomic_write(out / "sweep.parquet", lambda p: table.to_parquet(p, index=False))
         _say(f"collected {len(table)} finished runs from {folder}")
         _wrote(out, "sweep.parquet")
+    elif run.task == "validate":
+        _validate(overrides, out, run.progress)
     return out
 
 
@@ -86,6 +88,22 @@ def _single_run(run, out: Path) -> None:
             "timeseries.parquet  households.parquet  shocks.parquet  resilience.parquet\n"
             "  config.yaml  overview.png  summary.json",
         )
+
+
+def _validate(overrides: tuple[str, ...], out: Path, progress: bool) -> None:
+    from sim.results import atomic_write
+    from sim.validation import validate
+
+    v = validate(*overrides, progress=progress)
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write(out / "validation.csv", lambda p: v.rows.to_csv(p, index=False))
+    _say(
+        f"{v.summary['passed']} of {v.summary['patterns']} patterns pass "
+        f"({v.summary['runs']} runs in {v.summary['wall_time_s']:.0f} s)"
+    )
+    if v.path is not None:
+        print(f"resim: wrote {v.path}")
+    _wrote(out, "validation.csv")
 
 
 def _say(text: str) -> None:

@@ -651,7 +651,15 @@ class RunConfig:
     experiment: ExperimentConfig | None = None
 
 
-TASKS: tuple[str, ...] = ("run", "compare", "synergy", "sensitivity", "collect", "report")
+TASKS: tuple[str, ...] = (
+    "run",
+    "compare",
+    "synergy",
+    "sensitivity",
+    "collect",
+    "report",
+    "validate",
+)
 """Tasks the ``resim`` app knows."""
 
 EXPERIMENT_KEYS = (
@@ -664,7 +672,7 @@ EXPERIMENT_KEYS = (
     "collect",
     "report",
 )
-_BOUNDARY_KEYS = ("task", "progress", "write", "hydra", *EXPERIMENT_KEYS)
+_BOUNDARY_KEYS = ("task", "progress", "write", "hydra", "validate", *EXPERIMENT_KEYS)
 
 
 # --------------------------------------------------------------------------- building

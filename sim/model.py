@@ -24,6 +24,7 @@ from sim.policies import Programme
 from sim.policies.targeting import target
 from sim.population import build_population
 from sim.processes import consumption, coping, income, livestock, nutrition, production, savings
+from sim.rci import RciTracker
 from sim.resilience import ResilienceTracker
 from sim.streams import generator
 from sim.world import World
@@ -71,6 +72,7 @@ class ResilienceModel(mesa.Model):
         self.recorder = Recorder(config.months, self.pop)
         self.outcomes = OutcomeTracker(self.pop, config, self.programme)
         self.resilience = ResilienceTracker(self.pop, config)
+        self.rci = RciTracker(self.pop, config, self.world, self.programme)
         self.illness_log: list[tuple[int, np.ndarray]] = []
         self._idiosyncratic = generator(config.seed, "idiosyncratic")
         self.month = 0
@@ -102,6 +104,7 @@ class ResilienceModel(mesa.Model):
             ledger_mod.check(before, pop, ledger, t)
         self.recorder.record(t, pop, ledger, cfg)
         self.resilience.update(t, pop, world.shocks.village_hit(t))
+        self.rci.update(t, ledger)
         self.outcomes.update(t, pop, int(world.calendar.month[t]))
         self.illness_log.append((t, np.flatnonzero(exposed)))
         self.last_ledger = ledger

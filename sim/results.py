@@ -59,6 +59,7 @@ HOUSEHOLD_COLUMNS: dict[str, str] = {
     "hdds": "dietary diversity score in the last month, 0-12",
     "whz": "weight-for-height z-score of the index under-five child",
     "coping": "highest livelihood coping level in the last month (0 none .. 3 emergency)",
+    "rci": "resilience capacity index at the end of the run, 0-100 over the run's households (sim.rci)",
 }
 """Meaning and unit of every ``households.parquet`` column (the README lists them)."""
 
@@ -174,6 +175,8 @@ def household_table(model: ResilienceModel) -> pd.DataFrame:
             cols[name] = pd.Categorical.from_codes(pop.wealth, categories=list(WEALTH_GROUPS))
         elif name == "tlu":
             cols[name] = tlu(pop, model.config)
+        elif name == "rci":
+            cols[name] = model.rci.index()
         else:
             cols[name] = getattr(pop, name)
     return pd.DataFrame(cols)
