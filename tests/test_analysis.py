@@ -228,3 +228,24 @@ def test_hydra_multirun_with_joblib_launcher_and_collect(tmp_path):
     assert set(table["package"]) == {"none", "cash"}
     assert set(table["seed"]) == {"1", "2"}
     assert (table.loc[table.package == "cash", "cost_per_household_fcfa"] > 0).all()
+
+
+@pytest.mark.slow
+def test_hydra_multirun_with_submitit_local_launcher(tmp_path):
+    """The SLURM path, exercised through submitit's local executor."""
+    sweep = tmp_path / "slurm"
+    proc = resim(
+        "-m",
+        "task=run",
+        "population.households=80",
+        "years=1",
+        "seed=1,2",
+        "hydra/launcher=submitit_local",
+        "hydra.launcher.timeout_min=10",
+        f"hydra.sweep.dir={sweep}",
+        "progress=false",
+    )
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    table = sim.collect(sweep)
+    assert len(table) == 2 and set(table["seed"]) == {"1", "2"}
