@@ -126,7 +126,7 @@ class LivestockConfig:
     poultry_mortality: float = param(0, 12)
     poultry_offtake: float = param(0, 12)
     herd_cap_tlu_per_person: float = param(0, 100)
-    tlu_small_ruminant: float = param(0, 1)
+    tlu_small_ruminant: float = param(0, 1, lo_open=True)
     tlu_cattle: float = param(0, 2)
     tlu_poultry: float = param(0, 1)
 
@@ -646,6 +646,7 @@ class RunConfig:
     progress: bool = True
     write: bool = True
     experiment: ExperimentConfig | None = None
+    verbose: bool = False
 
 
 TASKS: tuple[str, ...] = ("run", "compare", "synergy", "sensitivity", "collect")
@@ -660,7 +661,7 @@ EXPERIMENT_KEYS = (
     "sensitivity",
     "collect",
 )
-_BOUNDARY_KEYS = ("task", "progress", "write", "hydra", *EXPERIMENT_KEYS)
+_BOUNDARY_KEYS = ("task", "progress", "write", "verbose", "hydra", *EXPERIMENT_KEYS)
 
 
 # --------------------------------------------------------------------------- building
@@ -685,6 +686,7 @@ def build_run_config(data: Mapping[str, Any]) -> RunConfig:
         raise ConfigError(_unknown_msg("task", task, TASKS))
     progress = _coerce(data.get("progress", True), bool, "progress", {})
     write = _coerce(data.get("write", True), bool, "write", {})
+    verbose = _coerce(data.get("verbose", False), bool, "verbose", {})
     model_data = {k: v for k, v in data.items() if k not in _BOUNDARY_KEYS}
     model = build(ModelConfig, model_data)
     check_consistency(model)
@@ -697,7 +699,14 @@ def build_run_config(data: Mapping[str, Any]) -> RunConfig:
             raise ConfigError(
                 f"baseline = {experiment.baseline!r}: must be one of packages {list(experiment.packages)}"
             )
-    return RunConfig(model=model, task=task, progress=progress, write=write, experiment=experiment)
+    return RunConfig(
+        model=model,
+        task=task,
+        progress=progress,
+        write=write,
+        experiment=experiment,
+        verbose=verbose,
+    )
 
 
 def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
@@ -749,26 +758,47 @@ def check_consistency(cfg: ModelConfig) -> None:
             f"policy.schedule.start_year = {sched.start_year}: must be in [0, {cfg.years - 1}] "
             f"(years from the start year; the run lasts {cfg.years} years)"
         )
+    default_month = {
+        "flood": cfg.shocks.flood.month,
+        "price_spike": cfg.shocks.price_spike.month,
+        "livestock_disease": 1,
+    }
+    for i, entry in enumerate(cfg.shocks.schedule):
+        month = entry.month or default_month.get(entry.type, 0)
+        if entry.year == 0 and 0 < month < cfg.start_month:
+            where = f"shocks.schedule[{i}]"
+            head = (
+                f"{where}.month = {month}"
+                if entry.month
+                else f"{where}.year = 0: the {entry.type}'s default month {month}"
+            )
+            raise ConfigError(
+                f"{head} is before the run starts (start_month = {cfg.start_month}); give a "
+                f"month in [{cfg.start_month}, 12] or a later year"
+            )
+    _check_min_max(cfg, "")
     p = cfg.population
-    for name in ("size", "land", "garden", "small_ruminants", "cattle", "poultry"):
-        suffix = "_ha" if name in ("land", "garden") else ""
-        lo, hi = getattr(p, f"{name}_min{suffix}"), getattr(p, f"{name}_max{suffix}")
-        if any(a > b for a, b in zip(lo, hi, strict=True)):
-            raise ConfigError(
-                f"population.{name}_min{suffix} = {list(lo)!r}: must not exceed "
-                f"population.{name}_max{suffix} = {list(hi)!r}"
-            )
-    for group in ("drought", "flood", "price_spike"):
-        g = getattr(cfg.shocks, group)
-        if g.severity_min > g.severity_max:
-            raise ConfigError(
-                f"shocks.{group}.severity_min = {g.severity_min}: must not exceed "
-                f"severity_max = {g.severity_max}"
-            )
     if sum(p.wealth_shares) <= 0:
         raise ConfigError(
             f"population.wealth_shares = {list(p.wealth_shares)!r}: must not all be 0"
         )
+
+
+def _check_min_max(obj: Any, prefix: str) -> None:
+    """Every ``…_min…`` field must not exceed its ``…_max…`` twin (item by item for lists)."""
+    names = {f.name for f in dataclasses.fields(obj)}
+    for name in sorted(names):
+        value = getattr(obj, name)
+        if dataclasses.is_dataclass(value):
+            _check_min_max(value, f"{prefix}{name}.")
+            continue
+        twin = name.replace("_min", "_max", 1)
+        if "_min" not in name or twin not in names:
+            continue
+        lo, hi = to_dict(value), to_dict(getattr(obj, twin))
+        pairs = zip(lo, hi, strict=True) if isinstance(lo, list) else [(lo, hi)]
+        if any(a > b for a, b in pairs):
+            raise ConfigError(f"{prefix}{name} = {lo!r}: must not exceed {prefix}{twin} = {hi!r}")
 
 
 def to_dict(obj: Any) -> Any:

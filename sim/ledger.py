@@ -9,10 +9,23 @@ its booked flows: nothing is created or lost unaccounted.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.population import STOCKS, Population
+
+if TYPE_CHECKING:
+    from sim.policies.programme import Programme
+
+SHARES: tuple[str, ...] = ("adoption", "practice", "illness_protection")
+"""Population columns that are shares, in [0, 1]."""
+
+GROUP_FUNDS: tuple[str, ...] = ("fund", "social_fund", "contingency")
+"""Per-group funds of :class:`~sim.policies.programme.Programme`, FCFA, never negative."""
+
+FUND_ROUNDING = 1e-6
+"""FCFA: a fund emptied by a share-out may end a rounding error below zero, no more."""
 
 
 class Ledger:
@@ -50,7 +63,8 @@ def check(before: dict[str, np.ndarray], pop: Population, ledger: Ledger, month:
     """Verify the month's invariants; raise :class:`InvariantError` on the first breach.
 
     Checks: each account's stocks changed by the sum of its flows (relative tolerance 1e-9);
-    no stock is negative; no column holds NaN or infinity; shares lie in [0, 1].
+    no stock is negative; no column holds NaN or infinity; shares lie in [0, 1]; dietary
+    diversity in [0, 12]; energy adequacy in [0, 1]; coping levels in 0-3.
     """
     after = pop.stocks()
     for account in sorted(set(STOCKS.values())):
@@ -73,14 +87,39 @@ def check(before: dict[str, np.ndarray], pop: Population, ledger: Ledger, month:
         if (col < 0).any():
             i = int(np.flatnonzero(col < 0)[0])
             raise InvariantError(f"month {month}: {name} of household {i} is negative ({col[i]})")
-    for name in ("adoption",):
-        col = getattr(pop, name)
-        if ((col < 0) | (col > 1)).any():
-            raise InvariantError(f"month {month}: {name} outside [0, 1]")
-    if ((pop.hdds < 0) | (pop.hdds > 12)).any():
-        raise InvariantError(f"month {month}: hdds outside [0, 12]")
-    if ((pop.kcal_adequacy < 0) | (pop.kcal_adequacy > 1 + 1e-12)).any():
-        raise InvariantError(f"month {month}: kcal_adequacy outside [0, 1]")
+    for name in SHARES:
+        _within(getattr(pop, name), 0.0, 1.0, name, month)
+    _within(pop.hdds, 0.0, 12.0, "hdds", month)
+    _within(pop.kcal_adequacy, 0.0, 1.0 + 1e-12, "kcal_adequacy", month)
+    _within(pop.coping, 0, 3, "coping", month)
+
+
+def check_funds(programme: Programme, month: int) -> None:
+    """Verify that no CdR group fund (loan fund, social fund, contingency fund) is negative.
+
+    A fund paid out in full may end a rounding error below zero (:data:`FUND_ROUNDING`).
+
+    Raises
+    ------
+    InvariantError
+        On a negative or non-finite fund; the message names the fund and the group.
+    """
+    for name in GROUP_FUNDS:
+        fund = getattr(programme, name)
+        if not np.isfinite(fund).all():
+            raise InvariantError(f"month {month}: CdR group {name} holds NaN or infinite values")
+        if (fund < -FUND_ROUNDING).any():
+            g = int(np.flatnonzero(fund < -FUND_ROUNDING)[0])
+            raise InvariantError(f"month {month}: {name} of CdR group {g} is negative ({fund[g]})")
+
+
+def _within(col: np.ndarray, lo: float, hi: float, name: str, month: int) -> None:
+    bad = (col < lo) | (col > hi)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InvariantError(
+            f"month {month}: {name} of household {i} is {col[i]}, outside [{lo:g}, {hi:g}]"
+        )
 
 
 def _flows_at(ledger: Ledger, account: str, i: int) -> str:

@@ -100,6 +100,7 @@ class ResilienceModel(mesa.Model):
 
         if before is not None:
             ledger_mod.check(before, pop, ledger, t)
+            ledger_mod.check_funds(prog, t)
         self.recorder.record(t, pop, ledger, cfg)
         self.resilience.update(t, pop, world.shocks.village_hit(t))
         self.outcomes.update(t, pop, int(world.calendar.month[t]))

@@ -53,7 +53,12 @@ def test_module_entry_point_gives_the_same_numbers_as_the_api(tmp_path):
 
     out = tmp_path / "m"
     proc = resim(
-        "task=run", "population.households=120", "years=2", "seed=8", f"hydra.run.dir={out}", module=True
+        "task=run",
+        "population.households=120",
+        "years=2",
+        "seed=8",
+        f"hydra.run.dir={out}",
+        module=True,
     )
     assert proc.returncode == 0, proc.stderr
     cli = pd.read_parquet(out / "timeseries.parquet")
