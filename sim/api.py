@@ -8,13 +8,12 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hydra import compose, initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
 from omegaconf import OmegaConf
 
-from sim.analysis.runner import set_path
 from sim.config import (
     _BOUNDARY_KEYS,
     ConfigError,
@@ -25,7 +24,9 @@ from sim.config import (
     build_run_config,
     check_consistency,
 )
-from sim.results import Results, run_model
+
+if TYPE_CHECKING:
+    from sim.results import Results
 
 
 def conf_dir() -> Path:
@@ -39,13 +40,27 @@ def compose_config(*overrides: str) -> dict[str, Any]:
     """Compose ``conf/config.yaml`` with Hydra overrides; return plain resolved containers.
 
     Inside a running ``resim`` app Hydra is already initialised and is reused.
+
+    Raises
+    ------
+    ConfigError
+        For an unknown parameter or group option, or malformed override syntax (Hydra's own
+        errors, in one line: see :func:`sim.errors.describe`).
     """
-    if GlobalHydra.instance().is_initialized():
-        cfg = compose("config", overrides=list(overrides))
-    else:
-        with initialize_config_dir(config_dir=str(conf_dir()), version_base="1.3"):
+    try:
+        if GlobalHydra.instance().is_initialized():
             cfg = compose("config", overrides=list(overrides))
-    data = OmegaConf.to_container(cfg, resolve=True)
+        else:
+            with initialize_config_dir(config_dir=str(conf_dir()), version_base="1.3"):
+                cfg = compose("config", overrides=list(overrides))
+        data = OmegaConf.to_container(cfg, resolve=True)
+    except Exception as err:
+        from sim.errors import describe
+
+        text = None if isinstance(err, ConfigError) else describe(err, overrides)
+        if text is None:
+            raise
+        raise ConfigError(text) from err
     data.pop("hydra", None)
     return data  # type: ignore[return-value]
 
@@ -217,6 +232,8 @@ def check_factors(base: dict[str, Any], sens) -> None:
     sens
         The :class:`~sim.config.SensitivityConfig`.
     """
+    from sim.analysis.runner import set_path
+
     if not sens.factors:
         raise ConfigError("sensitivity.factors = []: declare at least one factor")
     for i, f in enumerate(sens.factors):
@@ -333,6 +350,8 @@ def rerun(
     """
     import yaml
 
+    from sim.results import run_model
+
     path = Path(folder) / "config.yaml"
     if not path.is_file():
         raise ConfigError(f"{path}: no such file (a run folder holds config.yaml)")
@@ -368,6 +387,8 @@ def simulate(*overrides: str, output: str | os.PathLike[str] | None = None) -> R
     >>> sorted(res.timeseries["wealth_group"].unique())[:2]
     ['all', 'better_off']
     """
+    from sim.results import run_model
+
     run = load(*overrides)
     results = run_model(run.model, progress=False)
     if output is not None:

@@ -18,7 +18,6 @@ from sim import api, errors
 from sim.api import conf_dir
 from sim.config import ConfigError, build_run_config
 from sim.ledger import InvariantError
-from sim.results import run_model
 
 
 def run_task(cfg: DictConfig) -> Path:
@@ -58,6 +57,8 @@ def run_task(cfg: DictConfig) -> Path:
 
 
 def _single_run(run, out: Path) -> None:
+    from sim.results import run_model
+
     results = run_model(run.model, progress=run.progress)
     if run.write:
         results.write(out, figures=True)

@@ -764,8 +764,10 @@ def check_consistency(cfg: ModelConfig) -> None:
         "livestock_disease": 1,
     }
     for i, entry in enumerate(cfg.shocks.schedule):
-        month = entry.month or default_month.get(entry.type, 0)
-        if entry.year == 0 and 0 < month < cfg.start_month:
+        if entry.type not in default_month:
+            continue  # a drought strikes its season, an epidemic its rains: no month
+        month = entry.month or default_month[entry.type]
+        if entry.year == 0 and month < cfg.start_month:
             where = f"shocks.schedule[{i}]"
             head = (
                 f"{where}.month = {month}"

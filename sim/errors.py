@@ -230,6 +230,8 @@ def _first_paragraph(text: str) -> str:
         line = line.strip()
         if not line or line.startswith(("Config search path", "See https", "Set the environment")):
             break
+        if line.startswith(("full_key:", "object_type=", "reference_type=")):
+            continue  # OmegaConf's location details: the message names the key already
         lines.append(line.removeprefix("In 'config': "))
     return " ".join(lines) or text.strip()
 
