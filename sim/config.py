@@ -80,7 +80,7 @@ class PopulationConfig:
     initial_adoption: float = param(0, 1)
     village_area_km: float = param(0, 10000, lo_open=True)
     flood_exposed_share: float = param(0, 1)
-    market_access_min: float = param(0, 1)
+    market_access_min: float = param(0, 1, lo_open=True)
 
 
 @dataclass(frozen=True)

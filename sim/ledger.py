@@ -3,7 +3,9 @@
 Accounts are the stocks of :data:`sim.population.STOCKS` (grain kg, cash FCFA, savings
 FCFA, debt FCFA, animals head) plus ``food`` (kg eaten by source, not a stock). At the end of
 the month :func:`check` verifies, per household, that each stock changed by exactly the sum of
-its booked flows: nothing is created or lost unaccounted.
+its booked flows: nothing is created or lost unaccounted; and that no value is NaN or
+infinite, no stock negative and every share in its range. :func:`check_funds` verifies that
+no CdR group fund is negative.
 """
 
 from __future__ import annotations
@@ -62,10 +64,15 @@ class InvariantError(AssertionError):
 def check(before: dict[str, np.ndarray], pop: Population, ledger: Ledger, month: int) -> None:
     """Verify the month's invariants; raise :class:`InvariantError` on the first breach.
 
-    Checks: each account's stocks changed by the sum of its flows (relative tolerance 1e-9);
-    no stock is negative; no column holds NaN or infinity; shares lie in [0, 1]; dietary
-    diversity in [0, 12]; energy adequacy in [0, 1]; coping levels in 0-3.
+    Checks: no column holds NaN or infinity (checked first: it would break the balances);
+    each account's stocks changed by the sum of its flows (relative tolerance 1e-9); no stock
+    is negative; shares lie in [0, 1]; dietary diversity in [0, 12]; energy adequacy in
+    [0, 1]; coping levels in 0-3.
     """
+    for name, col in pop.columns().items():
+        if col.dtype.kind == "f" and not np.isfinite(col).all():
+            i = int(np.flatnonzero(~np.isfinite(col))[0])
+            raise InvariantError(f"month {month}: {name} of household {i} is {col[i]}")
     after = pop.stocks()
     for account in sorted(set(STOCKS.values())):
         cols = [c for c, a in STOCKS.items() if a == account]
@@ -79,9 +86,6 @@ def check(before: dict[str, np.ndarray], pop: Population, ledger: Ledger, month:
                 f"month {month}: {account} of household {i} changed by {delta[i]:.6g} "
                 f"but its flows sum to {flows[i]:.6g} ({_flows_at(ledger, account, i)})"
             )
-    for name, col in pop.columns().items():
-        if col.dtype.kind == "f" and not np.isfinite(col).all():
-            raise InvariantError(f"month {month}: {name} holds NaN or infinite values")
     for name in STOCKS:
         col = getattr(pop, name)
         if (col < 0).any():
