@@ -137,12 +137,12 @@ class MarketConfig:
 
     millet_price: tuple[float, ...] = param(1, 10000, length=12)
     millet_harvest_elasticity: float = param(0, 5)
-    goat_price: float = param(0, 1e7, lo_open=True)
+    goat_price: float = param(1, 1e7)
     goat_seasonal_amplitude: float = param(0, 0.9)
     goat_peak_month: int = param(1, 12)
     goat_rain_elasticity: float = param(0, 5)
-    cattle_price: float = param(0, 1e8, lo_open=True)
-    poultry_price: float = param(0, 1e6, lo_open=True)
+    cattle_price: float = param(1, 1e8)
+    poultry_price: float = param(1, 1e6)
     price_noise_sd: float = param(0, 1)
     price_noise_ar: float = param(0, 0.999)
 
@@ -167,8 +167,8 @@ class IncomeConfig:
 class ConsumptionConfig:
     """Food needs, HEA thresholds and spending (``conf/consumption``)."""
 
-    kcal_per_person_day: float = param(0, 10000, lo_open=True)
-    kcal_per_kg: float = param(0, 10000, lo_open=True)
+    kcal_per_person_day: float = param(1, 10000)
+    kcal_per_kg: float = param(1, 10000)
     days_per_month: float = param(28, 31)
     in_kind_share: tuple[float, ...] = param(0, 1, length=4)
     survival_nonfood: float = param(0, 1e7)

@@ -129,12 +129,13 @@ def fail(err: BaseException, *, verbose: bool = False, text: str | None = None) 
 
 
 def verbose_requested(argv: Sequence[str]) -> bool:
-    """Whether the command line sets ``verbose=true`` (read before Hydra parses it)."""
+    """Whether the command line sets ``verbose=true`` (the last setting wins, as in Hydra)."""
+    verbose = False
     for arg in argv:
         m = re.fullmatch(r"\+{0,2}verbose=(.*)", arg.strip())
         if m:
-            return m.group(1).strip().lower() == "true"
-    return False
+            verbose = m.group(1).strip().lower() == "true"
+    return verbose
 
 
 # --------------------------------------------------------------------------- messages

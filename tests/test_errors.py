@@ -264,3 +264,4 @@ def test_verbose_is_read_from_the_command_line():
     assert errors.verbose_requested(["+verbose=True"])
     assert not errors.verbose_requested(["verbose=false"])
     assert not errors.verbose_requested(["progress=true"])
+    assert not errors.verbose_requested(["verbose=true", "verbose=false"])  # the last wins
