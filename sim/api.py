@@ -211,6 +211,9 @@ def check_names(run: RunConfig) -> None:
             raise ConfigError(_unknown_msg(f"packages[{i}]", name, known))
     if not exp.packages:
         raise ConfigError("packages = []: name at least one package (conf/package)")
+    twice = sorted({p for p in exp.packages if exp.packages.count(p) > 1})
+    if twice:
+        raise ConfigError(f"packages = {list(exp.packages)}: {twice[0]!r} is named twice")
     for path, name in (
         ("baseline", exp.baseline),
         ("sensitivity.package", exp.sensitivity.package),
@@ -236,8 +239,11 @@ def check_factors(base: dict[str, Any], sens) -> None:
 
     if not sens.factors:
         raise ConfigError("sensitivity.factors = []: declare at least one factor")
+    names = [f.name for f in sens.factors]
     for i, f in enumerate(sens.factors):
         where = f"sensitivity.factors[{i}]"
+        if f.name in names[:i]:
+            raise ConfigError(f"{where}.name = {f.name!r}: already a factor (one entry each)")
         try:
             set_path(base, f.name, f.low)
         except ConfigError:

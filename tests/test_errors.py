@@ -76,6 +76,10 @@ BAD_INPUTS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
         ("packages[1] = 'ful_cdr': unknown; did you mean full_cdr?",),
     ),
     (("task=compare", "baseline=cash"), ("baseline = 'cash': must be one of packages",)),
+    (
+        ("task=compare", "packages=[none,cash,none]"),
+        ("packages = ['none', 'cash', 'none']: 'none' is named twice",),
+    ),
     (("replicates=0",), ("replicates = 0: must be in [1, 100000]",)),
     (("method=sobel",), ("method = 'sobel': unknown; did you mean sobol?",)),
     (("executor.workers=-1",), ("executor.workers = -1: must be in [0, 4096]",)),
