@@ -745,7 +745,12 @@ def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
 
 
 def check_consistency(cfg: ModelConfig) -> None:
-    """Checks that involve more than one parameter."""
+    """Checks that involve more than one parameter.
+
+    Scheduled shocks and the programme's start fall within the horizon (a dated shock not
+    before the run's first month); every ``…_min`` is at most its ``…_max``; the wealth
+    shares are not all 0.
+    """
     for i, entry in enumerate(cfg.shocks.schedule):
         if entry.year >= cfg.years:
             raise ConfigError(
@@ -788,8 +793,8 @@ def check_consistency(cfg: ModelConfig) -> None:
 
 def _check_min_max(obj: Any, prefix: str) -> None:
     """Every ``…_min…`` field must not exceed its ``…_max…`` twin (item by item for lists)."""
-    names = {f.name for f in dataclasses.fields(obj)}
-    for name in sorted(names):
+    names = [f.name for f in dataclasses.fields(obj)]  # in declaration order
+    for name in names:
         value = getattr(obj, name)
         if dataclasses.is_dataclass(value):
             _check_min_max(value, f"{prefix}{name}.")
