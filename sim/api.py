@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hydra import compose, initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
 from omegaconf import OmegaConf
 
-from sim.analysis.runner import set_path
-from sim.config import _BOUNDARY_KEYS, ConfigError, RunConfig, _unknown_msg, build_run_config
-from sim.results import Results, run_model
+from sim.config import (
+    _BOUNDARY_KEYS,
+    ConfigError,
+    ModelConfig,
+    RunConfig,
+    _unknown_msg,
+    build,
+    build_run_config,
+    check_consistency,
+)
+
+if TYPE_CHECKING:
+    from sim.results import Results
 
 
 def conf_dir() -> Path:
@@ -28,19 +40,36 @@ def compose_config(*overrides: str) -> dict[str, Any]:
     """Compose ``conf/config.yaml`` with Hydra overrides; return plain resolved containers.
 
     Inside a running ``resim`` app Hydra is already initialised and is reused.
+
+    Raises
+    ------
+    ConfigError
+        For an unknown parameter or group option, or malformed override syntax (Hydra's own
+        errors, in one line: see :func:`sim.errors.describe`).
     """
-    if GlobalHydra.instance().is_initialized():
-        cfg = compose("config", overrides=list(overrides))
-    else:
-        with initialize_config_dir(config_dir=str(conf_dir()), version_base="1.3"):
+    try:
+        if GlobalHydra.instance().is_initialized():
             cfg = compose("config", overrides=list(overrides))
-    data = OmegaConf.to_container(cfg, resolve=True)
+        else:
+            with initialize_config_dir(config_dir=str(conf_dir()), version_base="1.3"):
+                cfg = compose("config", overrides=list(overrides))
+        data = OmegaConf.to_container(cfg, resolve=True)
+    except Exception as err:
+        from sim.errors import describe
+
+        text = None if isinstance(err, ConfigError) else describe(err, overrides)
+        if text is None:
+            raise
+        raise ConfigError(text) from err
     data.pop("hydra", None)
     return data  # type: ignore[return-value]
 
 
 def packages() -> list[str]:
-    """Names of the packages in ``conf/package``."""
+    """Names of the packages in ``conf/package`` (and, inside the app, on Hydra's search path)."""
+    gh = GlobalHydra.instance()
+    if gh.is_initialized():
+        return sorted(gh.config_loader().get_group_options("package"))
     return sorted(p.stem for p in (conf_dir() / "package").glob("*.yaml"))
 
 
@@ -58,9 +87,9 @@ def package_configs(names: list[str], overrides: tuple[str, ...]) -> dict[str, d
     known = packages()
     out = {}
     base = _without(overrides, "package")
-    for name in names:
+    for i, name in enumerate(names):
         if name not in known:
-            raise ConfigError(_unknown_msg("packages", name, tuple(known)))
+            raise ConfigError(_unknown_msg(f"packages[{i}]", name, tuple(known)))
         data = compose_config(*base, f"package={name}")
         build_run_config(data)  # validate before any work
         out[name] = model_dict(data)
@@ -85,6 +114,7 @@ def compare(*overrides: str, output: str | os.PathLike[str] | None = None, progr
     from sim.analysis.compare import run_comparison
 
     run = load(*overrides)
+    check_names(run)
     exp = run.experiment
     configs = package_configs(list(exp.packages), overrides)
     with _folder(output) as folder:
@@ -137,12 +167,12 @@ def sensitivity(
     from sim.analysis.sensitivity import Factor, run_sensitivity
 
     run = load(*overrides)
+    check_names(run)
     exp = run.experiment
     sens = exp.sensitivity
     base = package_configs([sens.package], tuple(overrides))[sens.package]
+    check_factors(base, sens)  # real parameters, bounds within their declared ranges
     factors = [Factor(f.name, f.low, f.high, f.unit, f.source) for f in sens.factors]
-    for f in factors:  # every factor must name a real parameter
-        set_path(base, f.name, f.low)
     with _folder(output) as folder:
         return run_sensitivity(
             base,
@@ -159,6 +189,120 @@ def sensitivity(
             executor=_executor(exp),
             progress=progress,
         )
+
+
+def check_names(run: RunConfig) -> None:
+    """Check the names an experiment refers to: packages, baseline, outcomes.
+
+    Raises
+    ------
+    ConfigError
+        For an unknown package (``packages``, ``baseline``, ``sensitivity.package``) or
+        outcome (``sensitivity.outcomes``), with the closest valid names.
+    """
+    from sim.analysis.outcomes import OUTCOMES
+
+    exp = run.experiment
+    if exp is None:
+        return
+    known = tuple(packages())
+    for i, name in enumerate(exp.packages):
+        if name not in known:
+            raise ConfigError(_unknown_msg(f"packages[{i}]", name, known))
+    if not exp.packages:
+        raise ConfigError("packages = []: name at least one package (conf/package)")
+    twice = sorted({p for p in exp.packages if exp.packages.count(p) > 1})
+    if twice:
+        raise ConfigError(f"packages = {list(exp.packages)}: {twice[0]!r} is named twice")
+    for path, name in (
+        ("baseline", exp.baseline),
+        ("sensitivity.package", exp.sensitivity.package),
+    ):
+        if name not in known:
+            raise ConfigError(_unknown_msg(path, name, known))
+    for i, name in enumerate(exp.sensitivity.outcomes):
+        if name not in OUTCOMES:
+            raise ConfigError(_unknown_msg(f"sensitivity.outcomes[{i}]", name, tuple(OUTCOMES)))
+
+
+def check_factors(base: dict[str, Any], sens) -> None:
+    """Check every sensitivity factor: a model parameter, bounds ordered and within its range.
+
+    Parameters
+    ----------
+    base
+        The model config (plain containers) the factors vary.
+    sens
+        The :class:`~sim.config.SensitivityConfig`.
+    """
+    from sim.analysis.runner import set_path
+
+    if not sens.factors:
+        raise ConfigError("sensitivity.factors = []: declare at least one factor")
+    names = [f.name for f in sens.factors]
+    for i, f in enumerate(sens.factors):
+        where = f"sensitivity.factors[{i}]"
+        if f.name in names[:i]:
+            raise ConfigError(f"{where}.name = {f.name!r}: already a factor (one entry each)")
+        try:
+            set_path(base, f.name, f.low)
+        except ConfigError:
+            close = difflib.get_close_matches(f.name, _leaf_paths(base), n=3, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            raise ConfigError(f"{where}.name = {f.name!r}: not a model parameter{hint}") from None
+        if not f.low < f.high:
+            raise ConfigError(f"{where}.low = {f.low!r}: must be below {where}.high = {f.high!r}")
+        for bound, value in (("low", f.low), ("high", f.high)):
+            try:
+                check_consistency(build(ModelConfig, set_path(base, f.name, value)))
+            except ConfigError as err:
+                reason = str(err).split(": ", 1)[-1]
+                raise ConfigError(
+                    f"{where}.{bound} = {value!r}: outside what {f.name} allows ({reason})"
+                ) from None
+
+
+def check_task(run: RunConfig, overrides: Sequence[str] = ()) -> None:
+    """Everything a task needs checked before any work, beyond the config values themselves.
+
+    Known packages, baseline and outcomes (:func:`check_names`); for ``compare``,
+    ``synergy`` and ``sensitivity``, the configuration of every package they run, with the
+    same overrides; the sensitivity factors (:func:`check_factors`); for ``collect``, the
+    sweep folder.
+
+    Raises
+    ------
+    ConfigError
+        On the first problem, in one line.
+    """
+    check_names(run)
+    exp = run.experiment
+    if exp is None:
+        return
+    overrides = tuple(overrides)
+    if run.task == "compare":
+        package_configs(list(exp.packages), overrides)
+    elif run.task == "synergy":
+        from sim.analysis.synergy import CELLS
+
+        package_configs(list(CELLS.values()), _without(overrides, "packages"))
+    elif run.task == "sensitivity":
+        name = exp.sensitivity.package
+        check_factors(package_configs([name], overrides)[name], exp.sensitivity)
+    elif run.task == "collect":
+        folder = exp.collect_dir
+        if not folder or not Path(folder).is_dir():
+            raise ConfigError(f"collect.dir = {folder!r}: must be an existing sweep folder")
+
+
+def _leaf_paths(data: dict[str, Any], prefix: str = "") -> list[str]:
+    out = []
+    for k, v in data.items():
+        if isinstance(v, dict):
+            out.extend(_leaf_paths(v, f"{prefix}{k}."))
+        else:
+            out.append(f"{prefix}{k}")
+    return out
 
 
 def _executor(exp) -> dict[str, Any]:
@@ -186,6 +330,46 @@ def load(*overrides: str) -> RunConfig:
     return build_run_config(compose_config(*overrides))
 
 
+def rerun(
+    folder: str | os.PathLike[str], *, output: str | os.PathLike[str] | None = None
+) -> Results:
+    """Run again the simulation recorded in a run folder, from its ``config.yaml``.
+
+    ``config.yaml`` holds the resolved model configuration, seed included, so the run gives
+    the same numbers (with the same package and library versions: see ``summary.json`` →
+    ``provenance``).
+
+    Parameters
+    ----------
+    folder
+        A run folder written by ``resim task=run`` or ``sim.simulate(..., output=…)``.
+    output
+        Folder to write the new run's files to; nothing is written when None.
+
+    Examples
+    --------
+    >>> import sim
+    >>> first = sim.simulate("population.households=50", "years=1", output="out/a")
+    >>> again = sim.rerun("out/a")
+    >>> again.timeseries.equals(first.timeseries)
+    True
+    """
+    import yaml
+
+    from sim.results import run_model
+
+    path = Path(folder) / "config.yaml"
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such file (a run folder holds config.yaml)")
+    data = yaml.safe_load(path.read_text())
+    config = build(ModelConfig, data)
+    check_consistency(config)
+    results = run_model(config, progress=False)
+    if output is not None:
+        results.write(output)
+    return results
+
+
 def simulate(*overrides: str, output: str | os.PathLike[str] | None = None) -> Results:
     """Run one simulation.
 
@@ -209,6 +393,8 @@ def simulate(*overrides: str, output: str | os.PathLike[str] | None = None) -> R
     >>> sorted(res.timeseries["wealth_group"].unique())[:2]
     ['all', 'better_off']
     """
+    from sim.results import run_model
+
     run = load(*overrides)
     results = run_model(run.model, progress=False)
     if output is not None:

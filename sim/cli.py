@@ -8,17 +8,16 @@ its files in the Hydra output folder (``hydra.run.dir=…`` moves it).
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from sim import api
+from sim import api, errors
 from sim.api import conf_dir
 from sim.config import ConfigError, build_run_config
-from sim.results import run_model
+from sim.ledger import InvariantError
 
 
 def run_task(cfg: DictConfig) -> Path:
@@ -73,6 +72,8 @@ def run_task(cfg: DictConfig) -> Path:
 
 
 def _single_run(run, out: Path) -> None:
+    from sim.results import run_model
+
     results = run_model(run.model, progress=run.progress)
     if run.write:
         results.write(out, figures=True)
@@ -120,14 +121,17 @@ def _app(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
     try:
         run_task(cfg)
-    except ConfigError as err:
-        print(f"resim: error: {err}", file=sys.stderr)
-        sys.exit(2)
+    except (ConfigError, InvariantError) as err:
+        errors.fail(err, verbose=bool(cfg.get("verbose", False)))
 
 
 def main() -> None:
-    """Entry point of the ``resim`` console script and of ``python -m sim``."""
-    _app()
+    """Entry point of the ``resim`` console script and of ``python -m sim``.
+
+    Bad input, Hydra's errors included, ends with one line and exit code 2 (see
+    :mod:`sim.errors`).
+    """
+    errors.run_cli(_app)
 
 
 if __name__ == "__main__":

@@ -80,7 +80,7 @@ class PopulationConfig:
     initial_adoption: float = param(0, 1)
     village_area_km: float = param(0, 10000, lo_open=True)
     flood_exposed_share: float = param(0, 1)
-    market_access_min: float = param(0, 1)
+    market_access_min: float = param(0, 1, lo_open=True)
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ class LivestockConfig:
     poultry_mortality: float = param(0, 12)
     poultry_offtake: float = param(0, 12)
     herd_cap_tlu_per_person: float = param(0, 100)
-    tlu_small_ruminant: float = param(0, 1)
+    tlu_small_ruminant: float = param(0, 1, lo_open=True)
     tlu_cattle: float = param(0, 2)
     tlu_poultry: float = param(0, 1)
 
@@ -137,12 +137,12 @@ class MarketConfig:
 
     millet_price: tuple[float, ...] = param(1, 10000, length=12)
     millet_harvest_elasticity: float = param(0, 5)
-    goat_price: float = param(0, 1e7, lo_open=True)
+    goat_price: float = param(1, 1e7)
     goat_seasonal_amplitude: float = param(0, 0.9)
     goat_peak_month: int = param(1, 12)
     goat_rain_elasticity: float = param(0, 5)
-    cattle_price: float = param(0, 1e8, lo_open=True)
-    poultry_price: float = param(0, 1e6, lo_open=True)
+    cattle_price: float = param(1, 1e8)
+    poultry_price: float = param(1, 1e6)
     price_noise_sd: float = param(0, 1)
     price_noise_ar: float = param(0, 0.999)
 
@@ -167,8 +167,8 @@ class IncomeConfig:
 class ConsumptionConfig:
     """Food needs, HEA thresholds and spending (``conf/consumption``)."""
 
-    kcal_per_person_day: float = param(0, 10000, lo_open=True)
-    kcal_per_kg: float = param(0, 10000, lo_open=True)
+    kcal_per_person_day: float = param(1, 10000)
+    kcal_per_kg: float = param(1, 10000)
     days_per_month: float = param(28, 31)
     in_kind_share: tuple[float, ...] = param(0, 1, length=4)
     survival_nonfood: float = param(0, 1e7)
@@ -649,6 +649,7 @@ class RunConfig:
     progress: bool = True
     write: bool = True
     experiment: ExperimentConfig | None = None
+    verbose: bool = False
 
 
 TASKS: tuple[str, ...] = (
@@ -672,7 +673,7 @@ EXPERIMENT_KEYS = (
     "collect",
     "report",
 )
-_BOUNDARY_KEYS = ("task", "progress", "write", "hydra", "validate", *EXPERIMENT_KEYS)
+_BOUNDARY_KEYS = ("task", "progress", "write", "verbose", "hydra", "validate", *EXPERIMENT_KEYS)
 
 
 # --------------------------------------------------------------------------- building
@@ -697,6 +698,7 @@ def build_run_config(data: Mapping[str, Any]) -> RunConfig:
         raise ConfigError(_unknown_msg("task", task, TASKS))
     progress = _coerce(data.get("progress", True), bool, "progress", {})
     write = _coerce(data.get("write", True), bool, "write", {})
+    verbose = _coerce(data.get("verbose", False), bool, "verbose", {})
     model_data = {k: v for k, v in data.items() if k not in _BOUNDARY_KEYS}
     model = build(ModelConfig, model_data)
     check_consistency(model)
@@ -712,7 +714,14 @@ def build_run_config(data: Mapping[str, Any]) -> RunConfig:
             raise ConfigError(
                 f"baseline = {experiment.baseline!r}: must be one of packages {list(experiment.packages)}"
             )
-    return RunConfig(model=model, task=task, progress=progress, write=write, experiment=experiment)
+    return RunConfig(
+        model=model,
+        task=task,
+        progress=progress,
+        write=write,
+        experiment=experiment,
+        verbose=verbose,
+    )
 
 
 def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
@@ -751,7 +760,12 @@ def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
 
 
 def check_consistency(cfg: ModelConfig) -> None:
-    """Checks that involve more than one parameter."""
+    """Checks that involve more than one parameter.
+
+    Scheduled shocks and the programme's start fall within the horizon (a dated shock not
+    before the run's first month); every ``…_min`` is at most its ``…_max``; the wealth
+    shares are not all 0.
+    """
     for i, entry in enumerate(cfg.shocks.schedule):
         if entry.year >= cfg.years:
             raise ConfigError(
@@ -764,26 +778,49 @@ def check_consistency(cfg: ModelConfig) -> None:
             f"policy.schedule.start_year = {sched.start_year}: must be in [0, {cfg.years - 1}] "
             f"(years from the start year; the run lasts {cfg.years} years)"
         )
+    default_month = {
+        "flood": cfg.shocks.flood.month,
+        "price_spike": cfg.shocks.price_spike.month,
+        "livestock_disease": 1,
+    }
+    for i, entry in enumerate(cfg.shocks.schedule):
+        if entry.type not in default_month:
+            continue  # a drought strikes its season, an epidemic its rains: no month
+        month = entry.month or default_month[entry.type]
+        if entry.year == 0 and month < cfg.start_month:
+            where = f"shocks.schedule[{i}]"
+            head = (
+                f"{where}.month = {month}"
+                if entry.month
+                else f"{where}.year = 0: the {entry.type}'s default month {month}"
+            )
+            raise ConfigError(
+                f"{head} is before the run starts (start_month = {cfg.start_month}); give a "
+                f"month in [{cfg.start_month}, 12] or a later year"
+            )
+    _check_min_max(cfg, "")
     p = cfg.population
-    for name in ("size", "land", "garden", "small_ruminants", "cattle", "poultry"):
-        suffix = "_ha" if name in ("land", "garden") else ""
-        lo, hi = getattr(p, f"{name}_min{suffix}"), getattr(p, f"{name}_max{suffix}")
-        if any(a > b for a, b in zip(lo, hi, strict=True)):
-            raise ConfigError(
-                f"population.{name}_min{suffix} = {list(lo)!r}: must not exceed "
-                f"population.{name}_max{suffix} = {list(hi)!r}"
-            )
-    for group in ("drought", "flood", "price_spike"):
-        g = getattr(cfg.shocks, group)
-        if g.severity_min > g.severity_max:
-            raise ConfigError(
-                f"shocks.{group}.severity_min = {g.severity_min}: must not exceed "
-                f"severity_max = {g.severity_max}"
-            )
     if sum(p.wealth_shares) <= 0:
         raise ConfigError(
             f"population.wealth_shares = {list(p.wealth_shares)!r}: must not all be 0"
         )
+
+
+def _check_min_max(obj: Any, prefix: str) -> None:
+    """Every ``…_min…`` field must not exceed its ``…_max…`` twin (item by item for lists)."""
+    names = [f.name for f in dataclasses.fields(obj)]  # in declaration order
+    for name in names:
+        value = getattr(obj, name)
+        if dataclasses.is_dataclass(value):
+            _check_min_max(value, f"{prefix}{name}.")
+            continue
+        twin = name.replace("_min", "_max", 1)
+        if "_min" not in name or twin not in names:
+            continue
+        lo, hi = to_dict(value), to_dict(getattr(obj, twin))
+        pairs = zip(lo, hi, strict=True) if isinstance(lo, list) else [(lo, hi)]
+        if any(a > b for a, b in pairs):
+            raise ConfigError(f"{prefix}{name} = {lo!r}: must not exceed {prefix}{twin} = {hi!r}")
 
 
 def to_dict(obj: Any) -> Any:

@@ -3,16 +3,31 @@
 Accounts are the stocks of :data:`sim.population.STOCKS` (grain kg, cash FCFA, savings
 FCFA, debt FCFA, animals head) plus ``food`` (kg eaten by source, not a stock). At the end of
 the month :func:`check` verifies, per household, that each stock changed by exactly the sum of
-its booked flows: nothing is created or lost unaccounted.
+its booked flows: nothing is created or lost unaccounted; and that no value is NaN or
+infinite, no stock negative and every share in its range. :func:`check_funds` verifies that
+no CdR group fund is negative.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.population import STOCKS, Population
+
+if TYPE_CHECKING:
+    from sim.policies.programme import Programme
+
+SHARES: tuple[str, ...] = ("adoption", "practice", "illness_protection")
+"""Population columns that are shares, in [0, 1]."""
+
+GROUP_FUNDS: tuple[str, ...] = ("fund", "social_fund", "contingency")
+"""Per-group funds of :class:`~sim.policies.programme.Programme`, FCFA, never negative."""
+
+FUND_ROUNDING = 1e-6
+"""FCFA: a fund emptied by a share-out may end a rounding error below zero, no more."""
 
 
 class Ledger:
@@ -49,9 +64,15 @@ class InvariantError(AssertionError):
 def check(before: dict[str, np.ndarray], pop: Population, ledger: Ledger, month: int) -> None:
     """Verify the month's invariants; raise :class:`InvariantError` on the first breach.
 
-    Checks: each account's stocks changed by the sum of its flows (relative tolerance 1e-9);
-    no stock is negative; no column holds NaN or infinity; shares lie in [0, 1].
+    Checks: no column holds NaN or infinity (checked first: it would break the balances);
+    each account's stocks changed by the sum of its flows (relative tolerance 1e-9); no stock
+    is negative; shares lie in [0, 1]; dietary diversity in [0, 12]; energy adequacy in
+    [0, 1]; coping levels in 0-3.
     """
+    for name, col in pop.columns().items():
+        if col.dtype.kind == "f" and not np.isfinite(col).all():
+            i = int(np.flatnonzero(~np.isfinite(col))[0])
+            raise InvariantError(f"month {month}: {name} of household {i} is {col[i]}")
     after = pop.stocks()
     for account in sorted(set(STOCKS.values())):
         cols = [c for c, a in STOCKS.items() if a == account]
@@ -65,22 +86,44 @@ def check(before: dict[str, np.ndarray], pop: Population, ledger: Ledger, month:
                 f"month {month}: {account} of household {i} changed by {delta[i]:.6g} "
                 f"but its flows sum to {flows[i]:.6g} ({_flows_at(ledger, account, i)})"
             )
-    for name, col in pop.columns().items():
-        if col.dtype.kind == "f" and not np.isfinite(col).all():
-            raise InvariantError(f"month {month}: {name} holds NaN or infinite values")
     for name in STOCKS:
         col = getattr(pop, name)
         if (col < 0).any():
             i = int(np.flatnonzero(col < 0)[0])
             raise InvariantError(f"month {month}: {name} of household {i} is negative ({col[i]})")
-    for name in ("adoption",):
-        col = getattr(pop, name)
-        if ((col < 0) | (col > 1)).any():
-            raise InvariantError(f"month {month}: {name} outside [0, 1]")
-    if ((pop.hdds < 0) | (pop.hdds > 12)).any():
-        raise InvariantError(f"month {month}: hdds outside [0, 12]")
-    if ((pop.kcal_adequacy < 0) | (pop.kcal_adequacy > 1 + 1e-12)).any():
-        raise InvariantError(f"month {month}: kcal_adequacy outside [0, 1]")
+    for name in SHARES:
+        _within(getattr(pop, name), 0.0, 1.0, name, month)
+    _within(pop.hdds, 0.0, 12.0, "hdds", month)
+    _within(pop.kcal_adequacy, 0.0, 1.0 + 1e-12, "kcal_adequacy", month)
+    _within(pop.coping, 0, 3, "coping", month)
+
+
+def check_funds(programme: Programme, month: int) -> None:
+    """Verify that no CdR group fund (loan fund, social fund, contingency fund) is negative.
+
+    A fund paid out in full may end a rounding error below zero (:data:`FUND_ROUNDING`).
+
+    Raises
+    ------
+    InvariantError
+        On a negative or non-finite fund; the message names the fund and the group.
+    """
+    for name in GROUP_FUNDS:
+        fund = getattr(programme, name)
+        if not np.isfinite(fund).all():
+            raise InvariantError(f"month {month}: CdR group {name} holds NaN or infinite values")
+        if (fund < -FUND_ROUNDING).any():
+            g = int(np.flatnonzero(fund < -FUND_ROUNDING)[0])
+            raise InvariantError(f"month {month}: {name} of CdR group {g} is negative ({fund[g]})")
+
+
+def _within(col: np.ndarray, lo: float, hi: float, name: str, month: int) -> None:
+    bad = (col < lo) | (col > hi)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InvariantError(
+            f"month {month}: {name} of household {i} is {col[i]}, outside [{lo:g}, {hi:g}]"
+        )
 
 
 def _flows_at(ledger: Ledger, account: str, i: int) -> str:

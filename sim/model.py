@@ -102,6 +102,7 @@ class ResilienceModel(mesa.Model):
 
         if before is not None:
             ledger_mod.check(before, pop, ledger, t)
+            ledger_mod.check_funds(prog, t)
         self.recorder.record(t, pop, ledger, cfg)
         self.resilience.update(t, pop, world.shocks.village_hit(t))
         self.rci.update(t, ledger)

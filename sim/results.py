@@ -99,6 +99,9 @@ class Results:
         """
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)
+        # a folder with summary.json is a complete run: while an earlier run's files are
+        # being replaced, it is not
+        (out / "summary.json").unlink(missing_ok=True)
         atomic_write(
             out / "timeseries.parquet", lambda p: self.timeseries.to_parquet(p, index=False)
         )

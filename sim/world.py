@@ -49,8 +49,13 @@ class Calendar:
 
     @property
     def seasons(self) -> int:
-        """Number of rainy seasons covered, counting the one before the start."""
-        return int(self.season.max()) + 2
+        """Number of rainy seasons covered, counting the one before the start.
+
+        Includes a season still growing when the run ends (a run that does not start in
+        January ends in a calendar year whose season is not harvested yet).
+        """
+        growing = int(self.year[-1] - self.year[0])  # season of the last month's growing rain
+        return max(int(self.season.max()), growing) + 2
 
 
 @dataclass(frozen=True)

@@ -67,5 +67,7 @@ def test_missing_key_is_named():
 
 
 def test_hydra_refuses_keys_not_in_the_config():
-    with pytest.raises(ConfigCompositionException):
+    with pytest.raises(ConfigError) as err:
         sim.load("population.no_such_key=3")
+    assert str(err.value).startswith("population.no_such_key = 3: unknown parameter")
+    assert isinstance(err.value.__cause__, ConfigCompositionException)  # Hydra's, in one line

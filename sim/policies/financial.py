@@ -79,7 +79,7 @@ def contingency_payout(
     prog: Programme, pop: Population, t: int, hit_villages: np.ndarray, ledger: Ledger
 ) -> None:
     """Pay out part of the contingency fund to members of villages struck this month."""
-    if prog.dose.contingency_fund <= 0 or not hit_villages.any():
+    if prog.dose.contingency_fund <= 0 or not hit_villages.any() or len(prog.fund) == 0:
         return
     share = prog.policy.financial.contingency_fund.payout_share
     members = prog.participants & (pop.group >= 0) & hit_villages[pop.village]
@@ -95,7 +95,7 @@ def contingency_payout(
 
 def social_fund_grant(prog: Programme, pop: Population, bills: np.ndarray, ledger: Ledger) -> None:
     """The social fund gives members cash for their bills (illness, repairs) while it lasts."""
-    if prog.dose.vsla <= 0 or not bills.any():
+    if prog.dose.vsla <= 0 or not bills.any() or len(prog.fund) == 0:
         return
     cover = prog.policy.financial.vsla.social_grant
     groups = prog.member_groups(pop)
@@ -115,7 +115,7 @@ def lend(
 ) -> np.ndarray:
     """Group loans to members short of ``need`` FCFA; return the amount lent per household."""
     v = cfg.policy.financial.vsla
-    if prog.dose.vsla <= 0:
+    if prog.dose.vsla <= 0 or len(prog.fund) == 0:
         return np.zeros(pop.n)
     groups = prog.member_groups(pop)
     multiple = v.loan_multiple + cfg.policy.social.women_empowerment.loan_multiple_bonus * (

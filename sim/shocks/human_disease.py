@@ -26,12 +26,12 @@ def draw(
     """Illness multiplier per month from random and scheduled epidemic years, and their log."""
     from sim.shocks import log_frame, scheduled
 
-    years = model.years
+    year_index = calendar.year - model.start_year
+    years = int(year_index.max()) + 1  # calendar years touched: one more unless it starts in Jan
     occurs = rng.random(years) < cfg.epidemic_probability
     severity = np.where(occurs, 1.0, 0.0)
     for entry in scheduled(schedule, "human_disease"):
         severity[entry.year] = max(severity[entry.year], entry.severity)
-    year_index = calendar.year - model.start_year
     in_rains = np.isin(calendar.month, RAINY_MONTHS)
     sev_t = np.where(in_rains, severity[year_index], 0.0)
     multiplier = 1 + sev_t * (cfg.epidemic_multiplier - 1)
