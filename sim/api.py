@@ -280,7 +280,10 @@ def check_task(run: RunConfig, overrides: Sequence[str] = ()) -> None:
     if exp is None:
         return
     overrides = tuple(overrides)
-    if run.task == "compare":
+    if run.task == "report" and exp.report_from:
+        if not (Path(exp.report_from) / "comparison.csv").exists():
+            raise ConfigError(f"report.from = {exp.report_from!r}: not a finished compare folder")
+    elif run.task in ("compare", "report"):
         package_configs(list(exp.packages), overrides)
     elif run.task == "synergy":
         from sim.analysis.synergy import CELLS
