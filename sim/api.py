@@ -280,9 +280,11 @@ def check_task(run: RunConfig, overrides: Sequence[str] = ()) -> None:
     if exp is None:
         return
     overrides = tuple(overrides)
-    if run.task == "report" and exp.report_from:
-        if not (Path(exp.report_from) / "comparison.csv").exists():
-            raise ConfigError(f"report.from = {exp.report_from!r}: not a finished compare folder")
+    if run.task == "report" and exp.report.source:
+        if not (Path(exp.report.source) / "comparison.csv").exists():
+            raise ConfigError(
+                f"report.source = {exp.report.source!r}: not a finished compare folder"
+            )
     elif run.task in ("compare", "report"):
         package_configs(list(exp.packages), overrides)
     elif run.task == "synergy":
@@ -293,7 +295,7 @@ def check_task(run: RunConfig, overrides: Sequence[str] = ()) -> None:
         name = exp.sensitivity.package
         check_factors(package_configs([name], overrides)[name], exp.sensitivity)
     elif run.task == "collect":
-        folder = exp.collect_dir
+        folder = exp.collect.dir
         if not folder or not Path(folder).is_dir():
             raise ConfigError(f"collect.dir = {folder!r}: must be an existing sweep folder")
 

@@ -30,7 +30,7 @@ def run_task(cfg: DictConfig) -> Path:
         _single_run(run, out)
     elif run.task in ("compare", "report"):
         exp = run.experiment
-        source = Path(exp.report_from) if run.task == "report" and exp.report_from else None
+        source = Path(exp.report.source) if run.task == "report" and exp.report.source else None
         if source is None:
             c = api.compare(*overrides, output=out, progress=run.progress)
             _say(
@@ -39,10 +39,10 @@ def run_task(cfg: DictConfig) -> Path:
             )
             source = out
         elif not (source / "comparison.csv").exists():
-            raise ConfigError(f"report.from = {str(source)!r}: not a finished compare folder")
+            raise ConfigError(f"report.source = {str(source)!r}: not a finished compare folder")
         from sim.report import build_report
 
-        report = build_report(source, lang=exp.report_lang)
+        report = build_report(source, lang=exp.report.lang)
         _wrote(
             source,
             "report.html  comparison.csv  runs.parquet  series.parquet  shocks.parquet  summary.json",
@@ -59,7 +59,7 @@ def run_task(cfg: DictConfig) -> Path:
         from sim.analysis.collect import collect
         from sim.results import atomic_write
 
-        folder = run.experiment.collect_dir
+        folder = run.experiment.collect.dir
         if not folder or not Path(folder).is_dir():
             raise ConfigError(f"collect.dir = {folder!r}: must be an existing sweep folder")
         table = collect(folder)

@@ -626,6 +626,21 @@ class SensitivityConfig:
 
 
 @dataclass(frozen=True)
+class CollectConfig:
+    """``task=collect``: the sweep folder to gather."""
+
+    dir: str = param()
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    """``report.html``: its language, and an existing compare folder to report on."""
+
+    lang: str = param(choices=("en", "fr"))
+    source: str = param()
+
+
+@dataclass(frozen=True)
 class ExperimentConfig:
     """What compare, synergy and sensitivity run."""
 
@@ -635,9 +650,8 @@ class ExperimentConfig:
     method: str = param(choices=("sobol", "morris"))
     executor: ExecutorConfig = field(metadata={})
     sensitivity: SensitivityConfig = field(metadata={})
-    collect_dir: str = param()
-    report_lang: str = param(choices=("en", "fr"))
-    report_from: str = param()
+    collect: CollectConfig = field(metadata={})
+    report: ReportConfig = field(metadata={})
 
 
 @dataclass(frozen=True)
@@ -704,11 +718,7 @@ def build_run_config(data: Mapping[str, Any]) -> RunConfig:
     check_consistency(model)
     experiment = None
     if any(k in data for k in EXPERIMENT_KEYS):
-        exp = {k: data.get(k) for k in EXPERIMENT_KEYS if k not in ("collect", "report")}
-        exp["collect_dir"] = (data.get("collect") or {}).get("dir") or ""
-        report = data.get("report") or {}
-        exp["report_lang"] = report.get("lang", "en")
-        exp["report_from"] = report.get("from") or ""
+        exp = {k: data.get(k) for k in EXPERIMENT_KEYS}
         experiment = build(ExperimentConfig, exp)
         if experiment.baseline not in experiment.packages and task == "compare":
             raise ConfigError(

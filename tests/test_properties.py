@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.api import compose_config, packages
-from sim.config import SHOCKS, ConfigError, ModelConfig, build_run_config
+from sim.config import SHOCKS, TASKS, ConfigError, ModelConfig, build_run_config
 from sim.results import run_model
 
 # RESIM_EXAMPLES=2000 uv run pytest tests/test_properties.py explores further.
@@ -259,7 +259,7 @@ def experiment_leaves() -> list[Leaf]:
 
 
 TOP = [
-    Leaf("task", str, {"choices": ("run", "compare", "synergy", "sensitivity", "collect")}),
+    Leaf("task", str, {"choices": TASKS}),
     Leaf("progress", bool, {}),
     Leaf("write", bool, {}),
     Leaf("verbose", bool, {}),
@@ -352,7 +352,7 @@ def assert_one_line_about(message: str, path: str) -> None:
 def test_invalid_values_are_refused_in_one_line(case):
     path, bad = case
     data = _copy(base("none", "baseline"))
-    set_path(data, path.replace("collect_dir", "collect.dir"), bad)
+    set_path(data, path, bad)
     with pytest.raises(ConfigError) as err:
         build_run_config(data)
     assert_one_line_about(str(err.value), path)
