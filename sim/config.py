@@ -137,6 +137,7 @@ class MarketConfig:
 
     millet_price: tuple[float, ...] = param(1, 10000, length=12)
     millet_harvest_elasticity: float = param(0, 5)
+    min_rain_ratio: float = param(0, 1, lo_open=True)
     goat_price: float = param(1, 1e7)
     goat_seasonal_amplitude: float = param(0, 0.9)
     goat_peak_month: int = param(1, 12)

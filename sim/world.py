@@ -138,7 +138,8 @@ def draw_prices(
     """Draw monthly regional prices.
 
     Millet: the normal seasonal path × (regional rain of the feeding season / mean)^(-e) ×
-    an AR(1) log-noise. Small ruminants: annual mean × a cosine seasonal cycle (body weight)
+    an AR(1) log-noise; the rain ratio is floored at ``min_rain_ratio`` (imports and aid bound
+    the rise, and a season without rain does not make prices infinite). Small ruminants: annual mean × a cosine seasonal cycle (body weight)
     × (rain ratio)^(+e) × the same kind of noise (distress sales after poor rains).
     Cattle and poultry follow the goat index.
 
@@ -148,7 +149,9 @@ def draw_prices(
         ``millet`` FCFA/kg, ``goat``, ``cattle``, ``poultry`` FCFA/head; shape (months,).
     """
     months = len(calendar.month)
-    ratio = regional_rain[calendar.season + 1] / climate.rain_mean_mm
+    ratio = np.maximum(
+        regional_rain[calendar.season + 1] / climate.rain_mean_mm, market.min_rain_ratio
+    )
     noise = np.empty((2, months))
     eps = rng.standard_normal((2, months)) * market.price_noise_sd
     state = np.zeros(2)
