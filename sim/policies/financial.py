@@ -32,7 +32,7 @@ import numpy as np
 
 from sim.config import ModelConfig
 from sim.ledger import Ledger
-from sim.policies.programme import Programme, group_sum
+from sim.policies.programme import Programme, group_sum, safe_ratio
 from sim.population import Population, monthly_need_kg
 from sim.world import World
 
@@ -87,7 +87,7 @@ def contingency_payout(
     count = group_sum(np.ones(pop.n), groups, len(prog.fund))
     pot = prog.contingency * share * (count > 0)
     prog.contingency -= pot
-    each = np.divide(pot, count, out=np.zeros_like(pot), where=count > 0)
+    each = safe_ratio(pot, count)
     grant = np.where(members, each[np.maximum(pop.group, 0)], 0.0)
     pop.cash += grant
     ledger.add("cash", "contingency_fund", grant)
@@ -101,9 +101,7 @@ def social_fund_grant(prog: Programme, pop: Population, bills: np.ndarray, ledge
     groups = prog.member_groups(pop)
     ask = np.where(groups >= 0, bills * cover, 0.0)
     demand = group_sum(ask, groups, len(prog.fund))
-    ratio = np.divide(prog.social_fund, demand, out=np.zeros_like(demand), where=demand > 0).clip(
-        0.0, 1.0
-    )
+    ratio = safe_ratio(prog.social_fund, demand).clip(0.0, 1.0)
     grant = ask * ratio[np.maximum(groups, 0)]
     prog.social_fund = np.maximum(prog.social_fund - group_sum(grant, groups, len(prog.fund)), 0.0)
     pop.cash += grant
@@ -127,7 +125,7 @@ def lend(
     outstanding = group_sum(pop.group_debt, groups, len(prog.fund))
     available = np.maximum(v.lendable_share * (prog.fund + outstanding) - outstanding, 0.0)
     available = np.minimum(available, prog.fund)
-    ratio = np.divide(available, demand, out=np.zeros_like(demand), where=demand > 0).clip(0.0, 1.0)
+    ratio = safe_ratio(available, demand).clip(0.0, 1.0)
     loan = ask * ratio[np.maximum(groups, 0)]
     prog.fund = np.maximum(prog.fund - group_sum(loan, groups, len(prog.fund)), 0.0)
     pop.cash += loan
@@ -194,7 +192,7 @@ def dissolve(prog: Programme, pop: Population, groups_ending: np.ndarray, ledger
     ledger.add("group_debt", "write_off", -write_off)
     count = group_sum(members.astype(float), pop.group, g)
     left = np.where(groups_ending, prog.fund + prog.social_fund + prog.contingency, 0.0)
-    each = np.divide(left, count, out=np.zeros(g), where=count > 0)
+    each = safe_ratio(left, count)
     payout = np.where(members, each[np.maximum(pop.group, 0)], 0.0)
     pop.cash += payout
     ledger.add("cash", "group_dissolution", payout)
@@ -238,7 +236,7 @@ def share_out(prog: Programme, pop: Population, groups_ending: np.ndarray, ledge
     g = len(prog.fund)
     in_ending = (groups >= 0) & groups_ending[np.maximum(groups, 0)]
     total = group_sum(pop.savings * in_ending, groups, g)
-    ratio = np.divide(prog.fund, total, out=np.zeros(g), where=total > 0)
+    ratio = safe_ratio(prog.fund, total)
     payout = np.where(in_ending, pop.savings * ratio[np.maximum(groups, 0)], 0.0)
     netted = np.minimum(payout, pop.group_debt)  # a member's outstanding loan is repaid first
     pop.group_debt -= netted

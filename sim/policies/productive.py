@@ -20,7 +20,7 @@ import numpy as np
 
 from sim.config import ModelConfig
 from sim.ledger import Ledger
-from sim.policies.programme import Programme
+from sim.policies.programme import Programme, safe_ratio
 from sim.population import Population
 from sim.world import World
 
@@ -88,9 +88,7 @@ def learn(prog: Programme, pop: Population, t: int, cfg: ModelConfig) -> None:
         villages = int(v.max()) + 1
         school_adoption = np.bincount(v, weights=pop.adoption * prog.school, minlength=villages)
         school_count = np.bincount(v, weights=prog.school.astype(float), minlength=villages)
-        mean = np.divide(
-            school_adoption, school_count, out=np.zeros(villages), where=school_count > 0
-        )
+        mean = safe_ratio(school_adoption, school_count)
         speed = fs.diffusion_rate * (
             1 + cfg.policy.social.listening_clubs.diffusion_multiplier * d.listening_clubs
         )

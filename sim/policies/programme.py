@@ -129,3 +129,10 @@ def group_sum(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarr
     ok = groups >= 0
     weights = np.broadcast_to(np.asarray(values, dtype=float), groups.shape)[ok]
     return np.bincount(groups[ok], weights=weights, minlength=n_groups).astype(float)
+
+
+def safe_ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """``num / den`` element-wise, 0 where ``den`` is 0 (e.g. a fund shared among no one)."""
+    num = np.asarray(num, dtype=float)
+    den = np.asarray(den, dtype=float)
+    return np.divide(num, den, out=np.zeros(np.broadcast(num, den).shape), where=den > 0)
