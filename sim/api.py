@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,12 +53,13 @@ def compare(*overrides: str, output: str | os.PathLike[str] | None = None, progr
     sim.analysis.compare.Comparison
     """
     from sim.analysis.compare import run_comparison
+    from sim.analysis.runner import run_folder
 
     run = load(*overrides)
     check_names(run)
     exp = run.experiment
     configs = package_configs(list(exp.packages), overrides)
-    with _folder(output) as folder:
+    with run_folder(output) as folder:
         return run_comparison(
             configs,
             seed=run.model.seed,
@@ -77,13 +76,14 @@ def synergy(*overrides: str, output: str | os.PathLike[str] | None = None, progr
     """The 2×2×2 pillar factorial (the ``synergy`` task); returns (comparison, effects table)."""
     from sim.analysis.compare import run_comparison
     from sim.analysis.outcomes import OUTCOMES
+    from sim.analysis.runner import run_folder
     from sim.analysis.synergy import CELLS, synergy_table
     from sim.results import atomic_write
 
     run = load(*overrides)
     exp = run.experiment
     configs = package_configs(list(CELLS.values()), without_keys(overrides, "packages"))
-    with _folder(output) as folder:
+    with run_folder(output) as folder:
         comparison = run_comparison(
             configs,
             seed=run.model.seed,
@@ -107,6 +107,7 @@ def sensitivity(
     *overrides: str, output: str | os.PathLike[str] | None = None, progress: bool = False
 ):
     """Sobol or Morris sensitivity of the declared factors (the ``sensitivity`` task)."""
+    from sim.analysis.runner import run_folder
     from sim.analysis.sensitivity import Factor, run_sensitivity
 
     run = load(*overrides)
@@ -116,7 +117,7 @@ def sensitivity(
     base = package_configs([sens.package], tuple(overrides))[sens.package]
     check_factors(base, sens)  # real parameters, bounds within their declared ranges
     factors = [Factor(f.name, f.low, f.high, f.unit, f.source) for f in sens.factors]
-    with _folder(output) as folder:
+    with run_folder(output) as folder:
         return run_sensitivity(
             base,
             factors,
@@ -270,16 +271,6 @@ def _executor(exp) -> dict[str, Any]:
         "address": e.address or None,
         "flush_every": e.flush_every,
     }
-
-
-@contextlib.contextmanager
-def _folder(output):
-    if output is not None:
-        Path(output).mkdir(parents=True, exist_ok=True)
-        yield Path(output)
-    else:
-        with tempfile.TemporaryDirectory(prefix="resim-") as tmp:
-            yield Path(tmp)
 
 
 def load(*overrides: str) -> RunConfig:

@@ -1,23 +1,28 @@
 """Independent runs, streamed to Parquet shards as they finish, resumable.
 
 A :class:`RunTask` is one simulation: a complete, validated-on-arrival configuration
-(plain containers), labels (package, replicate, sample point …) and whether to keep its
-monthly series. :func:`run_task` is the worker function every executor calls.
-:class:`ShardStore` writes results to ``shards/`` in the output folder in small atomic batches;
-a task whose result is in a shard is never run again, so an interrupted experiment resumes
-where it stopped.
+(plain containers), labels (package, replicate, sample point …), whether to keep its
+monthly series and shock log, and optionally an observer that follows it month by month
+(the validation's). :func:`run_task` is the one worker function every executor calls, for
+every experiment. :class:`ShardStore` writes results to ``shards/`` in the output folder in
+small atomic batches; a task whose result is in a shard is never run again, so an
+interrupted experiment resumes where it stopped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import json
+import os
+import pickle
+import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -28,16 +33,66 @@ from sim.analysis.outcomes import OUTCOMES
 from sim.config import ConfigError, ModelConfig, build, check_consistency
 from sim.results import atomic_write
 
+if TYPE_CHECKING:
+    from sim.model import ResilienceModel
+
+
+class Observer(Protocol):
+    """Follows a run: ``record()`` after every month, ``result()`` once at the end.
+
+    The result must be picklable (it travels back from a worker and is stored in a shard).
+    """
+
+    def record(self) -> None:
+        """Record the month just simulated."""
+
+    def result(self) -> dict[str, Any]:
+        """What was observed."""
+        ...
+
+
+ObserverFactory = Callable[["ResilienceModel", dict[str, Any]], Observer]
+"""Makes the observer of a run from the model (before its first month) and the task's labels.
+
+A module-level function, so that it pickles by name to the workers.
+"""
+
 
 @dataclass(frozen=True)
 class RunTask:
-    """One simulation of an experiment."""
+    """One simulation of an experiment.
+
+    Attributes
+    ----------
+    key
+        Unique within the experiment (``package/replicate``, ``point/replicate`` …).
+    config
+        The model configuration, plain containers, seed included.
+    labels
+        Copied into the outcome row (and the series and shocks).
+    series, shocks
+        Keep the monthly series, the shock log.
+    observer
+        Follows the run month by month (:class:`Observer`); its result is stored too.
+    """
 
     key: str
     config: dict[str, Any]
     labels: dict[str, Any] = field(default_factory=dict)
     series: bool = False
     shocks: bool = False
+    observer: ObserverFactory | None = None
+
+
+@contextlib.contextmanager
+def run_folder(output: str | os.PathLike[str] | None) -> Iterator[Path]:
+    """The experiment's output folder (created if needed); a temporary one when None."""
+    if output is not None:
+        Path(output).mkdir(parents=True, exist_ok=True)
+        yield Path(output)
+    else:
+        with tempfile.TemporaryDirectory(prefix="resim-") as tmp:
+            yield Path(tmp)
 
 
 def replicate_seeds(seed: int, replicates: int) -> list[int]:
@@ -72,7 +127,11 @@ def run_task(task: RunTask) -> dict[str, Any]:
     cfg = build(ModelConfig, task.config)
     check_consistency(cfg)
     model = ResilienceModel(cfg, check=False)
-    model.run()
+    observer = task.observer(model, task.labels) if task.observer is not None else None
+    for _ in range(cfg.months):
+        model.step()
+        if observer is not None:
+            observer.record()
     episodes = model.resilience.episodes()
     outcomes = model.outcomes.summary(model.pop, episodes)
     row = {"key": task.key, **task.labels, "seed": cfg.seed}
@@ -90,7 +149,16 @@ def run_task(task: RunTask) -> dict[str, Any]:
     if task.shocks:
         log = model.world.shocks.log
         shocks = log.assign(**{k: v for k, v in task.labels.items()})
-    return {"key": task.key, "row": row, "series": series, "shocks": shocks}
+    observation = None
+    if observer is not None:
+        observation = {"key": task.key, **task.labels, **observer.result()}
+    return {
+        "key": task.key,
+        "row": row,
+        "series": series,
+        "shocks": shocks,
+        "observation": observation,
+    }
 
 
 def fingerprint(tasks: list[RunTask]) -> str:
@@ -99,10 +167,16 @@ def fingerprint(tasks: list[RunTask]) -> str:
     for t in tasks:
         h.update(
             json.dumps(
-                [t.key, t.config, t.labels, t.series, t.shocks], sort_keys=True, default=str
+                [t.key, t.config, t.labels, t.series, t.shocks, _name(t.observer)],
+                sort_keys=True,
+                default=str,
             ).encode()
         )
     return h.hexdigest()[:16]
+
+
+def _name(fn: Callable[..., Any] | None) -> str | None:
+    return None if fn is None else f"{fn.__module__}.{fn.__qualname__}"
 
 
 class ShardStore:
@@ -140,6 +214,7 @@ class ShardStore:
         self._rows: list[dict] = []
         self._series: list[pd.DataFrame] = []
         self._shocks: list[pd.DataFrame] = []
+        self._observations: list[dict[str, Any]] = []
         self._last = time.monotonic()
         self._count = len(list(self.dir.glob("outcomes-*.parquet")))
 
@@ -157,6 +232,8 @@ class ShardStore:
             self._series.append(result["series"])
         if result.get("shocks") is not None:
             self._shocks.append(result["shocks"])
+        if result.get("observation") is not None:
+            self._observations.append(result["observation"])
         if (
             len(self._rows) >= self.flush_every
             or time.monotonic() - self._last > self.flush_seconds
@@ -178,12 +255,18 @@ class ShardStore:
             atomic_write(
                 self.dir / f"shocks-{n:05d}.parquet", lambda p: shocks.to_parquet(p, index=False)
             )
+        if self._observations:
+            observations = self._observations
+            atomic_write(
+                self.dir / f"observations-{n:05d}.pkl",
+                lambda p: Path(p).write_bytes(pickle.dumps(observations, protocol=5)),
+            )
         rows = pd.DataFrame(self._rows)
         atomic_write(
             self.dir / f"outcomes-{n:05d}.parquet", lambda p: rows.to_parquet(p, index=False)
         )
         self._count += 1
-        self._rows, self._series, self._shocks = [], [], []
+        self._rows, self._series, self._shocks, self._observations = [], [], [], []
         self._last = time.monotonic()
 
     def outcomes(self) -> pd.DataFrame:
@@ -197,14 +280,25 @@ class ShardStore:
 
     def series(self, kind: str = "series") -> pd.DataFrame:
         """Every stored table of ``kind`` (``series``, ``shocks``) whose outcome rows are stored."""
-        done = {p.name.split("-")[1] for p in self.dir.glob("outcomes-*.parquet")}
-        paths = sorted(
-            p for p in self.dir.glob(f"{kind}-*.parquet") if p.name.split("-")[1] in done
-        )
+        paths = self._complete(kind, "parquet")
         return (
             pd.concat([pd.read_parquet(p) for p in paths], ignore_index=True)
             if paths
             else pd.DataFrame()
+        )
+
+    def observations(self) -> list[dict[str, Any]]:
+        """Every stored observation (of tasks with an observer) whose outcome rows are stored."""
+        out: list[dict[str, Any]] = []
+        for path in self._complete("observations", "pkl"):
+            out.extend(pickle.loads(path.read_bytes()))
+        return out
+
+    def _complete(self, kind: str, suffix: str) -> list[Path]:
+        """Shards of ``kind`` written by a completed flush (its outcomes shard exists)."""
+        done = {p.stem.split("-")[1] for p in self.dir.glob("outcomes-*.parquet")}
+        return sorted(
+            p for p in self.dir.glob(f"{kind}-*.{suffix}") if p.stem.split("-")[1] in done
         )
 
 
