@@ -20,6 +20,7 @@ import time
 import sim
 from sim.analysis.runner import execute, replicate_seeds
 from sim.analysis.sensitivity import Factor, design_tasks, problem, sample
+from sim.checks import package_configs
 
 
 def programme_as_run(replicates: int) -> float:
@@ -34,7 +35,7 @@ def programme_as_run(replicates: int) -> float:
 def sobol_estimate(points: int, replicates: int = 5) -> tuple[float, int, int]:
     size = ("population.households=1000", "years=10")
     sens = sim.load(*size).experiment.sensitivity
-    base = sim.api.package_configs([sens.package], size)[sens.package]
+    base = package_configs([sens.package], size)[sens.package]
     factors = [Factor(f.name, f.low, f.high, f.unit, f.source) for f in sens.factors]
     x = sample(problem(factors), "sobol", 1024, seed=1, second_order=True)
     tasks = design_tasks(base, factors, x[:points], replicate_seeds(1, replicates))

@@ -2,39 +2,24 @@
 
 from __future__ import annotations
 
-import difflib
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.compose import compose_config, model_dict, packages, without_keys
+from sim.checks import check_factors, check_names, experiment_of, package_configs
+from sim.compose import compose_config, without_keys
 from sim.config import (
     ConfigError,
+    ExperimentConfig,
     ModelConfig,
     RunConfig,
     build,
     build_run_config,
     check_consistency,
-    unknown_message,
 )
 
 if TYPE_CHECKING:
     from sim.results import Results
-
-
-def package_configs(names: list[str], overrides: tuple[str, ...]) -> dict[str, dict[str, Any]]:
-    """The validated model config of every package, with the same overrides."""
-    known = packages()
-    out = {}
-    base = without_keys(overrides, "package")
-    for i, name in enumerate(names):
-        if name not in known:
-            raise ConfigError(unknown_message(f"packages[{i}]", name, tuple(known)))
-        data = compose_config(*base, f"package={name}")
-        build_run_config(data)  # validate before any work
-        out[name] = model_dict(data)
-    return out
 
 
 def compare(*overrides: str, output: str | os.PathLike[str] | None = None, progress: bool = False):
@@ -57,7 +42,7 @@ def compare(*overrides: str, output: str | os.PathLike[str] | None = None, progr
 
     run = load(*overrides)
     check_names(run)
-    exp = run.experiment
+    exp = experiment_of(run)
     configs = package_configs(list(exp.packages), overrides)
     with run_folder(output) as folder:
         return run_comparison(
@@ -81,7 +66,7 @@ def synergy(*overrides: str, output: str | os.PathLike[str] | None = None, progr
     from sim.results import atomic_write
 
     run = load(*overrides)
-    exp = run.experiment
+    exp = experiment_of(run)
     configs = package_configs(list(CELLS.values()), without_keys(overrides, "packages"))
     with run_folder(output) as folder:
         comparison = run_comparison(
@@ -112,7 +97,7 @@ def sensitivity(
 
     run = load(*overrides)
     check_names(run)
-    exp = run.experiment
+    exp = experiment_of(run)
     sens = exp.sensitivity
     base = package_configs([sens.package], tuple(overrides))[sens.package]
     check_factors(base, sens)  # real parameters, bounds within their declared ranges
@@ -135,135 +120,7 @@ def sensitivity(
         )
 
 
-def check_names(run: RunConfig) -> None:
-    """Check the names an experiment refers to: packages, baseline, outcomes.
-
-    Raises
-    ------
-    ConfigError
-        For an unknown package (``packages``, ``baseline``, ``sensitivity.package``) or
-        outcome (``sensitivity.outcomes``), with the closest valid names.
-    """
-    from sim.analysis.outcomes import OUTCOMES
-
-    exp = run.experiment
-    if exp is None:
-        return
-    known = tuple(packages())
-    for i, name in enumerate(exp.packages):
-        if name not in known:
-            raise ConfigError(unknown_message(f"packages[{i}]", name, known))
-    if not exp.packages:
-        raise ConfigError("packages = []: name at least one package (conf/package)")
-    twice = sorted({p for p in exp.packages if exp.packages.count(p) > 1})
-    if twice:
-        raise ConfigError(f"packages = {list(exp.packages)}: {twice[0]!r} is named twice")
-    for path, name in (
-        ("baseline", exp.baseline),
-        ("sensitivity.package", exp.sensitivity.package),
-    ):
-        if name not in known:
-            raise ConfigError(unknown_message(path, name, known))
-    for i, name in enumerate(exp.sensitivity.outcomes):
-        if name not in OUTCOMES:
-            raise ConfigError(unknown_message(f"sensitivity.outcomes[{i}]", name, tuple(OUTCOMES)))
-
-
-def check_factors(base: dict[str, Any], sens) -> None:
-    """Check every sensitivity factor: a model parameter, bounds ordered and within its range.
-
-    Parameters
-    ----------
-    base
-        The model config (plain containers) the factors vary.
-    sens
-        The :class:`~sim.config.SensitivityConfig`.
-    """
-    from sim.analysis.runner import set_path
-
-    if not sens.factors:
-        raise ConfigError("sensitivity.factors = []: declare at least one factor")
-    names = [f.name for f in sens.factors]
-    for i, f in enumerate(sens.factors):
-        where = f"sensitivity.factors[{i}]"
-        if f.name in names[:i]:
-            raise ConfigError(f"{where}.name = {f.name!r}: already a factor (one entry each)")
-        try:
-            set_path(base, f.name, f.low)
-        except ConfigError:
-            close = difflib.get_close_matches(f.name, _leaf_paths(base), n=3, cutoff=0.6)
-            hint = f"; did you mean {' or '.join(close)}?" if close else ""
-            raise ConfigError(f"{where}.name = {f.name!r}: not a model parameter{hint}") from None
-        if not f.low < f.high:
-            raise ConfigError(f"{where}.low = {f.low!r}: must be below {where}.high = {f.high!r}")
-        for bound, value in (("low", f.low), ("high", f.high)):
-            try:
-                check_consistency(build(ModelConfig, set_path(base, f.name, value)))
-            except ConfigError as err:
-                reason = str(err).split(": ", 1)[-1]
-                raise ConfigError(
-                    f"{where}.{bound} = {value!r}: outside what {f.name} allows ({reason})"
-                ) from None
-
-
-def check_task(run: RunConfig, overrides: Sequence[str] = ()) -> None:
-    """Everything a task needs checked before any work, beyond the config values themselves.
-
-    Known packages, baseline and outcomes (:func:`check_names`); for ``compare``,
-    ``synergy`` and ``sensitivity``, the configuration of every package they run, with the
-    same overrides; the sensitivity factors (:func:`check_factors`); for ``validate``, its
-    settings, where the table goes and every experiment's configuration; for ``collect``,
-    the sweep folder.
-
-    Raises
-    ------
-    ConfigError
-        On the first problem, in one line.
-    """
-    check_names(run)
-    exp = run.experiment
-    if exp is None:
-        return
-    overrides = tuple(overrides)
-    if run.task == "report" and exp.report.source:
-        if not (Path(exp.report.source) / "comparison.csv").exists():
-            raise ConfigError(
-                f"report.source = {exp.report.source!r}: not a finished compare folder"
-            )
-    elif run.task in ("compare", "report"):
-        package_configs(list(exp.packages), overrides)
-    elif run.task == "synergy":
-        from sim.analysis.synergy import CELLS
-
-        package_configs(list(CELLS.values()), without_keys(overrides, "packages"))
-    elif run.task == "sensitivity":
-        name = exp.sensitivity.package
-        check_factors(package_configs([name], overrides)[name], exp.sensitivity)
-    elif run.task == "validate":
-        from sim.validation.experiments import experiment_configs
-        from sim.validation.patterns import PATTERNS
-        from sim.validation.settings import parse, table_destination
-
-        settings = parse(compose_config(*overrides)["validate"], PATTERNS)
-        table_destination(settings)
-        experiment_configs(settings, overrides)
-    elif run.task == "collect":
-        folder = exp.collect.dir
-        if not folder or not Path(folder).is_dir():
-            raise ConfigError(f"collect.dir = {folder!r}: must be an existing sweep folder")
-
-
-def _leaf_paths(data: dict[str, Any], prefix: str = "") -> list[str]:
-    out = []
-    for k, v in data.items():
-        if isinstance(v, dict):
-            out.extend(_leaf_paths(v, f"{prefix}{k}."))
-        else:
-            out.append(f"{prefix}{k}")
-    return out
-
-
-def _executor(exp) -> dict[str, Any]:
+def _executor(exp: ExperimentConfig) -> dict[str, Any]:
     e = exp.executor
     return {
         "name": e.name,

@@ -15,13 +15,18 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from sim import api, errors
+from sim.checks import experiment_of
 from sim.compose import conf_dir
 from sim.config import ConfigError, build_run_config
 from sim.ledger import InvariantError
 
 
-def run_task(cfg: DictConfig) -> Path:
-    """Validate the composed config, run the task and write its outputs; return the folder."""
+def perform(cfg: DictConfig) -> Path:
+    """Run the task of a composed config and write its outputs; return the folder.
+
+    The input was checked before Hydra made the folder (:class:`sim.checks.CheckInput`);
+    :func:`~sim.config.build_run_config` only turns the composed config into its dataclasses.
+    """
     run = build_run_config(OmegaConf.to_container(cfg, resolve=True))  # type: ignore[arg-type]
     hc = HydraConfig.get()
     out = Path(hc.runtime.output_dir)
@@ -29,7 +34,7 @@ def run_task(cfg: DictConfig) -> Path:
     if run.task == "run":
         _single_run(run, out)
     elif run.task in ("compare", "report"):
-        exp = run.experiment
+        exp = experiment_of(run)
         source = Path(exp.report.source) if run.task == "report" and exp.report.source else None
         if source is None:
             c = api.compare(*overrides, output=out, progress=run.progress)
@@ -38,8 +43,6 @@ def run_task(cfg: DictConfig) -> Path:
                 f"replicates ({c.summary['runs']} runs) in {c.summary['wall_time_s']:.1f} s"
             )
             source = out
-        elif not (source / "comparison.csv").exists():
-            raise ConfigError(f"report.source = {str(source)!r}: not a finished compare folder")
         from sim.report import build_report
 
         report = build_report(source, lang=exp.report.lang)
@@ -59,9 +62,7 @@ def run_task(cfg: DictConfig) -> Path:
         from sim.analysis.collect import collect
         from sim.results import atomic_write
 
-        folder = run.experiment.collect.dir
-        if not folder or not Path(folder).is_dir():
-            raise ConfigError(f"collect.dir = {folder!r}: must be an existing sweep folder")
+        folder = experiment_of(run).collect.dir
         table = collect(folder)
         atomic_write(out / "sweep.parquet", lambda p: table.to_parquet(p, index=False))
         _say(f"collected {len(table)} finished runs from {folder}")
@@ -117,7 +118,7 @@ def _wrote(out: Path, files: str) -> None:
 def _app(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
     try:
-        run_task(cfg)
+        perform(cfg)
     except (ConfigError, InvariantError) as err:
         errors.fail(err, verbose=bool(cfg.get("verbose", False)))
 

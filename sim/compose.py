@@ -2,27 +2,22 @@
 
 Everything that turns override strings into a composed configuration lives here, so the
 Python API, the CLI and the checks share one way of doing it: :func:`conf_dir`,
-:func:`compose_config`, :func:`packages`, :func:`model_dict` and :func:`without_keys`.
+:func:`compose_config`, :func:`packages`, :func:`model_dict`, :func:`without_keys` and
+:func:`set_path` (one parameter of a composed config changed).
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from hydra import compose, initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
 from omegaconf import OmegaConf
 
-from sim.config import BOUNDARY_KEYS, ConfigError
-
-
-def conf_dir() -> Path:
-    """The folder of the packaged Hydra configs (``sim/conf`` when installed, else ``conf/``)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "conf"
-    return packaged if packaged.is_dir() else here.parent / "conf"
+from sim.config import BOUNDARY_KEYS, ConfigError, conf_dir
+from sim.errors import describe
 
 
 def compose_config(*overrides: str) -> dict[str, Any]:
@@ -44,8 +39,6 @@ def compose_config(*overrides: str) -> dict[str, Any]:
                 cfg = compose("config", overrides=list(overrides))
         data = OmegaConf.to_container(cfg, resolve=True)
     except Exception as err:
-        from sim.errors import describe
-
         text = None if isinstance(err, ConfigError) else describe(err, overrides)
         if text is None:
             raise
@@ -71,3 +64,22 @@ def model_dict(data: dict[str, Any]) -> dict[str, Any]:
 def without_keys(overrides: Iterable[str], *keys: str) -> list[str]:
     """``overrides`` less those setting one of ``keys`` (``+``/``~`` prefixes ignored)."""
     return [o for o in overrides if o.split("=", 1)[0].lstrip("+~") not in keys]
+
+
+def set_path(config: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """A copy of ``config`` with the dotted ``path`` set to ``value`` (ints stay ints)."""
+    out = copy.deepcopy(config)
+    node = out
+    *parents, last = path.split(".")
+    for p in parents:
+        if not isinstance(node, dict) or p not in node:
+            raise ConfigError(f"{path}: unknown parameter")
+        node = node[p]
+    if last not in node:
+        raise ConfigError(f"{path}: unknown parameter")
+    if isinstance(node[last], bool):
+        value = bool(value)
+    elif isinstance(node[last], int):
+        value = int(round(float(value)))
+    node[last] = value
+    return out

@@ -7,10 +7,9 @@ Hydra's own errors — an unknown parameter (``population.househods=3``), an unk
 a config group (``package=ful_cdr``), malformed override syntax — each with the parameter,
 the value given and what is allowed (for a misspelt name, the closest valid ones).
 
-:class:`CheckInput`, a Hydra callback declared in ``conf/config.yaml``, validates the
-composed configuration and the task's own inputs (package names, sensitivity factors, the
-sweep folder to collect; with ``-m``, every job of the sweep) before Hydra makes the output
-folder, so bad input leaves nothing behind.
+The checks themselves live in :mod:`sim.checks` (its :class:`~sim.checks.CheckInput` Hydra
+callback runs them before Hydra makes the output folder); this module only turns what they,
+Hydra and the model raise into one line and an exit code.
 
 Exit codes: 0 success, 1 an unexpected error (with its traceback), 2 bad input,
 3 a run-time invariant of the model was violated (:class:`~sim.ledger.InvariantError`, a
@@ -20,36 +19,30 @@ traceback to the one line.
 
 from __future__ import annotations
 
-import contextlib
-import itertools
 import os
 import re
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from hydra.errors import HydraException, MissingConfigException, OverrideParseException
-from hydra.experimental.callback import Callback
-from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
-from sim.config import ConfigError, RunConfig, build_run_config, unknown_message
+from sim.config import ConfigError, unknown_message
 from sim.ledger import InvariantError
 
 PROG = "resim"
 EXIT_BAD_INPUT = 2
 EXIT_INVARIANT = 3
 EXIT_INTERRUPTED = 130
-SWEEP_PRODUCT_LIMIT = 16
-"""Sweeps of at most this many jobs are checked job by job; larger ones value by value."""
 
 _FULL_ERROR = "HYDRA_FULL_ERROR"
 
 
 class InputRefused(BaseException):  # noqa: N818 (not an Exception: Hydra must not catch it)
-    """Raised by :class:`CheckInput` to stop Hydra before any output folder is made.
+    """Raised by :class:`sim.checks.CheckInput` to stop Hydra before any output folder is made.
 
     Hydra turns an ``Exception`` raised in a callback into a warning and goes on; this
     carries the original error past it, to :func:`run_cli`.
@@ -200,7 +193,7 @@ def _unknown_key_message(cause: OmegaConfBaseException, argv: Sequence[str]) -> 
 
 def _group_value_message(argv: Sequence[str]) -> str | None:
     """A config group given something other than an option name (``population=3``)."""
-    from sim.compose import conf_dir
+    from sim.config import conf_dir
 
     for arg in argv:
         key, sep, value = arg.partition("=")
@@ -249,117 +242,3 @@ def _raised_by_hydra(err: BaseException) -> bool:
         tb = tb.tb_next
     parts = Path(tb.tb_frame.f_code.co_filename).parts
     return "hydra" in parts or "omegaconf" in parts
-
-
-# --------------------------------------------------------------------------- before any work
-
-
-class CheckInput(Callback):
-    """Hydra callback: validate everything before Hydra makes an output folder.
-
-    Declared in ``conf/config.yaml`` under ``hydra.callbacks``. A single run checks its
-    composed configuration and the task's inputs (:func:`check_config`); a sweep (``-m``)
-    checks every job, or every swept value when the sweep is large (:func:`sweep_jobs`).
-    """
-
-    def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
-        """Check a single run (``resim …``)."""
-        with _refusing(config):
-            check_config(config)
-            out = OmegaConf.select(config, "hydra.run.dir")
-            if not str(out or "").strip():
-                raise ConfigError(
-                    f"hydra.run.dir = {out!r}: must name a folder (empty would write the "
-                    "outputs into the current folder)"
-                )
-
-    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
-        """Check every job of a sweep (``resim -m …``) before the first one runs."""
-        with _refusing(config):
-            sweeper = str(OmegaConf.select(config, "hydra.sweeper._target_", default=""))
-            if not sweeper.endswith("BasicSweeper"):
-                check_config(config)  # other sweepers choose their values as they go
-                return
-            params = OmegaConf.select(config, "hydra.sweeper.params") or {}
-            overrides = [f"{k}={v}" for k, v in params.items()]
-            overrides += list(OmegaConf.select(config, "hydra.overrides.task", default=[]))
-            name = kwargs.get("config_name") or "config"
-            for job in sweep_jobs(overrides):
-                check_overrides(job, config_name=name)
-
-
-@contextlib.contextmanager
-def _refusing(config: DictConfig) -> Iterator[None]:
-    try:
-        yield
-    except Exception as err:
-        verbose = OmegaConf.select(
-            config, "verbose", default=False, throw_on_resolution_failure=False
-        )
-        raise InputRefused(err, verbose=verbose is True) from err
-
-
-def check_config(config: DictConfig) -> RunConfig:
-    """Validate a composed config (with its ``hydra`` node) and the task's inputs.
-
-    Raises
-    ------
-    ConfigError
-        On the first bad value, unknown name or inconsistency.
-    """
-    from sim import api
-
-    task_keys = [k for k in config.keys() if k != "hydra"]
-    try:
-        data = OmegaConf.to_container(OmegaConf.masked_copy(config, task_keys), resolve=True)
-    except OmegaConfBaseException as err:
-        raise ConfigError(describe(err, [])) from err
-    run = build_run_config(data)  # type: ignore[arg-type]
-    overrides = list(OmegaConf.select(config, "hydra.overrides.task", default=[]))
-    api.check_task(run, overrides)
-    return run
-
-
-def check_overrides(overrides: Sequence[str], *, config_name: str = "config") -> RunConfig:
-    """Compose the app's config with ``overrides`` (Hydra initialised) and validate it."""
-    from hydra import compose
-
-    from sim import api
-
-    cfg = compose(config_name=config_name, overrides=list(overrides))
-    try:
-        data = OmegaConf.to_container(cfg, resolve=True)
-    except OmegaConfBaseException as err:
-        raise ConfigError(describe(err, overrides)) from err
-    run = build_run_config(data)  # type: ignore[arg-type]
-    api.check_task(run, overrides)
-    return run
-
-
-def sweep_jobs(overrides: Sequence[str], limit: int = SWEEP_PRODUCT_LIMIT) -> list[list[str]]:
-    """The override lists to check for a sweep: every job, or a cover of every value.
-
-    Up to ``limit`` jobs, every combination is checked; beyond, each swept value once (the
-    other swept parameters at their first value), so checking stays linear in the values.
-    """
-    from hydra.core.override_parser.overrides_parser import OverridesParser
-
-    choices: dict[str, list[str]] = {}
-    for o in OverridesParser.create().parse_overrides(list(overrides)):
-        key = o.get_key_element()
-        if o.is_sweep_override() and o.is_discrete_sweep():
-            choices[key] = [f"{key}={v}" for v in o.sweep_string_iterator()]
-        else:
-            choices[key] = [o.input_line or key]
-    lists = list(choices.values())
-    total = 1
-    for values in lists:
-        total *= len(values)
-    if total <= limit:
-        return [list(job) for job in itertools.product(*lists)]
-    first = [values[0] for values in lists]
-    jobs = [first]
-    for i, values in enumerate(lists):
-        for v in values[1:]:
-            jobs.append([*first[:i], v, *first[i + 1 :]])
-    return jobs

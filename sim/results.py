@@ -214,7 +214,7 @@ def summarise(ts: pd.DataFrame, hh: pd.DataFrame, config: ModelConfig) -> dict[s
 
 def provenance(seed: int) -> dict[str, Any]:
     """Seed, stream seeds, package and library versions, git revision, machine."""
-    libs = {}
+    libs: dict[str, str | None] = {}
     for name in (
         "resim",
         "mesa",

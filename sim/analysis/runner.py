@@ -12,7 +12,6 @@ interrupted experiment resumes where it stopped.
 from __future__ import annotations
 
 import contextlib
-import copy
 import hashlib
 import json
 import os
@@ -99,25 +98,6 @@ def replicate_seeds(seed: int, replicates: int) -> list[int]:
     """Seeds of ``replicates`` replicates, spawned from the root ``seed`` (63-bit integers)."""
     children = np.random.SeedSequence(seed).spawn(replicates)
     return [int(c.generate_state(1, np.uint64)[0] >> np.uint64(1)) for c in children]
-
-
-def set_path(config: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
-    """A copy of ``config`` with the dotted ``path`` set to ``value`` (ints stay ints)."""
-    out = copy.deepcopy(config)
-    node = out
-    *parents, last = path.split(".")
-    for p in parents:
-        if not isinstance(node, dict) or p not in node:
-            raise ConfigError(f"{path}: unknown parameter")
-        node = node[p]
-    if last not in node:
-        raise ConfigError(f"{path}: unknown parameter")
-    if isinstance(node[last], bool):
-        value = bool(value)
-    elif isinstance(node[last], int):
-        value = int(round(float(value)))
-    node[last] = value
-    return out
 
 
 def run_task(task: RunTask) -> dict[str, Any]:

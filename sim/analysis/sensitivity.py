@@ -11,6 +11,7 @@ confidence intervals; Morris gives μ*, its interval and σ for screening.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,11 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from sim.analysis.runner import RunTask, execute, replicate_seeds, set_path
+from sim.analysis.runner import RunTask, execute, replicate_seeds
+from sim.compose import set_path
 from sim.results import atomic_write, provenance
 
-AGGREGATES = {"mean": np.mean, "median": np.median}
+AGGREGATES: dict[str, Callable[..., Any]] = {"mean": np.mean, "median": np.median}
 """Named functions that aggregate replicates of a sample point."""
 
 

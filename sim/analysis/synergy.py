@@ -42,7 +42,7 @@ def effects_per_replicate(y: dict[tuple[int, int, int], np.ndarray]) -> dict[str
     """Factorial effects for every replicate from the eight cells' outcome arrays."""
     out = {}
     for i, name in enumerate(PILLARS):
-        diffs = [y[c] - y[c[:i] + (0,) + c[i + 1 :]] for c in y if c[i] == 1]
+        diffs = [y[c] - y[_off(c, i)] for c in y if c[i] == 1]
         out[name] = np.mean(diffs, axis=0)
     for i, j in itertools.combinations(range(3), 2):
         k = 3 - i - j
@@ -52,7 +52,7 @@ def effects_per_replicate(y: dict[tuple[int, int, int], np.ndarray]) -> dict[str
             def cell(a: int, b: int, level=level, i=i, j=j, k=k) -> tuple[int, int, int]:
                 c = [0, 0, 0]
                 c[i], c[j], c[k] = a, b, level
-                return tuple(c)
+                return (c[0], c[1], c[2])
 
             terms.append(y[cell(1, 1)] - y[cell(1, 0)] - y[cell(0, 1)] + y[cell(0, 0)])
         out[f"{PILLARS[i]}:{PILLARS[j]}"] = np.mean(terms, axis=0)
@@ -60,6 +60,13 @@ def effects_per_replicate(y: dict[tuple[int, int, int], np.ndarray]) -> dict[str
     singles = sum(y[c] - y[(0, 0, 0)] for c in [(1, 0, 0), (0, 1, 0), (0, 0, 1)])
     out["synergy"] = y[(1, 1, 1)] - y[(0, 0, 0)] - singles
     return out
+
+
+def _off(cell: tuple[int, int, int], i: int) -> tuple[int, int, int]:
+    """``cell`` with pillar ``i`` off."""
+    c = list(cell)
+    c[i] = 0
+    return (c[0], c[1], c[2])
 
 
 def synergy_table(runs: pd.DataFrame, outcomes: list[str]) -> pd.DataFrame:

@@ -46,7 +46,7 @@ def draw(
     rng: np.random.Generator,
 ) -> DroughtEvents:
     """Draw random droughts and dry spells for every season, then add scheduled droughts."""
-    from sim.shocks import log_frame, month_index, scheduled
+    from sim.shocks.common import log_frame, month_index, scheduled
 
     seasons = calendar.seasons
     occurs = rng.random(seasons) < cfg.probability

@@ -27,7 +27,7 @@ def draw(
     rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """Flood severity per month and village, per year and village, and the log of floods."""
-    from sim.shocks import log_frame, month_index, scheduled
+    from sim.shocks.common import log_frame, month_index, scheduled
 
     years, villages = model.years, len(exposed)
     occurs = rng.random(years) < cfg.probability

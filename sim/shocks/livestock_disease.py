@@ -27,7 +27,7 @@ def draw(
     rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """Mortality per month and village for PPR and Newcastle disease, and their log."""
-    from sim.shocks import log_frame, month_index, scheduled
+    from sim.shocks.common import log_frame, month_index, scheduled
 
     years = model.years
     out = {}
@@ -56,8 +56,8 @@ def draw(
             t = month_index(model, entry.year, entry.month or 1)
             if t is not None:
                 m[t] = np.maximum(m[t], np.where(struck[entry.year], entry.severity * hi, 0.0))
-        for t, v in zip(*np.nonzero(m), strict=True):
-            rows.append((int(t), "livestock_disease", "village", int(v), -1, float(m[t, v])))
+        for row, v in zip(*np.nonzero(m), strict=True):
+            rows.append((int(row), "livestock_disease", "village", int(v), -1, float(m[row, v])))
         out[disease] = m
     return out["ppr"], out["newcastle"], log_frame(rows)
 

@@ -27,7 +27,7 @@ def draw(
     cfg: PriceSpikeConfig, model: ModelConfig, calendar, schedule, rng: np.random.Generator
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """Log millet-price rise per month from random and scheduled spikes, and their log."""
-    from sim.shocks import log_frame, month_index, scheduled
+    from sim.shocks.common import log_frame, month_index, scheduled
 
     years = model.years
     occurs = rng.random(years) < cfg.probability
