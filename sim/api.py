@@ -6,7 +6,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.checks import check_factors, check_names, experiment_of, package_configs
+from sim.checks import (
+    check_executor,
+    check_factors,
+    check_names,
+    experiment_of,
+    package_configs,
+)
 from sim.compose import compose_config, without_keys
 from sim.config import (
     ConfigError,
@@ -17,6 +23,7 @@ from sim.config import (
     build_run_config,
     check_consistency,
 )
+from sim.io import run_folder
 
 if TYPE_CHECKING:
     from sim.results import Results
@@ -38,11 +45,11 @@ def compare(*overrides: str, output: str | os.PathLike[str] | None = None, progr
     sim.analysis.compare.Comparison
     """
     from sim.analysis.compare import run_comparison
-    from sim.analysis.runner import run_folder
 
     run = load(*overrides)
     check_names(run)
     exp = experiment_of(run)
+    check_executor(exp)
     configs = package_configs(list(exp.packages), overrides)
     with run_folder(output) as folder:
         return run_comparison(
@@ -61,12 +68,12 @@ def synergy(*overrides: str, output: str | os.PathLike[str] | None = None, progr
     """The 2×2×2 pillar factorial (the ``synergy`` task); returns (comparison, effects table)."""
     from sim.analysis.compare import run_comparison
     from sim.analysis.outcomes import OUTCOMES
-    from sim.analysis.runner import run_folder
     from sim.analysis.synergy import CELLS, synergy_table
-    from sim.results import atomic_write
+    from sim.io import write_csv
 
     run = load(*overrides)
     exp = experiment_of(run)
+    check_executor(exp)
     configs = package_configs(list(CELLS.values()), without_keys(overrides, "packages"))
     with run_folder(output) as folder:
         comparison = run_comparison(
@@ -81,10 +88,7 @@ def synergy(*overrides: str, output: str | os.PathLike[str] | None = None, progr
             experiment={"task": "synergy", "overrides": list(overrides)},
         )
         table = synergy_table(comparison.runs, list(OUTCOMES))
-        atomic_write(
-            Path(folder) / "synergy.csv",
-            lambda p: table.to_csv(p, index=False, float_format="%.6g"),
-        )
+        write_csv(Path(folder) / "synergy.csv", table, float_format="%.6g")
     return comparison, table
 
 
@@ -92,12 +96,12 @@ def sensitivity(
     *overrides: str, output: str | os.PathLike[str] | None = None, progress: bool = False
 ):
     """Sobol or Morris sensitivity of the declared factors (the ``sensitivity`` task)."""
-    from sim.analysis.runner import run_folder
     from sim.analysis.sensitivity import Factor, run_sensitivity
 
     run = load(*overrides)
     check_names(run)
     exp = experiment_of(run)
+    check_executor(exp)
     sens = exp.sensitivity
     base = package_configs([sens.package], tuple(overrides))[sens.package]
     check_factors(base, sens)  # real parameters, bounds within their declared ranges

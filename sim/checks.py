@@ -21,6 +21,8 @@ from __future__ import annotations
 import contextlib
 import difflib
 import itertools
+import socket
+import urllib.parse
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -42,6 +44,7 @@ from sim.config import (
     unknown_message,
 )
 from sim.errors import InputRefused, describe
+from sim.extras import installed, missing
 
 SWEEP_PRODUCT_LIMIT = 16
 """Sweeps of at most this many jobs are checked job by job; larger ones value by value."""
@@ -75,6 +78,48 @@ def package_configs(names: list[str], overrides: Sequence[str]) -> dict[str, dic
         build_run_config(data)  # validate before any work
         out[name] = model_dict(data)
     return out
+
+
+SCHEDULER_TIMEOUT_S = 5.0
+"""How long the check waits for a Dask scheduler to accept a connection, seconds."""
+
+EXPERIMENT_TASKS = ("compare", "synergy", "sensitivity", "validate")
+"""Tasks that run an experiment through an executor (and ``report`` without a source)."""
+
+
+def check_executor(exp: ExperimentConfig) -> None:
+    """The executor can run: its extra is installed; a Dask scheduler's address answers.
+
+    Raises
+    ------
+    ConfigError
+        When ``executor=dask`` lacks ``resim[dask]``, or nothing accepts a connection at
+        ``executor.address`` within :data:`SCHEDULER_TIMEOUT_S`.
+    """
+    e = exp.executor
+    if e.name != "dask":
+        return
+    if not installed("dask"):
+        raise ConfigError(missing("executor = 'dask'", "dask"))
+    if not e.address:
+        return
+    where = f"executor.address = {e.address!r}"
+    url = urllib.parse.urlsplit(e.address if "://" in e.address else f"tcp://{e.address}")
+    try:
+        host, port = url.hostname, url.port
+    except ValueError:
+        host, port = None, None
+    if not host or not port:
+        raise ConfigError(f"{where}: expected tcp://host:port")
+    try:
+        socket.create_connection((host, port), timeout=SCHEDULER_TIMEOUT_S).close()
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise ConfigError(
+            f"{where}: no Dask scheduler answers there ({reason} within "
+            f"{SCHEDULER_TIMEOUT_S:g} s); start one (dask scheduler) or leave the address "
+            "empty for a local cluster"
+        ) from None
 
 
 def check_names(run: RunConfig) -> None:
@@ -164,6 +209,8 @@ def check_task(run: RunConfig, overrides: Sequence[str] = ()) -> None:
     exp = run.experiment
     if exp is None:
         return
+    if run.task in EXPERIMENT_TASKS or (run.task == "report" and not exp.report.source):
+        check_executor(exp)
     overrides = tuple(overrides)
     if run.task == "report" and exp.report.source:
         if not (Path(exp.report.source) / "comparison.csv").exists():

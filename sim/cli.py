@@ -16,7 +16,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim import api, errors
 from sim.checks import experiment_of
-from sim.compose import conf_dir
+from sim.compose import conf_dir, register_experiments
 from sim.config import ConfigError, build_run_config
 from sim.ledger import InvariantError
 
@@ -60,11 +60,11 @@ def perform(cfg: DictConfig) -> Path:
         _wrote(out, f"{files}  samples.parquet  runs.parquet  summary.json")
     elif run.task == "collect":
         from sim.analysis.collect import collect
-        from sim.results import atomic_write
+        from sim.io import write_parquet
 
         folder = experiment_of(run).collect.dir
         table = collect(folder)
-        atomic_write(out / "sweep.parquet", lambda p: table.to_parquet(p, index=False))
+        write_parquet(out / "sweep.parquet", table)
         _say(f"collected {len(table)} finished runs from {folder}")
         _wrote(out, "sweep.parquet")
     elif run.task == "validate":
@@ -129,6 +129,7 @@ def main() -> None:
     Bad input, Hydra's errors included, ends with one line and exit code 2 (see
     :mod:`sim.errors`).
     """
+    register_experiments()
     errors.run_cli(_app)
 
 

@@ -2,7 +2,7 @@
 
 Everything that turns override strings into a composed configuration lives here, so the
 Python API, the CLI and the checks share one way of doing it: :func:`conf_dir`,
-:func:`compose_config`, :func:`packages`, :func:`model_dict`, :func:`without_keys` and
+:func:`register_experiments`, :func:`compose_config`, :func:`packages`, :func:`model_dict`, :func:`without_keys` and
 :func:`set_path` (one parameter of a composed config changed).
 """
 
@@ -13,11 +13,27 @@ from collections.abc import Iterable
 from typing import Any
 
 from hydra import compose, initialize_config_dir
+from hydra.core.config_store import ConfigStore
 from hydra.core.global_hydra import GlobalHydra
 from omegaconf import OmegaConf
 
-from sim.config import BOUNDARY_KEYS, ConfigError, conf_dir
+from sim.config import BOUNDARY_KEYS, ConfigError, conf_dir, experiments_dir
 from sim.errors import describe
+
+
+def register_experiments() -> None:
+    """Make every ``experiments/<name>.yaml`` the option ``<name>`` of the ``experiment`` group.
+
+    The studies live in ``experiments/``, not under ``conf/``: they are put in Hydra's config
+    store (``+experiment=<name>`` then finds them, in the app, the API and every launcher's
+    workers, which receive the store with Hydra's state). Each file starts with
+    ``# @package _global_``: its keys apply at the root. Registering again replaces.
+    """
+    store = ConfigStore.instance()
+    for path in sorted(experiments_dir().glob("*.yaml")):
+        store.store(
+            group="experiment", name=path.stem, node=OmegaConf.load(path), package="_global_"
+        )
 
 
 def compose_config(*overrides: str) -> dict[str, Any]:
@@ -31,6 +47,7 @@ def compose_config(*overrides: str) -> dict[str, Any]:
         For an unknown parameter or group option, or malformed override syntax (Hydra's own
         errors, in one line: see :func:`sim.errors.describe`).
     """
+    register_experiments()
     try:
         if GlobalHydra.instance().is_initialized():
             cfg = compose("config", overrides=list(overrides))

@@ -37,6 +37,13 @@ def conf_dir() -> Path:
     return packaged if packaged.is_dir() else here.parent / "conf"
 
 
+def experiments_dir() -> Path:
+    """The folder of the named studies (``sim/experiments`` when installed, else ``experiments/``)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "experiments"
+    return packaged if packaged.is_dir() else here.parent / "experiments"
+
+
 # --------------------------------------------------------------------------- groups
 
 

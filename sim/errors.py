@@ -30,7 +30,8 @@ from typing import Any, NoReturn
 from hydra.errors import HydraException, MissingConfigException, OverrideParseException
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
-from sim.config import ConfigError, unknown_message
+from sim.config import ConfigError, conf_dir, unknown_message
+from sim.extras import LAUNCHERS, installed, missing
 from sim.ledger import InvariantError
 
 PROG = "resim"
@@ -150,6 +151,8 @@ def describe(err: BaseException, argv: Sequence[str]) -> str | None:
         return _parse_message(err)
     if isinstance(err, MissingConfigException) and err.options:
         group, _, option = (err.missing_cfg_file or "").rpartition("/")
+        if group == "hydra/launcher" and option in LAUNCHERS and not installed(LAUNCHERS[option]):
+            return missing(f"hydra/launcher = {option!r}", LAUNCHERS[option])
         if group:
             return unknown_message(group, option, tuple(err.options))
     if isinstance(err, HydraException):
@@ -193,8 +196,6 @@ def _unknown_key_message(cause: OmegaConfBaseException, argv: Sequence[str]) -> 
 
 def _group_value_message(argv: Sequence[str]) -> str | None:
     """A config group given something other than an option name (``population=3``)."""
-    from sim.config import conf_dir
-
     for arg in argv:
         key, sep, value = arg.partition("=")
         key = key.lstrip("+~")

@@ -21,7 +21,7 @@ import pandas as pd
 
 from sim import plots
 from sim.analysis.outcomes import DERIVED, OUTCOMES
-from sim.results import atomic_write
+from sim.io import atomic_write
 
 HEADLINE = [
     "months_below_survival",

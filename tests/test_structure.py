@@ -149,3 +149,14 @@ def test_no_module_is_much_over_600_lines():
     assert long == {}
     # an exemption ends when its module is back under the limit
     assert [n for n in PENDING if n in lines and lines[n] <= MAX_LINES] == []
+
+
+def test_the_lower_layers_import_nothing_above_them():
+    edges = graph()
+    # files: atomic writes, writers, the run record; and declaring configs: nothing of sim
+    assert edges["sim.io"] == set()
+    assert edges["sim.schema"] == set()
+    # one-line errors only format: they know configs and the ledger's invariant, no checks
+    assert edges["sim.errors"] <= {"sim.config", "sim.ledger", "sim.schema"}
+    # the checks know composition and formatting, never the API or the CLI
+    assert not edges["sim.checks"] & {"sim.api", "sim.cli"}

@@ -13,6 +13,9 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, override
 
+from sim.config import ConfigError
+from sim.extras import installed, missing
+
 
 class Executor:
     """Runs ``fn(task)`` for every task and yields results as they complete."""
@@ -132,5 +135,7 @@ def make_executor(name: str, *, workers: int = 0, address: str | None = None) ->
     if name == "processes":
         return ProcessExecutor(workers)
     if name == "dask":
+        if not installed("dask"):
+            raise ConfigError(missing("executor = 'dask'", "dask"))
         return DaskExecutor(address, workers)
     raise ValueError(f"executor = {name!r}: unknown (allowed: serial, processes, dask)")

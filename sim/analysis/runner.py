@@ -11,14 +11,11 @@ interrupted experiment resumes where it stopped.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import pickle
-import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -30,7 +27,7 @@ from tqdm import tqdm
 from sim.analysis.executor import Executor
 from sim.analysis.outcomes import OUTCOMES
 from sim.config import ConfigError, ModelConfig, build, check_consistency
-from sim.results import atomic_write
+from sim.io import atomic_write, write_json, write_parquet
 
 if TYPE_CHECKING:
     from sim.model import ResilienceModel
@@ -81,17 +78,6 @@ class RunTask:
     series: bool = False
     shocks: bool = False
     observer: ObserverFactory | None = None
-
-
-@contextlib.contextmanager
-def run_folder(output: str | os.PathLike[str] | None) -> Iterator[Path]:
-    """The experiment's output folder (created if needed); a temporary one when None."""
-    if output is not None:
-        Path(output).mkdir(parents=True, exist_ok=True)
-        yield Path(output)
-    else:
-        with tempfile.TemporaryDirectory(prefix="resim-") as tmp:
-            yield Path(tmp)
 
 
 def replicate_seeds(seed: int, replicates: int) -> list[int]:
@@ -186,9 +172,7 @@ class ShardStore:
                     f"this one {fingerprint}); choose another hydra.run.dir"
                 )
         else:
-            atomic_write(
-                manifest, lambda p: Path(p).write_text(json.dumps({"fingerprint": fingerprint}))
-            )
+            write_json(manifest, {"fingerprint": fingerprint})
         self.flush_every = flush_every
         self.flush_seconds = flush_seconds
         self._rows: list[dict] = []
@@ -227,14 +211,10 @@ class ShardStore:
         n = self._count
         if self._series:
             series = pd.concat(self._series, ignore_index=True)
-            atomic_write(
-                self.dir / f"series-{n:05d}.parquet", lambda p: series.to_parquet(p, index=False)
-            )
+            write_parquet(self.dir / f"series-{n:05d}.parquet", series)
         if self._shocks:
             shocks = pd.concat(self._shocks, ignore_index=True)
-            atomic_write(
-                self.dir / f"shocks-{n:05d}.parquet", lambda p: shocks.to_parquet(p, index=False)
-            )
+            write_parquet(self.dir / f"shocks-{n:05d}.parquet", shocks)
         if self._observations:
             observations = self._observations
             atomic_write(
@@ -242,9 +222,7 @@ class ShardStore:
                 lambda p: Path(p).write_bytes(pickle.dumps(observations, protocol=5)),
             )
         rows = pd.DataFrame(self._rows)
-        atomic_write(
-            self.dir / f"outcomes-{n:05d}.parquet", lambda p: rows.to_parquet(p, index=False)
-        )
+        write_parquet(self.dir / f"outcomes-{n:05d}.parquet", rows)
         self._count += 1
         self._rows, self._series, self._shocks, self._observations = [], [], [], []
         self._last = time.monotonic()

@@ -25,7 +25,8 @@ from SALib.sample import sobol as sobol_sample
 
 from sim.analysis.runner import RunTask, execute, replicate_seeds
 from sim.compose import set_path
-from sim.results import atomic_write, provenance
+from sim.io import atomic_write, provenance
+from sim.streams import stream_record
 
 AGGREGATES: dict[str, Callable[..., Any]] = {"mean": np.mean, "median": np.median}
 """Named functions that aggregate replicates of a sample point."""
@@ -196,7 +197,7 @@ def run_sensitivity(
         "factors": [f.__dict__ for f in factors],
         "outcomes": outcomes,
         "wall_time_s": elapsed,
-        "provenance": provenance(seed),
+        "provenance": provenance(seed, stream_record(seed)),
     }
     if method == "sobol" and (n & (n - 1)):
         summary["warning"] = (

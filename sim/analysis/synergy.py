@@ -20,7 +20,8 @@ import itertools
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from sim.analysis.stats import mean_ci
 
 PILLARS = ("productive", "financial", "social")
 CELLS: dict[tuple[int, int, int], str] = {
@@ -76,19 +77,14 @@ def synergy_table(runs: pd.DataFrame, outcomes: list[str]) -> pd.DataFrame:
         wide = runs.pivot(index="replicate", columns="package", values=outcome).astype(float)
         y = {cell: wide[name].to_numpy() for cell, name in CELLS.items()}
         for effect, values in effects_per_replicate(y).items():
-            v = values[np.isfinite(values)]
-            n = len(v)
-            mean = float(v.mean()) if n else np.nan
-            half = (
-                float(stats.t.ppf(0.975, n - 1) * v.std(ddof=1) / np.sqrt(n)) if n > 1 else np.nan
-            )
+            ci = mean_ci(values)
             rows.append(
                 {
                     "outcome": outcome,
                     "effect": effect,
-                    "mean": mean,
-                    "low": mean - half,
-                    "high": mean + half,
+                    "mean": ci.mean,
+                    "low": ci.low,
+                    "high": ci.high,
                 }
             )
     return pd.DataFrame(rows, columns=list(SYNERGY_COLUMNS))

@@ -14,10 +14,11 @@ from typing import Any
 
 import pandas as pd
 
-from sim.analysis.runner import RunTask, execute, replicate_seeds, run_folder
+from sim.analysis.runner import RunTask, execute, replicate_seeds
 from sim.api import load
+from sim.checks import check_executor, experiment_of
 from sim.compose import compose_config, without_keys
-from sim.results import atomic_write
+from sim.io import run_folder, write_csv, write_text
 from sim.validation.context import Context, Run
 from sim.validation.experiments import EXPERIMENTS, experiment_configs
 from sim.validation.observers import observer, programme_figures
@@ -92,6 +93,7 @@ def validate(
     data = compose_config(*overrides)
     s = read_settings(data["validate"])
     destination = table_destination(s)
+    check_executor(experiment_of(run))
     configs = experiment_configs(s, overrides)
     seeds = replicate_seeds(run.model.seed, s.replicates)
     tasks = [
@@ -145,10 +147,10 @@ def validate(
     path = None
     if output is not None:
         folder = Path(output)
-        atomic_write(folder / ROWS, lambda p: table.to_csv(p, index=False))
-        atomic_write(folder / TABLE, lambda p: Path(p).write_text(text, encoding="utf-8"))
+        write_csv(folder / ROWS, table)
+        write_text(folder / TABLE, text)
         path = folder / TABLE
     if destination is not None:
-        atomic_write(destination, lambda p: Path(p).write_text(text, encoding="utf-8"))
+        write_text(destination, text)
         path = destination
     return Validation(table, text, path, rci, summary, ctx)
