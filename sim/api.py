@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sim.checks import (
     check_executor,
     check_factors,
+    check_memory,
     check_names,
     experiment_of,
     package_configs,
@@ -23,6 +24,7 @@ from sim.config import (
     build_run_config,
     check_consistency,
 )
+from sim.errors import yaml_message
 from sim.io import run_folder
 
 if TYPE_CHECKING:
@@ -135,8 +137,13 @@ def _executor(exp: ExperimentConfig) -> dict[str, Any]:
 
 
 def load(*overrides: str) -> RunConfig:
-    """Compose and validate a run configuration from override strings."""
-    return build_run_config(compose_config(*overrides))
+    """Compose and validate a run configuration from override strings.
+
+    Also refuses a configuration whose runs cannot fit in memory (:func:`check_memory`).
+    """
+    run = build_run_config(compose_config(*overrides))
+    check_memory(run)
+    return run
 
 
 def rerun(
@@ -170,7 +177,14 @@ def rerun(
     path = Path(folder) / "config.yaml"
     if not path.is_file():
         raise ConfigError(f"{path}: no such file (a run folder holds config.yaml)")
-    data = yaml.safe_load(path.read_text())
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as err:
+        raise ConfigError(yaml_message(err)) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise ConfigError(f"{path}: cannot read it ({err})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected the mapping of a run's configuration")
     config = build(ModelConfig, data)
     check_consistency(config)
     results = run_model(config, progress=False)

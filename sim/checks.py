@@ -21,12 +21,16 @@ from __future__ import annotations
 import contextlib
 import difflib
 import itertools
+import json
+import os
 import socket
+import sys
 import urllib.parse
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import yaml
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
@@ -45,6 +49,7 @@ from sim.config import (
 )
 from sim.errors import InputRefused, describe
 from sim.extras import installed, missing
+from sim.io import FolderBusy, FolderLock, acquire, check_writable, release
 
 SWEEP_PRODUCT_LIMIT = 16
 """Sweeps of at most this many jobs are checked job by job; larger ones value by value."""
@@ -120,6 +125,151 @@ def check_executor(exp: ExperimentConfig) -> None:
             f"{SCHEDULER_TIMEOUT_S:g} s); start one (dask scheduler) or leave the address "
             "empty for a local cluster"
         ) from None
+
+
+BYTES_BASE = 300e6
+"""Memory of a process before the model, B (Python, numpy, pandas, Hydra, Mesa imported)."""
+
+BYTES_PER_HOUSEHOLD = 3.0e3
+"""Memory of one household's state, B (peak RSS of 20,000 and 200,000 households over one
+year, measured: about 3.2 kB per household)."""
+
+BYTES_PER_HOUSEHOLD_MONTH = 20.0
+"""Memory that grows with the horizon, B per household-month (episodes, records: the same
+runs over ten years, about 21 B)."""
+
+BYTES_OBSERVED = 41.0
+"""What the validation's observer keeps, B per household-month (eight monthly panels)."""
+
+
+def memory_estimate(households: int, months: int, *, observed: bool = False) -> float:
+    """Peak memory of one run, B (an estimate from the measured constants above)."""
+    per_month = BYTES_PER_HOUSEHOLD_MONTH + (BYTES_OBSERVED if observed else 0.0)
+    return BYTES_BASE + households * (BYTES_PER_HOUSEHOLD + months * per_month)
+
+
+def available_memory() -> float | None:
+    """Memory the machine can give now, B (``MemAvailable``; None where unknown)."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return float(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return float(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def check_memory(
+    run: RunConfig,
+    *,
+    households: int | None = None,
+    months: int | None = None,
+    setting: str | None = None,
+    observed: bool = False,
+) -> None:
+    """Refuse a task whose runs cannot fit in the machine's memory, before any work.
+
+    Runs at once: one for ``run``; for experiments, the local executor's workers (a remote
+    Dask cluster's memory is its own). Below, the households and months of ``run`` unless
+    given.
+
+    Raises
+    ------
+    ConfigError
+        Naming the parameter, the estimate and what is available.
+    """
+    n = run.model.population.households if households is None else households
+    m = run.model.months if months is None else months
+    at_once = 1
+    exp = run.experiment
+    if exp is not None and run.task in ("compare", "report", "synergy", "sensitivity", "validate"):
+        e = exp.executor
+        if e.name == "dask" and e.address:
+            at_once = 0  # the cluster's workers hold the runs, not this machine
+        elif e.name != "serial":
+            at_once = e.workers or os.cpu_count() or 1
+    need = memory_estimate(n, m, observed=observed) * max(at_once, 1)
+    if at_once == 0:
+        need = BYTES_BASE
+    have = available_memory()
+    if have is None or need <= have:
+        return
+    what = setting or f"population.households = {n}"
+    runs = f", {at_once} runs at a time" if at_once > 1 else ""
+    raise ConfigError(
+        f"{what}: needs about {_bytes(need)} of memory ({BYTES_PER_HOUSEHOLD / 1e3:g} kB per "
+        f"household and {BYTES_PER_HOUSEHOLD_MONTH:g} B per household-month over {m} months"
+        f"{runs}); {_bytes(have)} is available"
+    )
+
+
+def _bytes(x: float) -> str:
+    for unit, size in (("PB", 1e15), ("TB", 1e12), ("GB", 1e9), ("MB", 1e6)):
+        if x >= size:
+            return f"{x / size:,.1f} {unit}"
+    return f"{x / 1e3:,.0f} kB"
+
+
+def check_compare_folder(source: str) -> None:
+    """A finished compare folder that ``report`` can read: its files exist and are well formed.
+
+    ``summary.json`` names the packages, the baseline among them, the replicates and the seed
+    as a compare writes them; ``comparison.csv`` has its columns, numbers where numbers go;
+    ``runs.parquet`` is a Parquet file.
+
+    Raises
+    ------
+    ConfigError
+        Naming ``report.source``, the file and what is wrong.
+    """
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from sim.analysis.compare import COMPARISON_COLUMNS
+
+    folder = Path(source)
+    where = f"report.source = {source!r}"
+    if not (folder / "comparison.csv").is_file() or not (folder / "summary.json").is_file():
+        raise ConfigError(f"{where}: not a finished compare folder")
+    try:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ConfigError(f"{where}: summary.json: cannot read it ({err})") from None
+    if not isinstance(summary, dict):
+        raise ConfigError(f"{where}: summary.json: not the summary of a comparison")
+    packages = summary.get("packages")
+    if (
+        not isinstance(packages, list)
+        or not packages
+        or not all(isinstance(p, str) for p in packages)
+    ):
+        raise ConfigError(f"{where}: summary.json: packages = {packages!r}: expected names")
+    if summary.get("baseline") not in packages:
+        raise ConfigError(
+            f"{where}: summary.json: baseline = {summary.get('baseline')!r}: not among packages"
+        )
+    for key in ("replicates", "seed"):
+        value = summary.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{where}: summary.json: {key} = {value!r}: expected an integer")
+    try:
+        table = pd.read_csv(folder / "comparison.csv")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise ConfigError(f"{where}: comparison.csv: cannot read it ({err})") from None
+    missing = [c for c in COMPARISON_COLUMNS if c not in table.columns]
+    if missing:
+        raise ConfigError(f"{where}: comparison.csv: missing column {missing[0]!r}")
+    for column in COMPARISON_COLUMNS[2:]:
+        values = table[column]
+        if values.notna().sum() != pd.to_numeric(values, errors="coerce").notna().sum():
+            raise ConfigError(f"{where}: comparison.csv: column {column!r} holds text")
+    try:
+        pq.ParquetFile(folder / "runs.parquet")
+    except Exception as err:  # Arrow raises several kinds for a missing or damaged file
+        raise ConfigError(f"{where}: runs.parquet: cannot read it ({err})") from None
 
 
 def check_names(run: RunConfig) -> None:
@@ -207,16 +357,15 @@ def check_task(run: RunConfig, overrides: Sequence[str] = ()) -> None:
     """
     check_names(run)
     exp = run.experiment
+    if run.task != "validate":  # its scale is validate.households (checked below)
+        check_memory(run)
     if exp is None:
         return
     if run.task in EXPERIMENT_TASKS or (run.task == "report" and not exp.report.source):
         check_executor(exp)
     overrides = tuple(overrides)
     if run.task == "report" and exp.report.source:
-        if not (Path(exp.report.source) / "comparison.csv").exists():
-            raise ConfigError(
-                f"report.source = {exp.report.source!r}: not a finished compare folder"
-            )
+        check_compare_folder(exp.report.source)
     elif run.task in ("compare", "report"):
         package_configs(list(exp.packages), tuple(overrides))
     elif run.task == "synergy":
@@ -234,6 +383,13 @@ def check_task(run: RunConfig, overrides: Sequence[str] = ()) -> None:
         settings = parse(compose_config(*overrides)["validate"], PATTERNS)
         table_destination(settings)
         experiment_configs(settings, overrides)
+        check_memory(
+            run,
+            households=settings.households,
+            months=12 * settings.years,
+            setting=f"validate.households = {settings.households}",
+            observed=True,
+        )
     elif run.task == "collect":
         folder = exp.collect.dir
         if not folder or not Path(folder).is_dir():
@@ -258,8 +414,11 @@ class CheckInput(Callback):
     checks every job, or every swept value when the sweep is large (:func:`sweep_jobs`).
     """
 
+    def __init__(self) -> None:
+        self._locks: list[FolderLock] = []
+
     def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
-        """Check a single run (``resim …``)."""
+        """Check a single run (``resim …``), then take its output folder's lock."""
         with _refusing(config):
             check_config(config)
             out = OmegaConf.select(config, "hydra.run.dir")
@@ -268,6 +427,27 @@ class CheckInput(Callback):
                     f"hydra.run.dir = {out!r}: must name a folder (empty would write the "
                     "outputs into the current folder)"
                 )
+            overrides = list(OmegaConf.select(config, "hydra.overrides.task", default=[]))
+            self._claim(Path(str(out)), "hydra.run.dir", overrides)
+
+    def on_run_end(self, config: DictConfig, **kwargs: Any) -> None:
+        """Drop the output folder's lock."""
+        self._release()
+
+    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        """Drop the sweep folder's lock."""
+        self._release()
+
+    def _claim(self, folder: Path, setting: str, overrides: Sequence[str]) -> None:
+        check_output_folder(folder, setting, overrides)
+        try:
+            self._locks.append(acquire(folder, "resim " + " ".join(sys.argv[1:])))
+        except FolderBusy as busy:
+            raise ConfigError(f"{setting} = {str(folder)!r}: {busy}") from None
+
+    def _release(self) -> None:
+        while self._locks:
+            release(self._locks.pop())
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         """Check every job of a sweep (``resim -m …``) before the first one runs."""
@@ -282,6 +462,62 @@ class CheckInput(Callback):
             name = kwargs.get("config_name") or "config"
             for job in sweep_jobs(overrides):
                 check_overrides(job, config_name=name)
+            out = OmegaConf.select(config, "hydra.sweep.dir")
+            self._claim(Path(str(out)), "hydra.sweep.dir", [])
+
+
+UNRELATED_TO_RESULTS = (
+    "progress",
+    "verbose",
+    "executor",
+    "hydra",
+    "validate.output",
+    "report.lang",
+)
+"""Overrides (and their sub-keys) that change how a command runs, never what it computes."""
+
+
+def check_output_folder(folder: Path, setting: str, overrides: Sequence[str]) -> None:
+    """The output folder can be written, and holds no other command's experiment.
+
+    An experiment's folder (``shards/``) is resumed only by the command that made it (its
+    ``.hydra/overrides.yaml``, less the overrides of :data:`UNRELATED_TO_RESULTS`): another
+    command is refused before anything in the folder is touched.
+
+    Raises
+    ------
+    ConfigError
+        In one line, naming ``setting``.
+    """
+    where = f"{setting} = {str(folder)!r}"
+    try:
+        check_writable(folder, where)
+    except ValueError as err:
+        raise ConfigError(str(err)) from None
+    recorded = folder / ".hydra" / "overrides.yaml"
+    if not (folder / "shards" / "manifest.json").is_file() or not recorded.is_file():
+        return
+    try:
+        before = [str(o) for o in yaml.safe_load(recorded.read_text()) or []]
+    except (OSError, yaml.YAMLError, TypeError):
+        return  # an unreadable record: the shards' own fingerprint still guards the folder
+    if _results_key(before) != _results_key(overrides):
+        raise ConfigError(
+            f"{where}: holds the experiment of another command (resim {' '.join(before)}); run "
+            "that command to resume it, or choose another folder"
+        )
+
+
+def _results_key(overrides: Sequence[str]) -> dict[str, str]:
+    """The overrides that decide the results, by key (the last setting of a key wins)."""
+    out = {}
+    for o in overrides:
+        key, _, value = o.partition("=")
+        key = key.lstrip("+~")
+        if key.split(".")[0].split("/")[0] in UNRELATED_TO_RESULTS or key in UNRELATED_TO_RESULTS:
+            continue
+        out[key] = value
+    return out
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ its files in the Hydra output folder (``hydra.run.dir=…`` moves it).
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 import hydra
@@ -65,7 +66,10 @@ def perform(cfg: DictConfig) -> Path:
         folder = experiment_of(run).collect.dir
         table = collect(folder)
         write_parquet(out / "sweep.parquet", table)
-        _say(f"collected {len(table)} finished runs from {folder}")
+        skipped = table.attrs.get("skipped", [])
+        _say(f"collected {len(table)} finished runs from {folder}; skipped {len(skipped)}")
+        for job, reason in skipped:
+            print(f"  skipped {job}: {reason}")
         _wrote(out, "sweep.parquet")
     elif run.task == "validate":
         _validate(overrides, out, run.progress)
@@ -119,8 +123,15 @@ def _app(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
     try:
         perform(cfg)
+        sys.stdout.flush()
+    except BrokenPipeError:  # before Hydra reports the job as failed
+        errors.closed_pipe()
     except (ConfigError, InvariantError) as err:
         errors.fail(err, verbose=bool(cfg.get("verbose", False)))
+    except OSError as err:
+        if err.errno not in errors.WRITE_ERRNOS:
+            raise
+        errors.fail_write(err, verbose=bool(cfg.get("verbose", False)))
 
 
 def main() -> None:

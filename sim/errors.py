@@ -11,22 +11,28 @@ The checks themselves live in :mod:`sim.checks` (its :class:`~sim.checks.CheckIn
 callback runs them before Hydra makes the output folder); this module only turns what they,
 Hydra and the model raise into one line and an exit code.
 
-Exit codes: 0 success, 1 an unexpected error (with its traceback), 2 bad input,
+Exit codes: 0 success, 1 a write the machine refused (disk full, permission: one line) or
+an unexpected error (with its traceback), 2 bad input,
 3 a run-time invariant of the model was violated (:class:`~sim.ledger.InvariantError`, a
-defect of the model), 130 interrupted. ``verbose=true`` (or ``HYDRA_FULL_ERROR=1``) adds the
-traceback to the one line.
+defect of the model), 130 interrupted (Ctrl-C), 141 the reader of the output went away
+(a closed pipe), 143 terminated (SIGTERM).
+``verbose=true`` (or ``HYDRA_FULL_ERROR=1``) adds the traceback to the one line.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+import yaml
 from hydra.errors import HydraException, MissingConfigException, OverrideParseException
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
@@ -37,7 +43,14 @@ from sim.ledger import InvariantError
 PROG = "resim"
 EXIT_BAD_INPUT = 2
 EXIT_INVARIANT = 3
+EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a command killed by a closed pipe returns
+EXIT_TERMINATED = 143
+_AFTER_A_STOP = (
+    "a run folder without summary.json is incomplete; an experiment run again with the same "
+    "hydra.run.dir resumes"
+)
 
 _FULL_ERROR = "HYDRA_FULL_ERROR"
 
@@ -58,6 +71,14 @@ class InputRefused(BaseException):  # noqa: N818 (not an Exception: Hydra must n
 # --------------------------------------------------------------------------- the command
 
 
+class Terminated(BaseException):  # noqa: N818 (like KeyboardInterrupt)
+    """SIGTERM arrived: unwind like Ctrl-C (workers ended, complete files kept), exit 143."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
 def run_cli(app: Callable[[], Any], argv: Sequence[str] | None = None) -> None:
     """Run the Hydra ``app``; report bad input in one line and exit 2.
 
@@ -69,6 +90,8 @@ def run_cli(app: Callable[[], Any], argv: Sequence[str] | None = None) -> None:
         The command-line arguments, for the messages (default ``sys.argv[1:]``).
     """
     argv = list(sys.argv[1:] if argv is None else argv)
+    signal.signal(signal.SIGTERM, _terminate)
+    tolerant_streams()
     previous = os.environ.get(_FULL_ERROR)
     verbose = previous == "1" or verbose_requested(argv)
     # Hydra prints its own errors and exits 1 unless HYDRA_FULL_ERROR=1, which lets them
@@ -76,6 +99,9 @@ def run_cli(app: Callable[[], Any], argv: Sequence[str] | None = None) -> None:
     os.environ[_FULL_ERROR] = "1"
     try:
         app()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        closed_pipe()
     except InputRefused as refused:
         err = refused.error
         text = describe(err, argv)
@@ -83,12 +109,15 @@ def run_cli(app: Callable[[], Any], argv: Sequence[str] | None = None) -> None:
             raise err from None
         fail(err, verbose=verbose or refused.verbose, text=text)
     except KeyboardInterrupt:
-        print(
-            f"{PROG}: interrupted (a run folder without summary.json is incomplete; an "
-            "experiment run again with the same hydra.run.dir resumes)",
-            file=sys.stderr,
-        )
+        print(f"{PROG}: interrupted ({_AFTER_A_STOP})", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
+    except Terminated:
+        print(f"{PROG}: terminated ({_AFTER_A_STOP})", file=sys.stderr)
+        sys.exit(EXIT_TERMINATED)
+    except OSError as err:
+        if err.errno not in WRITE_ERRNOS:
+            raise
+        fail_write(err, verbose=verbose)
     except Exception as err:
         text = describe(err, argv)
         if text is None:
@@ -99,6 +128,47 @@ def run_cli(app: Callable[[], Any], argv: Sequence[str] | None = None) -> None:
             os.environ.pop(_FULL_ERROR, None)
         else:
             os.environ[_FULL_ERROR] = previous
+
+
+WRITE_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EPERM, errno.EROFS}
+)
+"""Errors of the machine, not of the program: a full disk or quota, a file-size limit, no
+permission, a read-only file system (one line, exit 1)."""
+
+
+def fail_write(err: OSError, *, verbose: bool = False) -> NoReturn:
+    """Print the one line of a refused write (:func:`os_message`) and exit 1."""
+    print(f"{PROG}: error: {_one_line(os_message(err))}", file=sys.stderr)
+    if verbose:
+        traceback.print_exception(err)
+    sys.exit(EXIT_ERROR)
+
+
+def os_message(err: OSError) -> str:
+    """The one line for a write that the machine refused."""
+    what = f" {err.filename}" if err.filename else ""
+    return (
+        f"cannot write{what}: {err.strerror or err} (files already in place are complete; "
+        "free space or fix the permission, then run the same command again)"
+    )
+
+
+def tolerant_streams() -> None:
+    """Text the terminal's encoding cannot show is replaced (``?``), never fatal."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def closed_pipe() -> NoReturn:
+    """The reader of our output went away (``resim … | head -1``): end quietly, as on SIGPIPE."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_BROKEN_PIPE)
 
 
 def fail(err: BaseException, *, verbose: bool = False, text: str | None = None) -> NoReturn:
@@ -147,6 +217,9 @@ def describe(err: BaseException, argv: Sequence[str]) -> str | None:
     """
     if isinstance(err, ConfigError):
         return str(err)
+    bad_yaml = _yaml_error(err)
+    if bad_yaml is not None:
+        return yaml_message(bad_yaml)
     if isinstance(err, OverrideParseException):
         return _parse_message(err)
     if isinstance(err, MissingConfigException) and err.options:
@@ -166,6 +239,28 @@ def describe(err: BaseException, argv: Sequence[str]) -> str | None:
     if isinstance(err, ValueError) and _raised_by_hydra(err):
         return _group_value_message(argv) or _first_paragraph(str(err))
     return None
+
+
+def _yaml_error(err: BaseException) -> yaml.MarkedYAMLError | None:
+    """The YAML syntax error behind ``err`` (itself, or what it was raised from), if any."""
+    seen: BaseException | None = err
+    for _ in range(5):
+        if seen is None:
+            return None
+        if isinstance(seen, yaml.MarkedYAMLError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def yaml_message(err: yaml.MarkedYAMLError) -> str:
+    """``file:line: cannot read this YAML (problem)``, the line and column 1-based."""
+    mark = err.problem_mark or err.context_mark
+    where = "a YAML file"
+    if mark is not None:
+        where = f"{mark.name}:{mark.line + 1}:{mark.column + 1}"
+    what = " ".join(p for p in (err.context, err.problem) if p)
+    return f"{where}: cannot read this YAML ({what or 'syntax error'})"
 
 
 def _parse_message(err: OverrideParseException) -> str:

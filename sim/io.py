@@ -16,7 +16,9 @@ import os
 import platform
 import re
 import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -44,6 +46,12 @@ def atomic_write(path: Path, write: Callable[[str], Any]) -> None:
     try:
         write(tmp)
         os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        if err.errno is None or err.filename:
+            raise
+        # writers (Arrow) report the error without the file: name the destination
+        raise OSError(err.errno, os.strerror(err.errno), str(path)) from err
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -79,11 +87,21 @@ def json_default(obj: Any) -> Any:
 
 
 @contextlib.contextmanager
-def run_folder(output: str | os.PathLike[str] | None) -> Iterator[Path]:
-    """The experiment's output folder (created if needed); a temporary one when None."""
+def run_folder(output: str | os.PathLike[str] | None, command: str = "") -> Iterator[Path]:
+    """The experiment's output folder, created if needed and locked while in use.
+
+    A temporary folder (removed at the end) when ``output`` is None. Raises
+    :class:`FolderBusy` when another process writes into ``output``.
+    """
     if output is not None:
-        Path(output).mkdir(parents=True, exist_ok=True)
-        yield Path(output)
+        try:
+            lock = acquire(Path(output), command or "python: " + " ".join(sys.argv))
+        except FolderBusy as busy:
+            raise FolderBusy(f"{output}: {busy}") from None
+        try:
+            yield Path(output)
+        finally:
+            release(lock)
     else:
         with tempfile.TemporaryDirectory(prefix="resim-") as tmp:
             yield Path(tmp)
@@ -159,3 +177,137 @@ def _git(root: Path) -> str | None:
         return rev.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
     except (OSError, subprocess.SubprocessError):
         return None
+
+
+# --------------------------------------------------------------------------- one writer per folder
+
+LOCK_NAME = ".resim.lock"
+"""The lock file of an output folder (held while a command writes into the folder)."""
+
+
+class FolderBusy(Exception):  # noqa: N818 (a state, reported in one line)
+    """Another live process holds the folder's lock (the message names it)."""
+
+
+class FolderLock:
+    """An exclusive lock on an output folder, held until :meth:`release` or the process ends.
+
+    The lock is an ``flock`` on ``<folder>/.resim.lock``, whose text names the holder (pid,
+    host, start time, command). The kernel drops the lock when its process ends, however it
+    ends (a killed run leaves a lock file that the next command takes over: the file's text
+    is only informative). Worker processes never inherit it.
+    """
+
+    def __init__(self, folder: Path, fd: int) -> None:
+        self.folder = folder
+        self._fd: int | None = fd
+
+    def release(self) -> None:
+        """Drop the lock (the lock file stays, harmlessly)."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+_HELD: dict[str, tuple[FolderLock, int]] = {}
+"""Locks this process holds, by real path, with how many users hold each."""
+
+
+@contextlib.contextmanager
+def holding(folder: Path, command: str) -> Iterator[FolderLock]:
+    """Hold ``folder``'s lock for the block (re-entrant within the process)."""
+    lock = acquire(folder, command)
+    try:
+        yield lock
+    finally:
+        release(lock)
+
+
+def acquire(folder: Path, command: str) -> FolderLock:
+    """Take ``folder``'s lock, or count one more user if this process already holds it."""
+    key = os.path.realpath(folder)
+    if key in _HELD:
+        lock, users = _HELD[key]
+        _HELD[key] = (lock, users + 1)
+        return lock
+    lock = lock_folder(folder, command)
+    _HELD[os.path.realpath(folder)] = (lock, 1)
+    return lock
+
+
+def release(lock: FolderLock) -> None:
+    """One user less of ``lock``; the last one drops it."""
+    key = os.path.realpath(lock.folder)
+    held = _HELD.get(key)
+    if held is None:
+        return
+    if held[1] > 1:
+        _HELD[key] = (held[0], held[1] - 1)
+        return
+    del _HELD[key]
+    lock.release()
+
+
+def lock_folder(folder: Path, command: str) -> FolderLock:
+    """Create ``folder`` if needed and take its lock, or raise :class:`FolderBusy`.
+
+    Raises
+    ------
+    FolderBusy
+        With a one-line message naming the folder and the process that holds it.
+    """
+    import fcntl
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = _read_holder(fd)
+        os.close(fd)
+        raise FolderBusy(
+            f"in use by another resim command ({holder}); wait for it to end, or choose "
+            "another folder"
+        ) from None
+    except BaseException:
+        os.close(fd)
+        raise
+    os.ftruncate(fd, 0)
+    info = f"pid {os.getpid()} on {platform.node()} since {time.strftime('%Y-%m-%d %H:%M:%S')}"
+    os.write(fd, f"{info}: {command}\n".encode())
+    return FolderLock(folder, fd)
+
+
+def _read_holder(fd: int) -> str:
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        text = os.read(fd, 4096).decode(errors="replace").strip()
+    except OSError:
+        text = ""
+    return text or "a process that has not yet said which"
+
+
+def check_writable(folder: Path, setting: str) -> None:
+    """Whether ``folder`` exists and can be written, or can be created: raise ValueError if not.
+
+    The message names ``setting`` (``hydra.run.dir = '…'``) and the reason.
+    """
+    folder = Path(folder)
+    existing = folder
+    while not existing.exists():
+        if existing.parent == existing:
+            break
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ValueError(f"{setting}: cannot make this folder ({str(existing)!r} is not a folder)")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ValueError(f"{setting}: cannot write into {str(existing)!r} (permission denied)")
+    try:
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as err:
+        raise ValueError(
+            f"{setting}: cannot write into {str(existing)!r} ({err.strerror or err})"
+        ) from None

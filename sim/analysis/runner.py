@@ -286,8 +286,10 @@ def execute(
     started = time.perf_counter()
     try:
         run_tasks(tasks, store, ex, progress=progress)
-    finally:
-        ex.close()
+    except BaseException:  # interrupted or failed: end the workers now, not after their tasks
+        ex.close(abort=True)
+        raise
+    ex.close()
     return store, time.perf_counter() - started
 
 
