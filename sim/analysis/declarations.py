@@ -32,7 +32,7 @@ import numpy as np
 
 from sim.analysis.runner import set_path
 from sim.config import (
-    EXPERIMENT_KEYS,
+    BOUNDARY_KEYS,
     ConfigError,
     DeclarationsConfig,
     ModelConfig,
@@ -308,7 +308,7 @@ def _check_name(config: dict[str, Any], p: Declared, at: str, package: str) -> N
         raise ConfigError(f"{at}.name = {name!r}: {REFUSED[name]}")
     if head in REFUSED_GROUPS:
         raise ConfigError(f"{at}.name = {name!r}: {REFUSED_GROUPS[head]}")
-    if head in EXPERIMENT_KEYS or head in ("task", "progress", "write", "verbose", "hydra"):
+    if head in BOUNDARY_KEYS:
         raise ConfigError(
             f"{at}.name = {name!r}: a setting of the study (output, executor, design), "
             "not a model parameter"

@@ -212,6 +212,7 @@ def run_synergy(
     executor: dict,
     progress: bool = False,
     experiment: dict | None = None,
+    say=None,
 ):
     """Run (or resume) the factorial's cells with common random numbers; write its tables.
 
@@ -221,10 +222,13 @@ def run_synergy(
     """
     from pathlib import Path
 
-    from sim.analysis.compare import run_comparison
+    from sim.analysis.compare import run_comparison, tasks_for
     from sim.analysis.outcomes import OUTCOMES
+    from sim.analysis.plan import announce
     from sim.results import atomic_write
 
+    design = f"{len(configs)} cells × {replicates} replicates"
+    announce(tasks_for(configs, seed, replicates, series=False), executor, say, design=design)
     comparison = run_comparison(
         configs,
         seed=seed,
