@@ -164,11 +164,23 @@ def box_table(
                 "qp_low": qp[0],
                 "qp_high": qp[1],
                 "meaning": (
-                    p.describe(lo, hi, low_cut=low_cut, high_cut=high_cut) if restricted else ""
+                    p.describe(lo, hi, low_cut=low_cut, high_cut=high_cut)
+                    + _evidence(qp, low_cut, high_cut)
+                    if restricted
+                    else ""
                 ),
             }
         )
     return pd.DataFrame(rows, columns=list(BOX_COLUMNS))
+
+
+def _evidence(qp: list[float], low_cut: bool, high_cut: bool) -> str:
+    """PRIM's quasi-p-values of a restriction's sides, in words (above 0.05: weak)."""
+    parts = []
+    for side, cut, value in (("low", low_cut, qp[0]), ("high", high_cut, qp[1])):
+        if cut and np.isfinite(value):
+            parts.append(f"{side} {value:.2g}{' weak' if value > 0.05 else ''}")
+    return f"; quasi-p {', '.join(parts)}" if parts else ""
 
 
 def run_discovery(
