@@ -251,7 +251,7 @@ def test_the_report_shows_a_study_section(sobol_study, tmp_path):
     _, study, _ = sobol_study
     sim.compare(
         "population.households=100",
-        "years=2",
+        "years=4",
         "packages=[none,cash]",
         "replicates=2",
         "executor=serial",
