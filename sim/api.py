@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.checks import (
+    check_doses,
     check_executor,
-    check_factors,
     check_memory,
     check_names,
     experiment_of,
     package_configs,
+    study_design,
+    synergy_configs,
 )
-from sim.compose import compose_config, without_keys
+from sim.compose import compose_config
 from sim.config import (
     ConfigError,
     ExperimentConfig,
@@ -66,51 +69,64 @@ def compare(*overrides: str, output: str | os.PathLike[str] | None = None, progr
         )
 
 
-def synergy(*overrides: str, output: str | os.PathLike[str] | None = None, progress: bool = False):
-    """The 2×2×2 pillar factorial (the ``synergy`` task); returns (comparison, effects table)."""
-    from sim.analysis.compare import run_comparison
-    from sim.analysis.outcomes import OUTCOMES
-    from sim.analysis.synergy import CELLS, synergy_table
-    from sim.io import write_csv
+def synergy(
+    *overrides: str,
+    output: str | os.PathLike[str] | None = None,
+    progress: bool = False,
+    say: Callable[[str], None] | None = None,
+):
+    """The pillar factorial (the ``synergy`` task); returns (comparison, effects table).
+
+    ``synergy.doses=[0, 1]`` (the default) runs the eight named packages of the 2×2×2
+    factorial; more levels (``[0, 0.5, 1]``) run every dose combination of the full package
+    and also write ``dose_effects.csv`` and ``synergy_doses.png`` (the effects at each dose).
+    """
+    from sim.analysis.synergy import run_synergy
 
     run = load(*overrides)
     exp = experiment_of(run)
     check_executor(exp)
-    configs = package_configs(list(CELLS.values()), without_keys(overrides, "packages"))
+    levels = check_doses(exp.synergy.doses)
+    configs = synergy_configs(levels, tuple(overrides))
     with run_folder(output) as folder:
-        comparison = run_comparison(
+        return run_synergy(
             configs,
+            levels,
             seed=run.model.seed,
             replicates=exp.replicates,
-            baseline="none",
             folder=folder,
             executor=_executor(exp),
             progress=progress,
-            series=False,
             experiment={"task": "synergy", "overrides": list(overrides)},
+            say=say,
         )
-        table = synergy_table(comparison.runs, list(OUTCOMES))
-        write_csv(Path(folder) / "synergy.csv", table, float_format="%.6g")
-    return comparison, table
 
 
 def sensitivity(
-    *overrides: str, output: str | os.PathLike[str] | None = None, progress: bool = False
+    *overrides: str,
+    output: str | os.PathLike[str] | None = None,
+    progress: bool = False,
+    say: Callable[[str], None] | None = None,
 ):
-    """Sobol or Morris sensitivity of the declared factors (the ``sensitivity`` task)."""
-    from sim.analysis.sensitivity import Factor, run_sensitivity
+    """Sobol or Morris sensitivity of the declared uncertainties or levers (``sensitivity``).
+
+    ``sensitivity.kind=uncertainties`` ranks ``conf/uncertainties`` for every package of
+    ``sensitivity.packages`` on the same sample; ``sensitivity.kind=levers`` ranks
+    ``conf/levers`` on the levers' package in a fixed world. ``say`` receives the number of
+    runs and the time estimate before the runs start. Returns the tables
+    (:func:`sim.analysis.sensitivity.run_sensitivity`).
+    """
+    from sim.analysis.sensitivity import run_sensitivity
 
     run = load(*overrides)
     check_names(run)
     exp = experiment_of(run)
     check_executor(exp)
     sens = exp.sensitivity
-    base = package_configs([sens.package], tuple(overrides))[sens.package]
-    check_factors(base, sens)  # real parameters, bounds within their declared ranges
-    factors = [Factor(f.name, f.low, f.high, f.unit, f.source) for f in sens.factors]
+    configs, factors = study_design(run, tuple(overrides))
     with run_folder(output) as folder:
         return run_sensitivity(
-            base,
+            configs,
             factors,
             method=exp.method,
             n=sens.N,
@@ -123,6 +139,42 @@ def sensitivity(
             folder=folder,
             executor=_executor(exp),
             progress=progress,
+            say=say,
+        )
+
+
+def discover(
+    *overrides: str,
+    output: str | os.PathLike[str] | None = None,
+    progress: bool = False,
+    say: Callable[[str], None] | None = None,
+):
+    """Scenario discovery over the declared uncertainties (the ``discover`` task).
+
+    A Latin hypercube of ``discover.samples`` points over ``conf/uncertainties``, run for every
+    package of ``discover.packages``; runs whose ``discover.outcome`` is ``above`` (or
+    ``below``) ``discover.threshold`` are the cases of interest, and PRIM finds the boxes of
+    uncertainty space where they concentrate. Returns the tables
+    (:func:`sim.analysis.discovery.run_discovery`).
+    """
+    from sim.analysis.discovery import run_discovery
+
+    run = load(*overrides)
+    check_names(run)
+    exp = experiment_of(run)
+    check_executor(exp)
+    configs, factors = study_design(run, tuple(overrides), task="discover")
+    with run_folder(output) as folder:
+        return run_discovery(
+            configs,
+            factors,
+            settings=exp.discover,
+            replicates=exp.replicates,
+            seed=run.model.seed,
+            folder=folder,
+            executor=_executor(exp),
+            progress=progress,
+            say=say,
         )
 
 

@@ -8,7 +8,7 @@ order, and both refuse bad input with a :class:`~sim.config.ConfigError` in one 
    consistency checks of :func:`sim.config.check_consistency`);
 2. what a task refers to (:func:`check_task`): packages, baseline and outcomes
    (:func:`check_names`), the configuration of every package an experiment runs
-   (:func:`package_configs`), sensitivity factors (:func:`check_factors`), the validation's
+   (:func:`package_configs`), the factors of a study (:func:`study_design`), the validation's
    settings and experiments, the folders ``report`` and ``collect`` read.
 
 :class:`CheckInput`, a Hydra callback declared in ``conf/config.yaml``, runs them before Hydra
@@ -19,7 +19,6 @@ input leaves nothing behind.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import itertools
 import json
 import os
@@ -39,12 +38,8 @@ from sim.compose import compose_config, model_dict, packages, set_path, without_
 from sim.config import (
     ConfigError,
     ExperimentConfig,
-    ModelConfig,
     RunConfig,
-    SensitivityConfig,
-    build,
     build_run_config,
-    check_consistency,
     unknown_message,
 )
 from sim.errors import InputRefused, describe
@@ -88,7 +83,7 @@ def package_configs(names: list[str], overrides: Sequence[str]) -> dict[str, dic
 SCHEDULER_TIMEOUT_S = 5.0
 """How long the check waits for a Dask scheduler to accept a connection, seconds."""
 
-EXPERIMENT_TASKS = ("compare", "synergy", "sensitivity", "validate")
+EXPERIMENT_TASKS = ("compare", "synergy", "sensitivity", "discover", "validate")
 """Tasks that run an experiment through an executor (and ``report`` without a source)."""
 
 
@@ -185,7 +180,7 @@ def check_memory(
     m = run.model.months if months is None else months
     at_once = 1
     exp = run.experiment
-    if exp is not None and run.task in ("compare", "report", "synergy", "sensitivity", "validate"):
+    if exp is not None and (run.task in EXPERIMENT_TASKS or run.task == "report"):
         e = exp.executor
         if e.name == "dask" and e.address:
             at_once = 0  # the cluster's workers hold the runs, not this machine
@@ -295,50 +290,96 @@ def check_names(run: RunConfig) -> None:
     twice = sorted({p for p in exp.packages if exp.packages.count(p) > 1})
     if twice:
         raise ConfigError(f"packages = {list(exp.packages)}: {twice[0]!r} is named twice")
-    for path, name in (
-        ("baseline", exp.baseline),
-        ("sensitivity.package", exp.sensitivity.package),
-    ):
+    named = [("baseline", exp.baseline), ("levers.package", exp.levers.package)]
+    named += [(f"sensitivity.packages[{i}]", p) for i, p in enumerate(exp.sensitivity.packages)]
+    named += [(f"discover.packages[{i}]", p) for i, p in enumerate(exp.discover.packages)]
+    for path, name in named:
         if name not in known:
             raise ConfigError(unknown_message(path, name, known))
+    for where, chosen in (
+        ("sensitivity.packages", exp.sensitivity.packages),
+        ("discover.packages", exp.discover.packages),
+    ):
+        if not chosen:
+            raise ConfigError(f"{where} = []: name at least one package (conf/package)")
     for i, name in enumerate(exp.sensitivity.outcomes):
         if name not in OUTCOMES:
             raise ConfigError(unknown_message(f"sensitivity.outcomes[{i}]", name, tuple(OUTCOMES)))
+    if exp.discover.outcome not in OUTCOMES:
+        raise ConfigError(
+            unknown_message("discover.outcome", exp.discover.outcome, tuple(OUTCOMES))
+        )
 
 
-def check_factors(base: dict[str, Any], sens: SensitivityConfig) -> None:
-    """Check every sensitivity factor: a model parameter, bounds ordered and within its range.
-
-    Parameters
-    ----------
-    base
-        The model config (plain containers) the factors vary.
-    sens
-        The :class:`~sim.config.SensitivityConfig`.
-    """
-    if not sens.factors:
-        raise ConfigError("sensitivity.factors = []: declare at least one factor")
-    names = [f.name for f in sens.factors]
-    for i, f in enumerate(sens.factors):
-        where = f"sensitivity.factors[{i}]"
-        if f.name in names[:i]:
-            raise ConfigError(f"{where}.name = {f.name!r}: already a factor (one entry each)")
+def check_studies(folders: Sequence[str]) -> None:
+    """Every ``report.studies`` folder must hold a finished sensitivity or discovery study."""
+    for i, folder in enumerate(folders):
+        path = Path(folder) / "summary.json"
         try:
-            set_path(base, f.name, f.low)
-        except ConfigError:
-            close = difflib.get_close_matches(f.name, _leaf_paths(base), n=3, cutoff=0.6)
-            hint = f"; did you mean {' or '.join(close)}?" if close else ""
-            raise ConfigError(f"{where}.name = {f.name!r}: not a model parameter{hint}") from None
-        if not f.low < f.high:
-            raise ConfigError(f"{where}.low = {f.low!r}: must be below {where}.high = {f.high!r}")
-        for bound, value in (("low", f.low), ("high", f.high)):
-            try:
-                check_consistency(build(ModelConfig, set_path(base, f.name, value)))
-            except ConfigError as err:
-                reason = str(err).split(": ", 1)[-1]
-                raise ConfigError(
-                    f"{where}.{bound} = {value!r}: outside what {f.name} allows ({reason})"
-                ) from None
+            summary = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise ConfigError(
+                f"report.studies[{i}] = {folder!r}: summary.json: cannot read it ({err})"
+            ) from None
+        task = summary.get("task") if isinstance(summary, dict) else None
+        if task not in ("sensitivity", "discover"):
+            raise ConfigError(
+                f"report.studies[{i}] = {folder!r}: not a finished sensitivity or discover folder"
+            )
+
+
+def check_doses(doses: Sequence[float]) -> list[float]:
+    """The factorial's dose levels, sorted: 0 and at least one other, each once."""
+    levels = sorted(float(d) for d in doses)
+    if len(set(levels)) != len(levels) or 0.0 not in levels or len(levels) < 2:
+        raise ConfigError(
+            f"synergy.doses = {list(doses)!r}: give 0 and at least one other dose, each once "
+            "(e.g. [0, 1] or [0, 0.5, 1])"
+        )
+    return levels
+
+
+def synergy_configs(levels: list[float], overrides: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """The model config of every cell of the pillar factorial at ``levels``."""
+    from sim.analysis.synergy import CELLS, PILLARS, cell_name, dose_cells
+
+    base = without_keys(overrides, "packages")
+    if levels == [0.0, 1.0]:
+        return package_configs(list(CELLS.values()), base)
+    full = package_configs(["full_cdr"], base)["full_cdr"]
+    out = {}
+    for cell in dose_cells(levels):
+        cfg = full
+        for pillar, dose in zip(PILLARS, cell, strict=True):
+            cfg = set_path(cfg, f"policy.{pillar}.dose", dose)
+        out[cell_name(cell)] = cfg
+    return dict(sorted(out.items(), key=lambda kv: kv[0] != "none"))  # baseline first
+
+
+def study_design(run: RunConfig, overrides: tuple[str, ...], *, task: str = "sensitivity"):
+    """The packages' model configs and the declarations a study varies, all checked.
+
+    Returns
+    -------
+    configs, factors
+        Model config by package name; the :class:`~sim.analysis.declarations.Declared`
+        uncertainties (discover, ``sensitivity.kind=uncertainties``) or levers.
+    """
+    from sim.analysis.declarations import check, declared
+
+    exp = experiment_of(run)
+    if task == "discover":
+        names, decl, kind = list(exp.discover.packages), exp.uncertainties, "uncertainty"
+    elif exp.sensitivity.kind == "uncertainties":
+        names, decl, kind = list(exp.sensitivity.packages), exp.uncertainties, "uncertainty"
+    else:
+        names, decl, kind = [exp.levers.package], exp.levers, "lever"
+    configs = package_configs(names, overrides)
+    factors = declared(decl, kind)
+    where = "uncertainties.factors" if kind == "uncertainty" else "levers.factors"
+    for name, cfg in configs.items():
+        check(cfg, factors, where=where, package=name)
+    return configs, factors
 
 
 def check_task(run: RunConfig, overrides: Sequence[str] = ()) -> None:
@@ -346,9 +387,11 @@ def check_task(run: RunConfig, overrides: Sequence[str] = ()) -> None:
 
     Known packages, baseline and outcomes (:func:`check_names`); for ``compare``,
     ``synergy`` and ``sensitivity``, the configuration of every package they run, with the
-    same overrides; the sensitivity factors (:func:`check_factors`); for ``validate``, its
-    settings, where the table goes and every experiment's configuration; for ``collect``,
-    the sweep folder.
+    same overrides; the declarations a sensitivity or discovery study varies
+    (:func:`study_design`) and Sobol's N; for ``validate``, its settings, where the table
+    goes and every experiment's configuration; for ``collect``, the sweep folder; for
+    ``report``, the folders it reads; for every task, the executor (its extra, a Dask
+    scheduler's address) and the memory its runs need.
 
     Raises
     ------
@@ -364,17 +407,21 @@ def check_task(run: RunConfig, overrides: Sequence[str] = ()) -> None:
     if run.task in EXPERIMENT_TASKS or (run.task == "report" and not exp.report.source):
         check_executor(exp)
     overrides = tuple(overrides)
+    if run.task in ("compare", "report"):
+        check_studies(exp.report.studies)
     if run.task == "report" and exp.report.source:
         check_compare_folder(exp.report.source)
     elif run.task in ("compare", "report"):
-        package_configs(list(exp.packages), tuple(overrides))
+        package_configs(list(exp.packages), overrides)
     elif run.task == "synergy":
-        from sim.analysis.synergy import CELLS
-
-        package_configs(list(CELLS.values()), without_keys(overrides, "packages"))
+        synergy_configs(check_doses(exp.synergy.doses), overrides)
     elif run.task == "sensitivity":
-        name = exp.sensitivity.package
-        check_factors(package_configs([name], overrides)[name], exp.sensitivity)
+        from sim.analysis.sensitivity import check_n
+
+        check_n(exp.method, exp.sensitivity.N)
+        study_design(run, overrides)
+    elif run.task == "discover":
+        study_design(run, overrides, task="discover")
     elif run.task == "validate":
         from sim.validation.experiments import experiment_configs
         from sim.validation.patterns import PATTERNS
@@ -394,16 +441,6 @@ def check_task(run: RunConfig, overrides: Sequence[str] = ()) -> None:
         folder = exp.collect.dir
         if not folder or not Path(folder).is_dir():
             raise ConfigError(f"collect.dir = {folder!r}: must be an existing sweep folder")
-
-
-def _leaf_paths(data: dict[str, Any], prefix: str = "") -> list[str]:
-    out = []
-    for k, v in data.items():
-        if isinstance(v, dict):
-            out.extend(_leaf_paths(v, f"{prefix}{k}."))
-        else:
-            out.append(f"{prefix}{k}")
-    return out
 
 
 class CheckInput(Callback):

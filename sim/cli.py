@@ -46,19 +46,36 @@ def perform(cfg: DictConfig) -> Path:
             source = out
         from sim.report import build_report
 
-        report = build_report(source, lang=exp.report.lang)
+        report = build_report(source, lang=exp.report.lang, studies=exp.report.studies)
         _wrote(
             source,
             "report.html  comparison.csv  runs.parquet  series.parquet  shocks.parquet  summary.json",
         )
         _say(f"open {report}")
     elif run.task == "synergy":
-        _, table = api.synergy(*overrides, output=out, progress=run.progress)
-        _wrote(out, "synergy.csv  comparison.csv  runs.parquet  summary.json")
+        _, table = api.synergy(*overrides, output=out, progress=run.progress, say=_say)
+        doses = (
+            "  dose_effects.csv  synergy_doses.png" if (out / "dose_effects.csv").exists() else ""
+        )
+        _wrote(out, f"synergy.csv{doses}  comparison.csv  runs.parquet  summary.json")
     elif run.task == "sensitivity":
-        res = api.sensitivity(*overrides, output=out, progress=run.progress)
-        files = "indices.csv  indices_s2.csv" if "indices_s2" in res else "indices.csv"
-        _wrote(out, f"{files}  samples.parquet  runs.parquet  summary.json")
+        res = api.sensitivity(*overrides, output=out, progress=run.progress, say=_say)
+        for line in res["ranking"]:
+            _say(line)
+        tables = ["indices.csv", *(f"{k}.csv" for k in ("indices_s2", "synergies") if k in res)]
+        figures = "  ".join(p.name for p in res.get("figures", []))
+        _wrote(
+            out, f"{'  '.join(tables)}  samples.parquet  runs.parquet  summary.json\n  {figures}"
+        )
+    elif run.task == "discover":
+        res = api.discover(*overrides, output=out, progress=run.progress, say=_say)
+        for line in res["lines"]:
+            _say(line)
+        figures = "  ".join(p.name for p in res.get("figures", []))
+        _wrote(
+            out,
+            f"box.csv  peeling.csv  points.csv  samples.parquet  runs.parquet  summary.json\n  {figures}",
+        )
     elif run.task == "collect":
         from sim.analysis.collect import collect
         from sim.io import write_parquet

@@ -22,9 +22,9 @@ import difflib
 import math
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, dataclass_transform
+from typing import Any, dataclass_transform, overload
 
 WEALTH_GROUPS: tuple[str, ...] = ("very_poor", "poor", "middle", "better_off")
 """HEA wealth groups, in the order of every per-group list in ``conf/``."""
@@ -58,10 +58,28 @@ def param(
     )
 
 
+@overload
+def config[T](cls: type[T], /) -> type[T]: ...
+
+
+@overload
+def config[T](*, kw_only: bool = False) -> Callable[[type[T]], type[T]]: ...
+
+
 @dataclass_transform(frozen_default=True, field_specifiers=(param, field))
-def config[T](cls: type[T]) -> type[T]:
-    """Make ``cls`` a frozen config dataclass whose :func:`param` fields have no default."""
-    return dataclass(frozen=True)(cls)
+def config[T](
+    cls: type[T] | None = None, /, *, kw_only: bool = False
+) -> type[T] | Callable[[type[T]], type[T]]:
+    """Make ``cls`` a frozen config dataclass whose :func:`param` fields have no default.
+
+    ``@config`` or ``@config(kw_only=True)`` (fields given by name only, so that fields
+    with defaults may come first).
+    """
+
+    def make(c: type[T]) -> type[T]:
+        return dataclass(frozen=True, kw_only=kw_only)(c)
+
+    return make if cls is None else make(cls)
 
 
 def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
