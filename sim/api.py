@@ -230,7 +230,8 @@ def rerun(
     if not path.is_file():
         raise ConfigError(f"{path}: no such file (a run folder holds config.yaml)")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        with path.open(encoding="utf-8") as stream:  # its marks name the file
+            data = yaml.safe_load(stream)
     except yaml.MarkedYAMLError as err:
         raise ConfigError(yaml_message(err)) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:

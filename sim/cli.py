@@ -145,8 +145,8 @@ def _app(cfg: DictConfig) -> None:
         errors.closed_pipe()
     except (ConfigError, InvariantError) as err:
         errors.fail(err, verbose=bool(cfg.get("verbose", False)))
-    except OSError as err:
-        if err.errno not in errors.WRITE_ERRNOS:
+    except OSError as err:  # Hydra's own errors are OSErrors too: only the machine's here
+        if err.errno not in errors.WRITE_ERRNOS or not err.filename:
             raise
         errors.fail_write(err, verbose=bool(cfg.get("verbose", False)))
 

@@ -114,11 +114,9 @@ def run_cli(app: Callable[[], Any], argv: Sequence[str] | None = None) -> None:
     except Terminated:
         print(f"{PROG}: terminated ({_AFTER_A_STOP})", file=sys.stderr)
         sys.exit(EXIT_TERMINATED)
-    except OSError as err:
-        if err.errno not in WRITE_ERRNOS:
-            raise
-        fail_write(err, verbose=verbose)
     except Exception as err:
+        if isinstance(err, OSError) and err.errno in WRITE_ERRNOS:
+            fail_write(err, verbose=verbose)
         text = describe(err, argv)
         if text is None:
             raise

@@ -250,10 +250,11 @@ def outcome_bars(table: pd.DataFrame, outcomes: list[str], *, baseline: str = "n
         ax.set_title(OUTCOME_LABELS.get(outcome, outcome), fontsize=10)
     for ax in list(axes.flat)[n:]:
         ax.remove()
-    handles = [plt.Rectangle((0, 0), 1, 1, color=package_colour(p, packages)) for p in packages]
-    fig.legend(
-        handles, packages, loc="outside lower center", ncol=min(len(packages), 4), fontsize=8
-    )
+    if packages:  # a comparison of the baseline alone has no effect to show
+        handles = [plt.Rectangle((0, 0), 1, 1, color=package_colour(p, packages)) for p in packages]
+        fig.legend(
+            handles, packages, loc="outside lower center", ncol=min(len(packages), 4), fontsize=8
+        )
     return fig
 
 

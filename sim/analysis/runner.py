@@ -181,6 +181,9 @@ class ShardStore:
         self._observations: list[dict[str, Any]] = []
         self._last = time.monotonic()
         self._count = len(list(self.dir.glob("outcomes-*.parquet")))
+        self._order: dict[str, int] = {}
+        self._label_names: list[str] = []
+        self._label_order: dict[tuple[Any, ...], int] = {}
 
     def done(self) -> set[str]:
         """Keys of the tasks whose results are stored."""
@@ -227,30 +230,55 @@ class ShardStore:
         self._rows, self._series, self._shocks, self._observations = [], [], [], []
         self._last = time.monotonic()
 
+    def plan(self, tasks: list[RunTask]) -> None:
+        """The experiment's tasks, in the order its tables are read back (see :meth:`outcomes`)."""
+        self._order = {t.key: i for i, t in enumerate(tasks)}
+        self._label_names = sorted(tasks[0].labels) if tasks else []
+        self._label_order = {
+            tuple(t.labels.get(n) for n in self._label_names): i for i, t in enumerate(tasks)
+        }
+
     def outcomes(self) -> pd.DataFrame:
-        """Every stored outcome row."""
+        """Every stored outcome row, in the order of the tasks (whatever order they finished in)."""
         paths = sorted(self.dir.glob("outcomes-*.parquet"))
-        return (
+        rows = (
             pd.concat([pd.read_parquet(p) for p in paths], ignore_index=True)
             if paths
             else pd.DataFrame()
         )
+        if rows.empty or not self._order:
+            return rows
+        position = rows["key"].map(self._order)
+        return rows.iloc[np.argsort(position.to_numpy(), kind="stable")].reset_index(drop=True)
 
     def series(self, kind: str = "series") -> pd.DataFrame:
-        """Every stored table of ``kind`` (``series``, ``shocks``) whose outcome rows are stored."""
+        """Every stored table of ``kind`` (``series``, ``shocks``) whose outcome rows are stored.
+
+        Rows come in the order of the tasks (a task's own rows in their order), so the same
+        experiment gives the same table on any executor and after any resume.
+        """
         paths = self._complete(kind, "parquet")
-        return (
+        frame = (
             pd.concat([pd.read_parquet(p) for p in paths], ignore_index=True)
             if paths
             else pd.DataFrame()
         )
+        if frame.empty or not self._label_order:
+            return frame
+        names = self._label_names
+        if not all(n in frame.columns for n in names):
+            return frame
+        keys = zip(*(frame[n].tolist() for n in names), strict=True)
+        position = [self._label_order.get(tuple(k), -1) for k in keys]
+        order = np.argsort(np.asarray(position), kind="stable")
+        return frame.iloc[order].reset_index(drop=True)
 
     def observations(self) -> list[dict[str, Any]]:
-        """Every stored observation (of tasks with an observer) whose outcome rows are stored."""
+        """Every stored observation (of tasks with an observer), in the order of the tasks."""
         out: list[dict[str, Any]] = []
         for path in self._complete("observations", "pkl"):
             out.extend(pickle.loads(path.read_bytes()))
-        return out
+        return sorted(out, key=lambda o: self._order.get(o["key"], -1))
 
     def _complete(self, kind: str, suffix: str) -> list[Path]:
         """Shards of ``kind`` written by a completed flush (its outcomes shard exists)."""
@@ -280,6 +308,7 @@ def execute(
     store = ShardStore(
         folder, fingerprint(tasks), flush_every=executor.get("flush_every", flush_every)
     )
+    store.plan(tasks)
     ex = make_executor(
         executor["name"], workers=executor.get("workers", 0), address=executor.get("address")
     )
