@@ -152,7 +152,7 @@ def synergy(*overrides: str, output: str | os.PathLike[str] | None = None, progr
             series=False,
             experiment={"task": "synergy", "overrides": list(overrides)},
         )
-        table = synergy_table(comparison.runs, list(OUTCOMES))
+        table = synergy_table(comparison.runs, [o for o in OUTCOMES if o in comparison.runs])
         atomic_write(
             Path(folder) / "synergy.csv",
             lambda p: table.to_csv(p, index=False, float_format="%.6g"),

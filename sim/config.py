@@ -635,9 +635,9 @@ class CollectConfig:
 
 @dataclass(frozen=True)
 class ReportConfig:
-    """``report.html``: its language, and an existing compare folder to report on."""
+    """The report: its language(s), and an existing compare folder to report on."""
 
-    lang: str = param(choices=("en", "fr"))
+    lang: str = param(choices=("both", "en", "fr"))
     source: str = param()
 
 
