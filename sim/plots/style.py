@@ -74,7 +74,7 @@ def default_context() -> dict[str, Any]:
     """Placeholders of labels from the default configuration (years after exit)."""
     import yaml
 
-    from sim.api import conf_dir
+    from sim.compose import conf_dir
 
     path = conf_dir() / "indicators" / "default.yaml"
     data = yaml.safe_load(path.read_text()) if path.is_file() else {}

@@ -160,7 +160,7 @@ def _target_names() -> list[str]:
     """Pattern identifiers in the order of the validation settings (the table's order)."""
     import yaml
 
-    from sim.api import conf_dir
+    from sim.compose import conf_dir
 
     path = conf_dir() / "validate" / "default.yaml"
     if not path.is_file():
