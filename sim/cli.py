@@ -50,6 +50,10 @@ def run_task(cfg: DictConfig) -> Path:
         atomic_write(out / "sweep.parquet", lambda p: table.to_parquet(p, index=False))
         _say(f"collected {len(table)} finished runs from {folder}")
         _wrote(out, "sweep.parquet")
+    elif run.task == "dashboard":
+        from sim.dashboard import serve
+
+        serve(run.experiment.dashboard.host, run.experiment.dashboard.port)
     elif run.task == "validate":
         _validate(overrides, out, run.progress)
     return out
@@ -185,7 +189,7 @@ def _app(cfg: DictConfig) -> None:
         out = run_task(cfg)
     except (ConfigError, InvariantError) as err:
         errors.fail(err, verbose=verbose)
-    _tidy(out, strip=cfg.get("task") == "report" or not cfg.get("write", True))
+    _tidy(out, strip=cfg.get("task") in ("report", "dashboard") or not cfg.get("write", True))
 
 
 def main() -> None:

@@ -642,6 +642,14 @@ class ReportConfig:
 
 
 @dataclass(frozen=True)
+class DashboardConfig:
+    """``task=dashboard``: where the dashboard is served."""
+
+    host: str = param()
+    port: int = param(1, 65535)
+
+
+@dataclass(frozen=True)
 class ExperimentConfig:
     """What compare, synergy and sensitivity run."""
 
@@ -653,6 +661,7 @@ class ExperimentConfig:
     sensitivity: SensitivityConfig = field(metadata={})
     collect: CollectConfig = field(metadata={})
     report: ReportConfig = field(metadata={})
+    dashboard: DashboardConfig = field(metadata={})
 
 
 @dataclass(frozen=True)
@@ -675,6 +684,7 @@ TASKS: tuple[str, ...] = (
     "collect",
     "report",
     "validate",
+    "dashboard",
 )
 """Tasks the ``resim`` app knows."""
 
@@ -687,6 +697,7 @@ EXPERIMENT_KEYS = (
     "sensitivity",
     "collect",
     "report",
+    "dashboard",
 )
 BOUNDARY_KEYS = ("task", "progress", "write", "verbose", "hydra", "validate", *EXPERIMENT_KEYS)
 

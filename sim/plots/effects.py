@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from sim.analysis.outcomes import REGISTRY
 from sim.i18n import Translator
@@ -31,17 +32,19 @@ def outcome_bars(
     *,
     baseline: str = "none",
     lang: str | Translator = "en",
+    columns: int = 3,
 ) -> Figure:
     """Paired difference against the baseline with its 95 % interval, per outcome and package.
 
-    Outcomes absent from ``table`` are skipped. Each panel's title names the outcome and says
-    which side is better.
+    Outcomes absent from ``table`` (or without a difference, e.g. a date beyond the horizon)
+    are skipped. Each panel's title names the outcome and says which side is better.
     """
     t = translator(lang)
     packages = [p for p in dict.fromkeys(table["package"]) if p != baseline]
-    outcomes = [o for o in outcomes if (table["outcome"] == o).any()]
+    diffs = table[table["package"].isin(packages)]
+    outcomes = [o for o in outcomes if diffs.loc[diffs["outcome"] == o, "diff"].notna().any()]
     n = max(len(outcomes), 1)
-    cols = min(n, 3)
+    cols = min(n, columns)
     rows = int(np.ceil(n / cols))
     fig = new_figure(4.6 * cols, 0.9 + (0.55 * len(packages) + 1.6) * rows)
     axes = fig.subplots(rows, cols, squeeze=False)
@@ -66,6 +69,7 @@ def outcome_bars(
         )
         ax.set_xlabel(f"{t('figure.effect_axis', unit=_unit_label(outcome, t))}   {hint}".strip())
         ax.set_title(wrap(t.outcome(outcome, "axis"), 34), fontsize=10)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
         number_axis(ax.xaxis, t)
     for ax in list(axes.flat)[len(outcomes) :]:
         ax.remove()
