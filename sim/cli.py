@@ -94,17 +94,12 @@ def _compare_and_report(run, overrides: tuple[str, ...], out: Path, hc) -> None:
     reports = build_reports(source, lang=exp.report.lang, output=target)
     for line in headline_lines(source, langs[0]):
         _say(line)
-    if source == out:
-        _wrote(
-            out,
-            "  ".join(
-                ["comparison.csv  runs.parquet  series.parquet  shocks.parquet"]
-                + [p.name for p in reports]
-                + ["summary.json"]
-            ),
-        )
-    for path in reports:
-        _say(t("terminal.report", path=path))
+    # one line for the report(s); the tables are beside them (README: Outputs)
+    if len(reports) == 1:
+        _say(t("terminal.report", path=reports[0]))
+    else:
+        paths = ", ".join([str(reports[0]), *(p.name for p in reports[1:])])
+        _say(t("terminal.reports", paths=paths))
 
 
 def _single_run(run, out: Path) -> None:

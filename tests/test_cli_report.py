@@ -42,7 +42,8 @@ def test_compare_ends_with_the_answers_and_both_reports(compared):
     assert "Full CdR package" in proc.stdout and "full_cdr" not in " ".join(answers)
     assert (out / "report.en.html").is_file() and (out / "report.fr.html").is_file()
     assert not (out / "report.html").exists()
-    assert f"report: {out / 'report.en.html'}" in proc.stdout
+    assert f"reports: {out / 'report.en.html'}, report.fr.html" in proc.stdout
+    assert 3 <= len(lines) <= 7  # the run's line, the answers, where the reports are
 
 
 def test_task_report_writes_only_the_report_next_to_its_source(compared, tmp_path):

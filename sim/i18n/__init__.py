@@ -160,12 +160,19 @@ class Translator:
         symbol = self.unit(unit)
         return f"{text}{NNBSP}{symbol}" if symbol and text != "–" else text
 
-    def difference(self, d: float | None, unit: str) -> str:
-        """A difference in ``unit``: shares in percentage points, others as :meth:`value`."""
+    def difference(self, d: float | None, unit: str, *, bare: bool = False) -> str:
+        """A signed difference in ``unit``: shares in percentage points.
+
+        ``bare`` leaves the unit out (for the ends of an interval next to its difference).
+        """
+        if d is None or not math.isfinite(d):
+            return "–"
         if unit == "share":
-            if d is None or not math.isfinite(d):
-                return "–"
-            return f"{self.number(100 * d, auto_digits(100 * d), sign=True)}{NNBSP}{self.unit('share_diff')}"
+            text = self.number(100 * d, auto_digits(100 * d), sign=True)
+            return text if bare else f"{text}{NNBSP}{self.unit('share_diff')}"
+        if bare:
+            value = round_sig(d, 3) if unit in ("fcfa", "fcfa_per_day") else d
+            return self.number(value, 0 if abs(value) >= 100 else None, sign=True)
         return self.value(d, unit, sign=True)
 
     def join(self, items: list[str]) -> str:

@@ -22,7 +22,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from sim import plots
-from sim.analysis.outcomes import QUESTIONS, REGISTRY, present
+from sim.analysis.outcomes import QUESTIONS, present
 from sim.i18n import LANGS, Translator
 from sim.report import trust
 from sim.report.brief import Answer, answers
@@ -83,13 +83,12 @@ def _table(view: ComparisonView, t: Translator) -> dict[str, Any]:
                     lo, hi = float(r["diff_low"]), float(r["diff_high"])
                     fixed = math.isclose(lo, hi, rel_tol=1e-3, abs_tol=1e-12)
                     if o.question != "cost" and not fixed:
-                        diff = (
-                            f"{t.difference(float(r['diff']), o.unit)} "
-                            f"[{t.difference(lo, o.unit)} ; {t.difference(hi, o.unit)}]"
-                            if t.lang == "fr"
-                            else f"{t.difference(float(r['diff']), o.unit)} "
-                            f"[{t.difference(lo, o.unit)}, {t.difference(hi, o.unit)}]"
+                        sep = t("report.sep").strip() + " " if t.lang == "fr" else ", "
+                        low, high = (
+                            t.difference(lo, o.unit, bare=True),
+                            t.difference(hi, o.unit, bare=True),
                         )
+                        diff = f"{t.difference(float(r['diff']), o.unit)} [{low}{sep}{high}]"
                 cells.append({"value": value, "diff": diff})
             rows.append({"id": o.name, "name": t.outcome(o.name), "cells": cells})
         if rows:
@@ -245,7 +244,6 @@ def headline_lines(folder: str | Path, lang: str = "en") -> list[str]:
 
 
 __all__ = [
-    "REGISTRY",
     "build_report",
     "build_reports",
     "headline_lines",
