@@ -105,6 +105,7 @@ def test_dashboard_runs_a_comparison_in_the_browser_in_both_languages(tmp_path):
         WebDriverWait(driver, 60).until(
             lambda d: (
                 "Resilience packages in Bandiagara" in d.find_element(By.TAG_NAME, "body").text
+                and "runs in" in d.find_element(By.TAG_NAME, "body").text
             )
         )
         body = driver.find_element(By.TAG_NAME, "body").text
