@@ -33,12 +33,29 @@ def run_task(cfg: DictConfig) -> Path:
     elif run.task in ("compare", "report"):
         _compare_and_report(run, overrides, out, hc)
     elif run.task == "synergy":
-        _, table = api.synergy(*overrides, output=out, progress=run.progress)
-        _wrote(out, "synergy.csv  comparison.csv  runs.parquet  summary.json")
+        _, table = api.synergy(*overrides, output=out, progress=run.progress, say=_say)
+        doses = (
+            "  dose_effects.csv  synergy_doses.png" if (out / "dose_effects.csv").exists() else ""
+        )
+        _wrote(out, f"synergy.csv{doses}  comparison.csv  runs.parquet  summary.json")
     elif run.task == "sensitivity":
-        res = api.sensitivity(*overrides, output=out, progress=run.progress)
-        files = "indices.csv  indices_s2.csv" if "indices_s2" in res else "indices.csv"
-        _wrote(out, f"{files}  samples.parquet  runs.parquet  summary.json")
+        res = api.sensitivity(*overrides, output=out, progress=run.progress, say=_say)
+        for line in res["ranking"]:
+            _say(line)
+        tables = ["indices.csv", *(f"{k}.csv" for k in ("indices_s2", "synergies") if k in res)]
+        figures = "  ".join(p.name for p in res.get("figures", []))
+        _wrote(
+            out, f"{'  '.join(tables)}  samples.parquet  runs.parquet  summary.json\n  {figures}"
+        )
+    elif run.task == "discover":
+        res = api.discover(*overrides, output=out, progress=run.progress, say=_say)
+        for line in res["lines"]:
+            _say(line)
+        figures = "  ".join(p.name for p in res.get("figures", []))
+        _wrote(
+            out,
+            f"box.csv  peeling.csv  points.csv  samples.parquet  runs.parquet  summary.json\n  {figures}",
+        )
     elif run.task == "collect":
         from sim.analysis.collect import collect
         from sim.results import atomic_write
@@ -91,7 +108,9 @@ def _compare_and_report(run, overrides: tuple[str, ...], out: Path, hc) -> None:
         # the report goes next to its source, unless hydra.run.dir says where
         chosen = any(o.split("=", 1)[0].lstrip("+~") == "hydra.run.dir" for o in hc.overrides.hydra)
         target = out if chosen else source
-    reports = build_reports(source, lang=exp.report.lang, output=target)
+    reports = build_reports(
+        source, lang=exp.report.lang, output=target, studies=tuple(exp.report.studies)
+    )
     for line in headline_lines(source, langs[0]):
         _say(line)
     # one line for the report(s); the tables are beside them (README: Outputs)

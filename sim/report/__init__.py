@@ -157,8 +157,13 @@ def render(
     lang: str,
     *,
     validation: trust.ValidationResult | None = None,
+    studies: tuple[str, ...] = (),
 ) -> str:
-    """The report's HTML in ``lang``."""
+    """The report's HTML in ``lang``.
+
+    ``studies``: sensitivity or discovery folders, each shown in a section of its own
+    (:func:`sim.analysis.figures.report_section`).
+    """
     t = view.translator(lang)
     s = view.setting
     prov = view.summary.get("provenance", {})
@@ -187,7 +192,14 @@ def render(
         scenario=_scenario(view, t),
         command=f"resim task=compare {overrides}".strip(),
         version=Markup("<code>{}</code>").format(version),
+        studies=[Markup(_study_section(folder, lang)) for folder in studies],
     )
+
+
+def _study_section(folder: str, lang: str) -> str:
+    from sim.analysis.figures import report_section  # draws with the studies' own figures
+
+    return report_section(folder, lang=lang)
 
 
 def build_report(
@@ -196,6 +208,7 @@ def build_report(
     lang: str = "en",
     output: str | Path | None = None,
     validation: str | Path | None = None,
+    studies: tuple[str, ...] = (),
 ) -> Path:
     """Write ``report.<lang>.html`` for the comparison in ``folder``; return its path.
 
@@ -210,13 +223,15 @@ def build_report(
     validation
         The validation table to read (default: the committed ``docs/validation.md``, or the
         ``validation.csv`` beside it).
+    studies
+        Sensitivity or discovery folders whose results get a section each.
     """
     from sim.results import atomic_write
 
     if lang not in LANGS:
         raise ValueError(f"report.lang = {lang!r}: unknown (allowed: {', '.join(LANGS)})")
     view = ComparisonView.read(folder)
-    doc = render(view, lang, validation=trust.load(validation))
+    doc = render(view, lang, validation=trust.load(validation), studies=tuple(studies))
     out = Path(output) if output is not None else Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     path = out / report_name(lang)
@@ -225,10 +240,16 @@ def build_report(
 
 
 def build_reports(
-    folder: str | Path, *, lang: str = "both", output: str | Path | None = None
+    folder: str | Path,
+    *,
+    lang: str = "both",
+    output: str | Path | None = None,
+    studies: tuple[str, ...] = (),
 ) -> list[Path]:
     """Write the report in every language ``lang`` names (``both``, ``en`` or ``fr``)."""
-    return [build_report(folder, lang=code, output=output) for code in languages(lang)]
+    return [
+        build_report(folder, lang=code, output=output, studies=studies) for code in languages(lang)
+    ]
 
 
 def headline_lines(folder: str | Path, lang: str = "en") -> list[str]:
