@@ -162,7 +162,7 @@ def dose_figure(doses: pd.DataFrame, path: Path) -> Path:
 
     For every dose d of the design, the main effect of each pillar at d, the two-way
     interactions with both pillars at d, and the synergy of all three at d, on backsliding,
-    assets and nutrition.
+    assets and nutrition; every effect is 0 at dose 0 by definition.
     """
     pillars = ["productive", "financial", "social"]
     shown = [o for o in DOSE_OUTCOMES if o in set(doses["outcome"])]
@@ -172,7 +172,8 @@ def dose_figure(doses: pd.DataFrame, path: Path) -> Path:
     for ax, outcome in zip(axes, shown, strict=True):
         sub = sub_all[sub_all["outcome"] == outcome]
         for effect, rows in sub.groupby("effect", sort=False):
-            rows = rows.sort_values("dose")
+            zero = pd.DataFrame({"dose": [0.0], "mean": [0.0], "low": [0.0], "high": [0.0]})
+            rows = pd.concat([zero, rows[["dose", "mean", "low", "high"]]]).sort_values("dose")
             style = "-" if ":" not in effect else "--"
             lw = 2.4 if effect == "synergy" else 1.2
             ax.errorbar(

@@ -36,7 +36,7 @@ from sim.results import atomic_write, provenance
 Factor = Declared
 """A factor of a sensitivity study: a declared uncertainty or lever."""
 
-AGGREGATES = {"mean": np.mean, "median": np.median}
+AGGREGATES: dict[str, Callable[..., Any]] = {"mean": np.mean, "median": np.median}
 """Named functions that aggregate replicates of a sample point."""
 
 PLURAL = {"uncertainty": "uncertainties", "lever": "levers"}
