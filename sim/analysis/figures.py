@@ -282,6 +282,7 @@ TEXT = {
         "sensitivity": "Sensitivity: which {kind} matter ({method}, {packages})",
         "discover": "Scenario discovery: where {rule}",
         "top": "Top factors",
+        "synergies": "Synergies between levers (second-order Sobol indices)",
         "box": "Chosen box",
         "none": "no box found: no run crossed the threshold",
     },
@@ -289,6 +290,7 @@ TEXT = {
         "sensitivity": "Sensibilité : quels {kind} comptent ({method}, {packages})",
         "discover": "Découverte de scénarios : où {rule}",
         "top": "Facteurs principaux",
+        "synergies": "Synergies entre leviers (indices de Sobol d'ordre deux)",
         "box": "Boîte retenue",
         "none": "aucune boîte : aucun essai n'a franchi le seuil",
     },
@@ -324,6 +326,17 @@ def report_section(folder: str | Path, *, lang: str = "en") -> str:
             f"<h3>{t['top']}</h3><table><thead><tr><th>package</th><th>outcome</th>"
             f"<th>factor</th><th>{col}</th></tr></thead><tbody>{rows}</tbody></table>"
         )
+        if (folder / "synergies.csv").exists():
+            syn = pd.read_csv(folder / "synergies.csv")
+            cells = "".join(
+                f"<tr><td>{html.escape(r.outcome)}</td><td>{html.escape(r.lever_1)} × "
+                f"{html.escape(r.lever_2)}</td><td>{r.S2:.2g} [{r.low:.2g}, {r.high:.2g}]</td></tr>"
+                for r in syn.itertuples()
+            )
+            body += (
+                f"<h3>{t['synergies']}</h3><table><thead><tr><th>outcome</th><th>levers</th>"
+                f"<th>S2 [95 %]</th></tr></thead><tbody>{cells}</tbody></table>"
+            )
     elif task == "discover":
         head = t["discover"].format(rule=html.escape(summary["rule"]))
         items = []
