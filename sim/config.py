@@ -664,11 +664,19 @@ class CollectConfig:
 
 @config
 class ReportConfig:
-    """``report.html``: its language, and an existing compare folder to report on."""
+    """The report: its language(s), and an existing compare folder to report on."""
 
-    lang: str = param(choices=("en", "fr"))
+    lang: str = param(choices=("both", "en", "fr"))
     source: str = param()
     studies: tuple[str, ...] = field(default=(), metadata={})  # sensitivity/discover folders
+
+
+@config
+class DashboardConfig:
+    """``task=dashboard``: where the dashboard is served."""
+
+    host: str = param()
+    port: int = param(1, 65535)
 
 
 @config
@@ -687,6 +695,7 @@ class ExperimentConfig:
     levers: DeclarationsConfig = field(metadata={})
     discover: DiscoverConfig = field(metadata={})
     synergy: SynergyConfig = field(metadata={})
+    dashboard: DashboardConfig = field(metadata={})
 
 
 @config
@@ -710,6 +719,7 @@ TASKS: tuple[str, ...] = (
     "collect",
     "report",
     "validate",
+    "dashboard",
 )
 """Tasks the ``resim`` app knows."""
 
@@ -726,6 +736,7 @@ EXPERIMENT_KEYS = (
     "levers",
     "discover",
     "synergy",
+    "dashboard",
 )
 BOUNDARY_KEYS = ("task", "progress", "write", "verbose", "hydra", "validate", *EXPERIMENT_KEYS)
 

@@ -248,6 +248,15 @@ def release(lock: FolderLock) -> None:
     lock.release()
 
 
+def forget_folder(folder: Path) -> None:
+    """Drop this process's lock on ``folder`` (every user of it) and remove the lock file."""
+    key = os.path.realpath(folder)
+    held = _HELD.pop(key, None)
+    (Path(folder) / LOCK_NAME).unlink(missing_ok=True)
+    if held is not None:
+        held[0].release()
+
+
 def lock_folder(folder: Path, command: str) -> FolderLock:
     """Create ``folder`` if needed and take its lock, or raise :class:`FolderBusy`.
 

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from sim.analysis.outcomes import OUTCOMES
+from sim.analysis.outcomes import run_values
 from sim.config import ConfigError
 
 
@@ -75,6 +75,6 @@ def _row(job: Path, name: str) -> dict[str, Any]:
             key, _, value = str(item).partition("=")
             row[key.lstrip("+~")] = value
     outcomes = summary.get("outcomes", {})
-    row.update({name: outcomes.get(name) for name in OUTCOMES})
+    row.update(run_values(outcomes))
     row["package"] = summary.get("package")
     return row

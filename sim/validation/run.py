@@ -151,6 +151,8 @@ def validate(
         write_text(folder / TABLE, text)
         path = folder / TABLE
     if destination is not None:
+        # the rows beside the committed table, for readers such as the report
+        write_csv(destination.with_suffix(".csv"), table)
         write_text(destination, text)
         path = destination
     return Validation(table, text, path, rci, summary, ctx)
