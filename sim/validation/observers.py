@@ -21,7 +21,7 @@ from sim.model import ResilienceModel
 from sim.policies.targeting import form_groups
 from sim.population import monthly_need_kg, net_assets, tlu
 from sim.rci import score
-from sim.shocks.common import month_index, scheduled
+from sim.shocks import month_index, scheduled
 
 
 class Observer:
