@@ -240,7 +240,7 @@ def run_synergy(
         series=False,
         experiment={**(experiment or {}), "doses": levels},
     )
-    outcomes = list(OUTCOMES)
+    outcomes = [o for o in OUTCOMES if o in comparison.runs]  # declared and computed
     if levels == [0.0, 1.0]:
         table = synergy_table(comparison.runs, outcomes)
     else:
