@@ -141,7 +141,7 @@ def sensitivity_figures(
         paths.append(_save(fig, folder / f"sensitivity_{package}.png"))
         if s2 is not None:
             sub2 = s2[s2["package"] == package]
-            what = "pillar synergies" if kind == "levers" else "interactions"
+            what = "synergies between levers" if kind == "levers" else "interactions"
             fig = s2_figure(sub2, title=f"Second-order Sobol indices ({what}), package {package}")
             paths.append(_save(fig, folder / f"interactions_{package}.png"))
     return paths
