@@ -193,9 +193,10 @@ class FolderLock:
     """An exclusive lock on an output folder, held until :meth:`release` or the process ends.
 
     The lock is an ``flock`` on ``<folder>/.resim.lock``, whose text names the holder (pid,
-    host, start time, command). The kernel drops the lock when its process ends, however it
-    ends (a killed run leaves a lock file that the next command takes over: the file's text
-    is only informative). Worker processes never inherit it.
+    host, start time, command); the file is removed when the lock is released. The kernel
+    drops the lock when its process ends, however it ends: a killed run leaves the file,
+    which the next command takes over (its text is only informative). Worker processes never
+    inherit it.
     """
 
     def __init__(self, folder: Path, fd: int) -> None:
@@ -203,10 +204,15 @@ class FolderLock:
         self._fd: int | None = fd
 
     def release(self) -> None:
-        """Drop the lock (the lock file stays, harmlessly)."""
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        """Remove the lock file and drop the lock."""
+        if self._fd is None:
+            return
+        path = self.folder / LOCK_NAME
+        with contextlib.suppress(OSError):
+            if os.stat(path).st_ino == os.fstat(self._fd).st_ino:
+                path.unlink()
+        os.close(self._fd)
+        self._fd = None
 
 
 _HELD: dict[str, tuple[FolderLock, int]] = {}
@@ -249,10 +255,8 @@ def release(lock: FolderLock) -> None:
 
 
 def forget_folder(folder: Path) -> None:
-    """Drop this process's lock on ``folder`` (every user of it) and remove the lock file."""
-    key = os.path.realpath(folder)
-    held = _HELD.pop(key, None)
-    (Path(folder) / LOCK_NAME).unlink(missing_ok=True)
+    """Drop this process's lock on ``folder`` (every user of it), removing the lock file."""
+    held = _HELD.pop(os.path.realpath(folder), None)
     if held is not None:
         held[0].release()
 
@@ -270,19 +274,26 @@ def lock_folder(folder: Path, command: str) -> FolderLock:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        holder = _read_holder(fd)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_holder(fd)
+            os.close(fd)
+            raise FolderBusy(
+                f"in use by another resim command ({holder}); wait for it to end, or choose "
+                "another folder"
+            ) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        try:  # the holder removes the file as it releases: lock the file that is there now
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                break
+        except FileNotFoundError:
+            pass
         os.close(fd)
-        raise FolderBusy(
-            f"in use by another resim command ({holder}); wait for it to end, or choose "
-            "another folder"
-        ) from None
-    except BaseException:
-        os.close(fd)
-        raise
     os.ftruncate(fd, 0)
     info = f"pid {os.getpid()} on {platform.node()} since {time.strftime('%Y-%m-%d %H:%M:%S')}"
     os.write(fd, f"{info}: {command}\n".encode())

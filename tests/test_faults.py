@@ -118,6 +118,7 @@ def test_a_second_command_on_a_busy_folder_is_refused_and_touches_nothing(tmp_pa
     )
     assert first.wait(timeout=600) == 0, first.stderr.read()
     assert (out / ".hydra" / "config.yaml").read_bytes() == record
+    assert not (out / ".resim.lock").exists()  # released with the command
     for name in TABLES:  # the one writer's tables are those of an undisturbed run
         assert (out / name).read_bytes() == (reference / name).read_bytes(), name
     log = pd.read_parquet(out / "shocks.parquet")
