@@ -76,6 +76,17 @@ class PopulationConfig:
     poultry_min: tuple[int, ...] = param(0, 1000, length=4)
     poultry_max: tuple[int, ...] = param(0, 1000, length=4)
     female_share: float = param(0, 1)
+    size_dispersion: float = param(0, 1e6, lo_open=True)
+    child_share: float = param(0, 0.95)
+    land_cv: float = param(0, 3)
+    land_floor_ha: float = param(0, 100)
+    land_labour_elasticity: float = param(0, 2)
+    land_quality_cv: float = param(0, 3)
+    herd_dispersion: tuple[float, ...] = param(0, 1000, length=4, lo_open=True)
+    poultry_dispersion: tuple[float, ...] = param(0, 1000, length=4, lo_open=True)
+    migrant_share: tuple[float, ...] = param(0, 1, length=4, lo_open=True)
+    frailty_shape: float = param(0, 1000, lo_open=True)
+    trade_ability_cv: float = param(0, 3)
     initial_cash_months: float = param(0, 60)
     initial_adoption: float = param(0, 1)
     village_area_km: float = param(0, 10000, lo_open=True)
@@ -113,7 +124,9 @@ class LivestockConfig:
 
     sr_parturitions_per_year: float = param(0, 5)
     sr_litter_size: float = param(0, 5)
-    sr_young_mortality: float = param(0, 1)
+    sr_abortion_share: float = param(0, 1)
+    sr_preweaning_mortality: float = param(0, 1)
+    sr_other_mortality: float = param(0, 1)
     sr_adult_mortality: float = param(0, 1)
     sr_maturation: float = param(0, 1)
     sr_offtake: float = param(0, 1)
@@ -125,7 +138,10 @@ class LivestockConfig:
     poultry_capacity: tuple[float, ...] = param(0, 10000, length=4)
     poultry_mortality: float = param(0, 12)
     poultry_offtake: float = param(0, 12)
-    herd_cap_tlu_per_person: float = param(0, 100)
+    herd_cap_tlu_per_worker: float = param(0, 100)
+    milk_litres_small_ruminant: float = param(0, 10000)
+    milk_litres_cow: float = param(0, 100000)
+    restock_rate: float = param(0, 1)
     tlu_small_ruminant: float = param(0, 1, lo_open=True)
     tlu_cattle: float = param(0, 2)
     tlu_poultry: float = param(0, 1)
@@ -144,6 +160,7 @@ class MarketConfig:
     goat_rain_elasticity: float = param(0, 5)
     cattle_price: float = param(1, 1e8)
     poultry_price: float = param(1, 1e6)
+    milk_price: float = param(0, 1e6)
     price_noise_sd: float = param(0, 1)
     price_noise_ar: float = param(0, 0.999)
 
@@ -180,6 +197,9 @@ class ConsumptionConfig:
     cash_reserve_months: float = param(0, 60)
     invest_share: float = param(0, 1)
     discretionary_share: float = param(0, 1)
+    diverse_food_share: float = param(0, 1)
+    diverse_food_price_ratio: float = param(0, 100, lo_open=True)
+    child_ae_weight: float = param(0, 1)
 
 
 @dataclass(frozen=True)
@@ -192,6 +212,8 @@ class CopingConfig:
     repay_share: float = param(0, 1)
     debt_ceiling: float = param(1, 100)
     last_females: int = param(0, 100)
+    protected_females: int = param(0, 1000)
+    asset_smoothing_cut: float = param(0, 1)
     min_kcal_adequacy: float = param(0, 1)
 
 
@@ -211,6 +233,9 @@ class NutritionConfig:
     hdds_garden: float = param(0, 12)
     hdds_livestock: float = param(0, 12)
     hdds_shortfall: float = param(0, 12)
+    hdds_diverse_food: float = param(0, 12)
+    hdds_max: float = param(0, 100)
+    workload_effect: float = param(0, 5)
 
 
 @dataclass(frozen=True)
@@ -375,6 +400,8 @@ class GardenConfig:
     enabled: bool = param()
     extra_ha: float = param(0, 10)
     productivity_gain: float = param(0, 10)
+    kit_decay: float = param(0, 1)
+    gain_decay: float = param(0, 1)
     cost: float = param(0, 1e8)
 
 
@@ -470,7 +497,8 @@ class NutritionEducationConfig:
 
     enabled: bool = param()
     hdds_gain: float = param(0, 12)
-    whz_gain: float = param(0, 3)
+    hygiene_illness_reduction: float = param(0, 1)
+    feeding_buffer: float = param(0, 1)
     decay: float = param(0, 1)
     cost: float = param(0, 1e8)
 

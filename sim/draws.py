@@ -40,6 +40,7 @@ UNIFORMS: tuple[str, ...] = (
     "illness_prevented",
     "vsla_dropout",
     "group_dissolution",
+    "livestock_loan",
 )
 NORMALS: tuple[str, ...] = ("yield", "labour", "trade", "child_whz")
 

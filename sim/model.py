@@ -91,6 +91,7 @@ class ResilienceModel(mesa.Model):
         harvest = production.harvest(pop, world, t, cfg, draws, ledger, prog)
         policies.after_harvest(prog, pop, world, t, cfg, harvest, ledger)
         livestock.update_herds(pop, world, t, cfg, draws, ledger)
+        livestock.lend_and_return(pop, cfg, draws, ledger)
         income.earn(pop, world, t, cfg, draws, ledger)
         policies.save(prog, pop, world, t, cfg, ledger)
         shortfall = consumption.consume(pop, world, t, cfg, ledger, bills, rations)
@@ -101,7 +102,7 @@ class ResilienceModel(mesa.Model):
         policies.treat(prog, pop, t, cfg)
 
         if before is not None:
-            ledger_mod.check(before, pop, ledger, t)
+            ledger_mod.check(before, pop, ledger, t, hdds_max=cfg.nutrition.hdds_max)
             ledger_mod.check_funds(prog, t)
         self.recorder.record(t, pop, ledger, cfg)
         self.resilience.update(t, pop, world.shocks.village_hit(t))

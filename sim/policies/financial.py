@@ -33,7 +33,7 @@ import numpy as np
 from sim.config import ModelConfig
 from sim.ledger import Ledger
 from sim.policies.programme import Programme, group_sum, safe_ratio
-from sim.population import Population, monthly_need_kg
+from sim.population import Population, household_need_kg
 from sim.world import World
 
 
@@ -214,7 +214,7 @@ def buy_shares(
     groups = prog.member_groups(pop)
     g = len(prog.fund)
     c = cfg.consumption
-    need = monthly_need_kg(pop.size, cfg) * (1 - np.asarray(c.in_kind_share)[pop.wealth])
+    need = household_need_kg(pop, cfg) * (1 - np.asarray(c.in_kind_share)[pop.wealth])
     to_buy = np.maximum(need - pop.grain_kg, 0.0) * world.prices["millet"][t]
     essentials = pop.size * c.survival_nonfood / 12 + to_buy
     shares = np.asarray(v.shares_per_month)[pop.wealth] * prog.dose.vsla * pop.vsla

@@ -1,9 +1,13 @@
 """Social pillar: nutrition education, listening clubs, women's empowerment, inclusion.
 
 - **Nutrition education and cooking demonstrations**: participants learn practices (``practice``
-  rises to the dose at the start; after exit it decays by ``decay`` a year), worth
-  ``hdds_gain`` food groups (moringa and baobab leaves, pulses: more diverse diets from the
-  same food) and ``whz_gain`` of the child's WHZ (better infant and young child feeding).
+  rises to the dose at the start; after exit it decays by ``decay`` a year). They act on the
+  child through mechanisms, each bounded by the evidence that such programmes move wasting
+  little (domain.md §9: Ruel & Alderman 2013; MAM'Out): ``hdds_gain`` food groups (moringa
+  and baobab leaves, pulses: more diverse diets from the same food); hygiene, which prevents
+  ``hygiene_illness_reduction`` of illness (hand-washing, safe weaning foods); infant feeding
+  and care, which avoid ``feeding_buffer`` of the child's WHZ losses from illness, energy
+  shortfall and carers' workload (:mod:`sim.processes.nutrition`).
 - **Listening clubs and local platforms**: speed up the diffusion of field-school practices
   to non-participants (``diffusion_multiplier``; used in ``productive.learn``).
 - **Women's empowerment**: women participants get a larger group-loan cap
@@ -40,7 +44,11 @@ def deliver(prog: Programme, pop: Population, t: int, cfg: ModelConfig) -> None:
         pop.practice * so.nutrition_education.hdds_gain
         + women * so.women_empowerment.hdds_gain * (t >= prog.start)
     )
-    pop.whz_bonus = pop.practice * so.nutrition_education.whz_gain
+    ne = so.nutrition_education
+    pop.care = pop.practice * ne.feeding_buffer
+    pop.illness_protection = 1 - (1 - pop.illness_protection) * (
+        1 - pop.practice * ne.hygiene_illness_reduction
+    )
     if prog.anniversary(t):
         villages = int(np.unique(pop.village[who]).size)
         prog.spend(

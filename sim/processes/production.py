@@ -1,8 +1,8 @@
 """Rain-fed millet/sorghum production, harvested once a year.
 
 Yield per ha follows the season's village rainfall linearly above a threshold, capped
-(``conf/crops``; domain.md §5.1): ``y = min(ymax, a * max(0, R - R0))``, times a household
-factor (soil, labour: lognormal noise) and the gain from improved practices
+(``conf/crops``; domain.md §5.1): ``y = min(ymax, a * max(0, R - R0))``, times the
+household's persistent land quality and a yearly household factor (lognormal noise) and the gain from improved practices
 (``1 + gain * adoption``), the season's shock factor (dry spells, floods; ``sim/shocks``) and
 the programme's inputs, less post-harvest losses. Adopted practices also recover part of a
 rain deficit (water harvesting; ``sim/policies/productive``). Units: kg millet-equivalent.
@@ -51,6 +51,7 @@ def harvest(
         * c.cereal_land_share
         * y
         * household
+        * pop.land_quality
         * (1 + c.adoption_yield_gain * pop.adoption)
         * (1 - c.post_harvest_loss)
     )
