@@ -213,6 +213,7 @@ class CopingConfig:
     debt_ceiling: float = param(1, 100)
     last_females: int = param(0, 100)
     protected_females: int = param(0, 1000)
+    gift_share: float = param(0, 1)
     asset_smoothing_cut: float = param(0, 1)
     min_kcal_adequacy: float = param(0, 1)
 
@@ -245,7 +246,10 @@ class IndicatorConfig:
     asset_poverty_line_fcfa: float = param(0, 1e9)
     gam_whz: float = param(-6, 0)
     years_after_exit: int = param(0, 100)
+    backsliding_persistence: int = param(1, 100)
+    backsliding_window: int = param(1, 100)
     curve_years: int = param(0, 100)
+    lean_months: tuple[int, ...] = param(1, 12)
     deficit_tolerance: float = param(0, 0.5)
 
 

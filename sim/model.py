@@ -50,6 +50,9 @@ class ResilienceModel(mesa.Model):
         Index of the next month to simulate.
     last_ledger : Ledger
         Flows booked in the last simulated month (for inspection).
+    gifts : numpy.ndarray
+        Per village, FCFA given by households for kin and neighbours in need, not yet shared
+        out (:mod:`sim.processes.solidarity`).
     """
 
     def __init__(self, config: ModelConfig, *, check: bool = True) -> None:
@@ -73,6 +76,7 @@ class ResilienceModel(mesa.Model):
         self.outcomes = OutcomeTracker(self.pop, config, self.programme)
         self.resilience = ResilienceTracker(self.pop, config)
         self.rci = RciTracker(self.pop, config, self.world, self.programme)
+        self.gifts = np.zeros(self.world.villages.count)
         self.illness_log: list[tuple[int, np.ndarray]] = []
         self._idiosyncratic = generator(config.seed, "idiosyncratic")
         self.month = 0
@@ -95,9 +99,9 @@ class ResilienceModel(mesa.Model):
         income.earn(pop, world, t, cfg, draws, ledger)
         policies.save(prog, pop, world, t, cfg, ledger)
         shortfall = consumption.consume(pop, world, t, cfg, ledger, bills, rations)
-        coping.cope(pop, world, t, cfg, shortfall, ledger, prog)
+        coping.cope(pop, world, t, cfg, shortfall, ledger, prog, self.gifts)
         policies.group_meeting(prog, pop, world, t, cfg, draws, ledger)
-        savings.save_and_invest(pop, world, t, cfg, ledger)
+        savings.save_and_invest(pop, world, t, cfg, ledger, self.gifts)
         nutrition.update(pop, world, t, cfg, draws)
         policies.treat(prog, pop, t, cfg)
 

@@ -187,7 +187,7 @@ def household_table(model: ResilienceModel) -> pd.DataFrame:
 
 def summarise(ts: pd.DataFrame, hh: pd.DataFrame, config: ModelConfig) -> dict[str, Any]:
     """Headline figures by wealth group over the whole run and at its end."""
-    lean = ts["calendar_month"].isin([7, 8, 9])
+    lean = ts["calendar_month"].isin(list(config.indicators.lean_months))
     last = ts["month"] == ts["month"].max()
     out: dict[str, Any] = {
         "households": int(len(hh)),

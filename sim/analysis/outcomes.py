@@ -34,14 +34,49 @@ OUTCOMES: dict[str, Outcome] = {
             "backsliding_share",
             "lower",
             "share",
-            "rose above the asset poverty line, later fell back below",
+            "of those above the asset poverty line at exit, fell below it and stayed there "
+            "(indicators.backsliding_persistence yearly snapshots, within "
+            "indicators.backsliding_window years)",
         ),
         Outcome(
-            "escape_share",
+            "escaped_at_exit_share",
             "higher",
             "share",
-            "rose above the asset poverty line at some yearly snapshot",
+            "above the asset poverty line at the first yearly snapshot after exit",
         ),
+        Outcome(
+            "sustained_escape_share",
+            "higher",
+            "share",
+            "above the asset poverty line at exit and still above it at the end",
+        ),
+        Outcome(
+            "consumption_at_exit_fcfa_day",
+            "higher",
+            "FCFA/day",
+            "consumption per adult equivalent over the last programme year",
+        ),
+        Outcome(
+            "consumption_after_exit_fcfa_day",
+            "higher",
+            "FCFA/day",
+            "consumption per adult equivalent over the year ending N years after exit "
+            "(indicators.years_after_exit)",
+        ),
+        Outcome(
+            "mahfp_at_exit",
+            "higher",
+            "months",
+            "months of adequate household food provisioning in the last programme year",
+        ),
+        Outcome(
+            "mahfp_after_exit",
+            "higher",
+            "months",
+            "months of adequate household food provisioning in the year ending N years after exit",
+        ),
+        Outcome("net_assets_at_exit", "higher", "FCFA", "net assets at the programme's exit"),
+        Outcome("net_assets_after_exit", "higher", "FCFA", "net assets N years after exit"),
         Outcome("poverty_share_end", "lower", "share", "below the asset poverty line at the end"),
         Outcome(
             "months_below_survival",
@@ -104,7 +139,9 @@ DERIVED: dict[str, Outcome] = {
             "cost_per_backsliding_averted_fcfa",
             "lower",
             "FCFA",
-            "extra cost / cases of backsliding averted, against the baseline package",
+            "extra cost / cases of backsliding averted among the package's households above "
+            "the line at exit, at the baseline's backsliding share; negative when the package "
+            "does worse than the baseline",
         ),
     )
 }

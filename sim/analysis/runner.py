@@ -77,6 +77,8 @@ def run_task(task: RunTask) -> dict[str, Any]:
     outcomes = model.outcomes.summary(model.pop, episodes)
     row = {"key": task.key, **task.labels, "seed": cfg.seed}
     row.update({name: outcomes[name] for name in OUTCOMES})
+    row.update({f"{name}_sd": outcomes[f"{name}_sd"] for name in OUTCOMES if f"{name}_sd" in outcomes})
+    row["escaped_households"] = outcomes["escaped_households"]
     row["cost_fcfa"] = outcomes["cost_fcfa"]
     row["households"] = outcomes["households"]
     for year, share in enumerate(outcomes["still_out_of_poverty"]):

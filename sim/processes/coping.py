@@ -8,12 +8,13 @@ cover only a part of a covariate loss):
 0. eat less: forgo up to ``ration_cut`` of the month's food needs (fewer, smaller meals,
    cheaper food; a consumption strategy, not an LCS level);
 1. **stress**: borrow from the savings group (members, up to a multiple of their savings,
-   which stay locked until the share-out), borrow informally up to the credit limit;
+   which stay locked until the share-out), borrow informally up to the credit limit, ask
+   kin and neighbours for help (the village's gifts, :mod:`sim.processes.solidarity`), sell
+   more small stock than usual (non-breeding goats and sheep, poultry); these also pay
+   livelihood protection;
 2. asset smoothing: a household with no more than ``protected_females`` breeding females
    (close to the herd that keeps it alive next year) eats less again, up to a further
-   ``asset_smoothing_cut`` of its needs, before selling any animal;
-   **stress**, continued: sell more small stock than usual (non-breeding goats and sheep,
-   poultry); loans and sales also pay livelihood protection;
+   ``asset_smoothing_cut`` of its needs, before selling any of them;
 3. **crisis**: sell breeding females beyond the last few (``last_females``), and cattle
    (for survival only; livelihood-protection spending is cut instead);
 4. **emergency**: below ``min_kcal_adequacy`` of needs, begging and migration of members
@@ -35,6 +36,7 @@ from sim.policies import financial
 from sim.policies.programme import Programme
 from sim.population import Population
 from sim.processes.consumption import Shortfall, buy_food, pay
+from sim.processes import solidarity
 from sim.processes.livestock import sell
 from sim.world import World
 
@@ -70,8 +72,12 @@ def cope(
     short: Shortfall,
     ledger: Ledger,
     prog: Programme,
+    pool: np.ndarray,
 ) -> None:
-    """Close each household's shortfall by the coping hierarchy; set level and kcal adequacy."""
+    """Close each household's shortfall by the coping hierarchy; set level and kcal adequacy.
+
+    ``pool`` holds each village's gifts for households in need (:mod:`sim.processes.solidarity`).
+    """
     cp = cfg.coping
     price = world.prices["millet"][t]
     goat, cattle_p, poultry_p = (world.prices[k][t] for k in ("goat", "cattle", "poultry"))
@@ -81,7 +87,7 @@ def cope(
     cut = np.minimum(short.food_kg, cp.ration_cut * short.need_kg)
     short.food_kg = short.food_kg - cut
 
-    # 1. stress: group loan and informal credit
+    # 1. stress: group loan, informal credit, non-breeding small stock and poultry
     gap = _survival_gap(short, price) + short.livelihood
     group_loan = financial.lend(prog, pop, gap, cfg, ledger)
     gap -= group_loan
@@ -91,24 +97,21 @@ def cope(
     pop.cash += loan
     ledger.add("debt", "borrowing", loan)
     ledger.add("cash", "borrowing", loan)
-    level[(group_loan > 0) | (loan > 0)] = STRESS
-    _spend(pop, ledger, short, price, livelihood=True)
-
-    # 2. asset smoothing: near the last breeding animals, eat less rather than sell animals
-    near = pop.sr_female <= cp.protected_females
-    cut = np.where(near, np.minimum(short.food_kg, cp.asset_smoothing_cut * short.need_kg), 0.0)
-    short.food_kg = short.food_kg - cut
-
-    # stress, continued: more small stock sold than usual (non-breeding goats and sheep, poultry)
-    gap = _survival_gap(short, price) + short.livelihood - pop.cash
+    gap -= loan
+    gap -= solidarity.receive(pop, np.minimum(gap, _survival_gap(short, price)), pool, ledger)
     sr = _heads_to_sell(pop.sr_other, gap, goat)
     pop.sr_other -= sr
     gap -= sr * goat
     birds = _heads_to_sell(pop.poultry, gap, poultry_p)
     pop.poultry -= birds
     sell(pop, t, world, ledger, sr, np.zeros_like(sr), birds, name="stress")
-    level[(sr > 0) | (birds > 0)] = STRESS
+    level[(group_loan > 0) | (loan > 0) | (sr > 0) | (birds > 0)] = STRESS
     _spend(pop, ledger, short, price, livelihood=True)
+
+    # 2. asset smoothing: near the last breeding animals, eat less rather than sell them
+    near = pop.sr_female <= cp.protected_females
+    cut = np.where(near, np.minimum(short.food_kg, cp.asset_smoothing_cut * short.need_kg), 0.0)
+    short.food_kg = short.food_kg - cut
 
     # 3. crisis: breeding females beyond the last few, then cattle (survival needs only)
     gap = _survival_gap(short, price) - pop.cash

@@ -35,6 +35,7 @@ import numpy as np
 from sim.config import ModelConfig
 from sim.ledger import Ledger
 from sim.population import Population, household_need_kg, tlu
+from sim.processes import solidarity
 from sim.shocks.drought import pasture_deficit
 from sim.world import World
 
@@ -66,9 +67,13 @@ def herd_room_tlu(pop: Population, world: World, t: int, cfg: ModelConfig) -> np
 
 
 def save_and_invest(
-    pop: Population, world: World, t: int, cfg: ModelConfig, ledger: Ledger
+    pop: Population, world: World, t: int, cfg: ModelConfig, ledger: Ledger, pool: np.ndarray
 ) -> None:
-    """Accrue interest, repay debt, sell surplus grain, spend beyond needs, buy animals."""
+    """Accrue interest, repay debt, sell surplus grain, spend beyond needs, buy animals.
+
+    A share ``coping.gift_share`` of the spending beyond needs goes to the village's pool of
+    gifts for households in need (``pool``, :mod:`sim.processes.solidarity`).
+    """
     c, cp, lv = cfg.consumption, cfg.coping, cfg.livestock
     m = int(world.calendar.month[t])
     millet, goat = world.prices["millet"][t], world.prices["goat"][t]
@@ -96,6 +101,8 @@ def save_and_invest(
     ledger.add("cash", "grain_sales", surplus_kg * millet)
 
     spend = c.discretionary_share * np.maximum(pop.cash - reserve, 0.0)
+    solidarity.give(pop, spend, cp.gift_share, pool, ledger)
+    spend = spend * (1 - cp.gift_share)
     diverse = c.diverse_food_share * spend
     pop.cash -= spend
     ledger.add("cash", "diverse_food", -diverse)
