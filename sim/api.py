@@ -10,86 +10,29 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hydra import compose, initialize_config_dir
-from hydra.core.global_hydra import GlobalHydra
-from omegaconf import OmegaConf
-
+from sim.compose import compose_config, model_dict, packages, without_keys
 from sim.config import (
-    _BOUNDARY_KEYS,
     ConfigError,
     ModelConfig,
     RunConfig,
-    _unknown_msg,
     build,
     build_run_config,
     check_consistency,
+    unknown_message,
 )
 
 if TYPE_CHECKING:
     from sim.results import Results
 
 
-def conf_dir() -> Path:
-    """The folder of the packaged Hydra configs (``sim/conf`` when installed, else ``conf/``)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "conf"
-    return packaged if packaged.is_dir() else here.parent / "conf"
-
-
-def compose_config(*overrides: str) -> dict[str, Any]:
-    """Compose ``conf/config.yaml`` with Hydra overrides; return plain resolved containers.
-
-    Inside a running ``resim`` app Hydra is already initialised and is reused.
-
-    Raises
-    ------
-    ConfigError
-        For an unknown parameter or group option, or malformed override syntax (Hydra's own
-        errors, in one line: see :func:`sim.errors.describe`).
-    """
-    try:
-        if GlobalHydra.instance().is_initialized():
-            cfg = compose("config", overrides=list(overrides))
-        else:
-            with initialize_config_dir(config_dir=str(conf_dir()), version_base="1.3"):
-                cfg = compose("config", overrides=list(overrides))
-        data = OmegaConf.to_container(cfg, resolve=True)
-    except Exception as err:
-        from sim.errors import describe
-
-        text = None if isinstance(err, ConfigError) else describe(err, overrides)
-        if text is None:
-            raise
-        raise ConfigError(text) from err
-    data.pop("hydra", None)
-    return data  # type: ignore[return-value]
-
-
-def packages() -> list[str]:
-    """Names of the packages in ``conf/package`` (and, inside the app, on Hydra's search path)."""
-    gh = GlobalHydra.instance()
-    if gh.is_initialized():
-        return sorted(gh.config_loader().get_group_options("package"))
-    return sorted(p.stem for p in (conf_dir() / "package").glob("*.yaml"))
-
-
-def model_dict(data: dict[str, Any]) -> dict[str, Any]:
-    """The model part of a composed config (what a run needs), without the task options."""
-    return {k: v for k, v in data.items() if k not in _BOUNDARY_KEYS}
-
-
-def _without(overrides: tuple[str, ...], *keys: str) -> list[str]:
-    return [o for o in overrides if o.split("=", 1)[0].lstrip("+~") not in keys]
-
-
 def package_configs(names: list[str], overrides: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     """The validated model config of every package, with the same overrides."""
     known = packages()
     out = {}
-    base = _without(overrides, "package")
+    base = without_keys(overrides, "package")
     for i, name in enumerate(names):
         if name not in known:
-            raise ConfigError(_unknown_msg(f"packages[{i}]", name, tuple(known)))
+            raise ConfigError(unknown_message(f"packages[{i}]", name, tuple(known)))
         data = compose_config(*base, f"package={name}")
         build_run_config(data)  # validate before any work
         out[name] = model_dict(data)
@@ -139,7 +82,7 @@ def synergy(*overrides: str, output: str | os.PathLike[str] | None = None, progr
 
     run = load(*overrides)
     exp = run.experiment
-    configs = package_configs(list(CELLS.values()), _without(tuple(overrides), "packages"))
+    configs = package_configs(list(CELLS.values()), without_keys(overrides, "packages"))
     with _folder(output) as folder:
         comparison = run_comparison(
             configs,
@@ -208,7 +151,7 @@ def check_names(run: RunConfig) -> None:
     known = tuple(packages())
     for i, name in enumerate(exp.packages):
         if name not in known:
-            raise ConfigError(_unknown_msg(f"packages[{i}]", name, known))
+            raise ConfigError(unknown_message(f"packages[{i}]", name, known))
     if not exp.packages:
         raise ConfigError("packages = []: name at least one package (conf/package)")
     twice = sorted({p for p in exp.packages if exp.packages.count(p) > 1})
@@ -219,10 +162,10 @@ def check_names(run: RunConfig) -> None:
         ("sensitivity.package", exp.sensitivity.package),
     ):
         if name not in known:
-            raise ConfigError(_unknown_msg(path, name, known))
+            raise ConfigError(unknown_message(path, name, known))
     for i, name in enumerate(exp.sensitivity.outcomes):
         if name not in OUTCOMES:
-            raise ConfigError(_unknown_msg(f"sensitivity.outcomes[{i}]", name, tuple(OUTCOMES)))
+            raise ConfigError(unknown_message(f"sensitivity.outcomes[{i}]", name, tuple(OUTCOMES)))
 
 
 def check_factors(base: dict[str, Any], sens) -> None:
@@ -267,8 +210,9 @@ def check_task(run: RunConfig, overrides: Sequence[str] = ()) -> None:
 
     Known packages, baseline and outcomes (:func:`check_names`); for ``compare``,
     ``synergy`` and ``sensitivity``, the configuration of every package they run, with the
-    same overrides; the sensitivity factors (:func:`check_factors`); for ``collect``, the
-    sweep folder.
+    same overrides; the sensitivity factors (:func:`check_factors`); for ``validate``, its
+    settings, where the table goes and every experiment's configuration; for ``collect``,
+    the sweep folder.
 
     Raises
     ------
@@ -290,10 +234,18 @@ def check_task(run: RunConfig, overrides: Sequence[str] = ()) -> None:
     elif run.task == "synergy":
         from sim.analysis.synergy import CELLS
 
-        package_configs(list(CELLS.values()), _without(overrides, "packages"))
+        package_configs(list(CELLS.values()), without_keys(overrides, "packages"))
     elif run.task == "sensitivity":
         name = exp.sensitivity.package
         check_factors(package_configs([name], overrides)[name], exp.sensitivity)
+    elif run.task == "validate":
+        from sim.validation.experiments import experiment_configs
+        from sim.validation.patterns import PATTERNS
+        from sim.validation.settings import parse, table_destination
+
+        settings = parse(compose_config(*overrides)["validate"], PATTERNS)
+        table_destination(settings)
+        experiment_configs(settings, overrides)
     elif run.task == "collect":
         folder = exp.collect.dir
         if not folder or not Path(folder).is_dir():

@@ -15,7 +15,7 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from sim import api, errors
-from sim.api import conf_dir
+from sim.compose import conf_dir
 from sim.config import ConfigError, build_run_config
 from sim.ledger import InvariantError
 
@@ -92,19 +92,16 @@ def _single_run(run, out: Path) -> None:
 
 
 def _validate(overrides: tuple[str, ...], out: Path, progress: bool) -> None:
-    from sim.results import atomic_write
     from sim.validation import validate
 
-    v = validate(*overrides, progress=progress)
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write(out / "validation.csv", lambda p: v.rows.to_csv(p, index=False))
+    v = validate(*overrides, output=out, progress=progress)
     _say(
         f"{v.summary['passed']} of {v.summary['patterns']} patterns pass "
         f"({v.summary['runs']} runs in {v.summary['wall_time_s']:.0f} s)"
     )
-    if v.path is not None:
+    if v.path is not None and v.path.parent != out:
         print(f"resim: wrote {v.path}")
-    _wrote(out, "validation.csv")
+    _wrote(out, "validation.md  validation.csv")
 
 
 def _say(text: str) -> None:

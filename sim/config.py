@@ -720,7 +720,7 @@ EXPERIMENT_KEYS = (
     "collect",
     "report",
 )
-_BOUNDARY_KEYS = ("task", "progress", "write", "verbose", "hydra", "validate", *EXPERIMENT_KEYS)
+BOUNDARY_KEYS = ("task", "progress", "write", "verbose", "hydra", "validate", *EXPERIMENT_KEYS)
 
 
 # --------------------------------------------------------------------------- building
@@ -742,11 +742,11 @@ def build_run_config(data: Mapping[str, Any]) -> RunConfig:
     data = dict(data)
     task = data.get("task", "run")
     if task not in TASKS:
-        raise ConfigError(_unknown_msg("task", task, TASKS))
+        raise ConfigError(unknown_message("task", task, TASKS))
     progress = _coerce(data.get("progress", True), bool, "progress", {})
     write = _coerce(data.get("write", True), bool, "write", {})
     verbose = _coerce(data.get("verbose", False), bool, "verbose", {})
-    model_data = {k: v for k, v in data.items() if k not in _BOUNDARY_KEYS}
+    model_data = {k: v for k, v in data.items() if k not in BOUNDARY_KEYS}
     model = build(ModelConfig, model_data)
     check_consistency(model)
     experiment = None
@@ -786,7 +786,7 @@ def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     for key in data:
         if key not in fields:
-            raise ConfigError(_unknown_msg(f"{prefix}{key}", key, tuple(fields), is_key=True))
+            raise ConfigError(unknown_message(f"{prefix}{key}", key, tuple(fields), is_key=True))
     values = {}
     for name, f in fields.items():
         path = f"{prefix}{name}"
@@ -922,7 +922,7 @@ def _coerce(value: Any, tp: Any, path: str, meta: Mapping[str, Any]) -> Any:
             raise ConfigError(f"{path} = {value!r}: expected a string")
         choices = meta.get("choices")
         if choices and value not in choices:
-            raise ConfigError(_unknown_msg(path, value, choices))
+            raise ConfigError(unknown_message(path, value, choices))
         return value
     _check_range(value, path, meta)
     return value
@@ -939,7 +939,13 @@ def _check_range(value: float, path: str, meta: Mapping[str, Any]) -> None:
         raise ConfigError(f"{path} = {value!r}: must be in {left}{lo_s}, {hi_s}]")
 
 
-def _unknown_msg(path: str, value: Any, allowed: tuple[str, ...], *, is_key: bool = False) -> str:
+def unknown_message(
+    path: str, value: Any, allowed: tuple[str, ...], *, is_key: bool = False
+) -> str:
+    """The one-line message for an unknown name: the closest allowed ones, then all of them.
+
+    ``is_key``: ``path`` is an unknown parameter name, else ``value`` an unknown option.
+    """
     close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
     if is_key:
