@@ -446,6 +446,7 @@ class VslaConfig:
     debt_ceiling: float = param(1, 100)
     lendable_share: float = param(0, 1)
     shareout_month: int = param(1, 12)
+    shareout_livestock_share: float = param(0, 1)
     social_grant: float = param(0, 1)
     very_poor_participation: float = param(0, 1)
     dissolution: float = param(0, 1)

@@ -9,7 +9,8 @@
   ``service_charge`` (which stops accruing once the debt reaches ``debt_ceiling`` × the
   largest loan a year of shares allows); repayments and charges return to the fund. In
   ``shareout_month`` the fund's cash is shared out in proportion to savings, each member's
-  outstanding loan being repaid from her payout first, and a new cycle starts. A group that
+  outstanding loan being repaid from her payout first, and a new cycle starts; members put
+  ``shareout_livestock_share`` of their payout into young goats and sheep. A group that
   dissolves after exit writes off its members' remaining loans and pays out all that is
   left in its funds in equal parts. The social fund,
   never shared out, pays members' illness and repair bills while it lasts: it buffers
@@ -33,6 +34,8 @@ import numpy as np
 from sim.config import ModelConfig
 from sim.ledger import Ledger
 from sim.policies.programme import Programme, group_sum, safe_ratio
+from sim.processes.livestock import herd_room_tlu
+from sim.rates import monthly_probability
 from sim.population import Population, household_need_kg
 from sim.world import World
 
@@ -168,12 +171,13 @@ def group_cycle(
     if m == v.shareout_month:
         ending |= prog.group_active
     if t >= prog.exit:
-        p_month = 1 - (1 - v.dissolution) ** (1 / 12)
+        p_month = monthly_probability(v.dissolution)
         dissolving = prog.group_active & (u_dissolve[:g] < p_month)
         ending |= dissolving
         prog.group_active &= ~dissolving
     if ending.any():
-        share_out(prog, pop, ending, ledger)
+        payout = share_out(prog, pop, ending, ledger)
+        buy_livestock(pop, world, t, cfg, v.shareout_livestock_share * payout, ledger)
         if t >= prog.exit and dissolving.any():
             dissolve(prog, pop, dissolving, ledger)
         pop.vsla &= prog.group_active[np.maximum(pop.group, 0)] | (pop.group < 0)
@@ -230,8 +234,38 @@ def buy_shares(
     ledger.add("cash", "social_fund_contribution", -social)
 
 
-def share_out(prog: Programme, pop: Population, groups_ending: np.ndarray, ledger: Ledger) -> None:
-    """Share the fund's cash out in proportion to savings; members' savings restart at 0."""
+def buy_livestock(
+    pop: Population, world: World, t: int, cfg: ModelConfig, budget: np.ndarray, ledger: Ledger
+) -> None:
+    """Spend ``budget`` (FCFA) of a share-out on young goats and sheep (poultry if it buys none).
+
+    A share-out is a lump sum: members buy the animals they could not save for at home
+    (indivisible, and cash at home is spent or shared on demand).
+    """
+    lv = cfg.livestock
+    goat, bird = world.prices["goat"][t], world.prices["poultry"][t]
+    budget = np.minimum(budget, pop.cash)
+    room = herd_room_tlu(pop, world, t, cfg)
+    heads = np.minimum(np.floor(budget / goat), np.floor(room / lv.tlu_small_ruminant))
+    heads = heads.astype(np.int64)
+    birds_room = np.maximum(np.asarray(lv.poultry_capacity)[pop.wealth] - pop.poultry, 0.0)
+    birds = np.where(heads == 0, np.minimum(np.floor(budget / bird), birds_room), 0.0)
+    birds = birds.astype(np.int64)
+    pop.sr_other += heads
+    pop.poultry += birds
+    pop.cash -= heads * goat + birds * bird
+    ledger.add("small_ruminants", "shareout_purchases", heads)
+    ledger.add("poultry", "shareout_purchases", birds)
+    ledger.add("cash", "shareout_animal_purchases", -(heads * goat + birds * bird))
+
+
+def share_out(
+    prog: Programme, pop: Population, groups_ending: np.ndarray, ledger: Ledger
+) -> np.ndarray:
+    """Share the fund's cash out in proportion to savings; members' savings restart at 0.
+
+    Returns the cash each household received (after its outstanding loan was netted), FCFA.
+    """
     groups = prog.member_groups(pop)
     g = len(prog.fund)
     in_ending = (groups >= 0) & groups_ending[np.maximum(groups, 0)]
@@ -247,6 +281,7 @@ def share_out(prog: Programme, pop: Population, groups_ending: np.ndarray, ledge
     ledger.add("savings", "share_out", -np.where(in_ending, pop.savings, 0.0))
     pop.cash += payout
     pop.savings = np.where(in_ending, 0.0, pop.savings)
+    return payout
 
 
 def warrantage_store(

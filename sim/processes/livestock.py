@@ -19,9 +19,10 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import ModelConfig
-from sim.draws import MonthDraws, binomial_quantile, monthly_probability
+from sim.draws import MonthDraws, binomial_quantile
 from sim.ledger import Ledger
 from sim.population import Population, tlu
+from sim.rates import monthly_hazard_probability, monthly_probability
 from sim.shocks.drought import pasture_deficit, pasture_effects
 from sim.world import World
 
@@ -65,7 +66,7 @@ def update_herds(
                 fertility * min(1.0, lv.cattle_calving * lv.cattle_cow_share / 12),
                 np.minimum(mortality * monthly_probability(lv.cattle_mortality), 1.0),
                 p_hatch,
-                ones * (1 - np.exp(-lv.poultry_mortality / 12)),
+                ones * monthly_hazard_probability(lv.poultry_mortality),
             ]
         ),
         np.stack(
@@ -93,7 +94,7 @@ def update_herds(
                 ones * monthly_probability(lv.sr_offtake),
                 ones * monthly_probability(lv.sr_maturation),
                 ones * monthly_probability(lv.cattle_offtake),
-                ones * (1 - np.exp(-lv.poultry_offtake / 12)),
+                ones * monthly_hazard_probability(lv.poultry_offtake),
             ]
         ),
         np.stack(
@@ -136,6 +137,14 @@ def milk_value(
         + pop.cattle * lv.cattle_cow_share * lv.milk_litres_cow
     ) / 12
     return litres * fertility * m.milk_price * goat_price / m.goat_price
+
+
+def herd_room_tlu(pop: Population, world: World, t: int, cfg: ModelConfig) -> np.ndarray:
+    """TLU a household could still add: labour capacity × the season's pasture, less its herd."""
+    lv = cfg.livestock
+    deficit = pasture_deficit(world.season_rain(t), cfg.climate.rain_mean_mm)[pop.village]
+    capacity = lv.herd_cap_tlu_per_worker * pop.workers * (1 - deficit)
+    return np.maximum(capacity - tlu(pop, cfg), 0.0)
 
 
 def lend_and_return(

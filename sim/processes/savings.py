@@ -36,7 +36,7 @@ from sim.config import ModelConfig
 from sim.ledger import Ledger
 from sim.population import Population, household_need_kg, tlu
 from sim.processes import solidarity
-from sim.shocks.drought import pasture_deficit
+from sim.processes.livestock import herd_room_tlu
 from sim.world import World
 
 FOOD_SOURCES: tuple[str, ...] = ("in_kind", "rations", "own", "bought", "begging")
@@ -56,14 +56,6 @@ def cash_reserve(pop: Population, cfg: ModelConfig) -> np.ndarray:
     c = cfg.consumption
     monthly = pop.size * (c.survival_nonfood + c.livelihood_protection) / 12
     return c.cash_reserve_months * monthly
-
-
-def herd_room_tlu(pop: Population, world: World, t: int, cfg: ModelConfig) -> np.ndarray:
-    """TLU a household could still add: labour capacity × the season's pasture, less its herd."""
-    lv = cfg.livestock
-    deficit = pasture_deficit(world.season_rain(t), cfg.climate.rain_mean_mm)[pop.village]
-    capacity = lv.herd_cap_tlu_per_worker * pop.workers * (1 - deficit)
-    return np.maximum(capacity - tlu(pop, cfg), 0.0)
 
 
 def save_and_invest(
