@@ -15,7 +15,9 @@ and still above at the last snapshot) and the counts behind the shares
 backsliding curve: the share of those above the line at exit who have not fallen back
 (in the same sense) 0, 1, … ``indicators.curve_years`` years after exit.
 
-Welfare, at exit (the last twelve programme months) and after it (the twelve months ending
+Welfare, at exit (the last twelve programme months), at the endline (the twelve months ending
+``indicators.endline_years_after_exit`` years after exit: the timing of the graduation trials'
+endline, one year after the programme's end) and after exit (the twelve months ending
 ``indicators.years_after_exit`` years after exit): ``consumption_*_fcfa_day`` (consumption
 per adult equivalent and day: food eaten at the month's prices, home produce, non-food
 spending), ``mahfp_*`` (months of adequate household food provisioning out of those twelve:
@@ -89,6 +91,7 @@ class OutcomeTracker:
         self.snapshot_months: list[int] = []
         self.emergency = np.zeros(n)
         self.after_exit_month = prog.exit + 12 * cfg.indicators.years_after_exit
+        self.endline_month = prog.exit + 12 * cfg.indicators.endline_years_after_exit
         self.ae = adult_equivalents(pop, cfg)
         # rolling twelve months: savings, consumption per adult equivalent a day, needs met
         self.last_savings = np.zeros((12, n))
@@ -114,7 +117,12 @@ class OutcomeTracker:
             )
             self.snapshot_months.append(t)
         self.emergency += pop.coping == 3
-        for label, month in (("at_exit", self.prog.exit), ("after_exit", self.after_exit_month)):
+        windows = (
+            ("at_exit", self.prog.exit),
+            ("endline", self.endline_month),
+            ("after_exit", self.after_exit_month),
+        )
+        for label, month in windows:
             if t + 1 == month and t >= 11:
                 self.at[label] = self._window(pop)
 
@@ -202,7 +210,7 @@ class OutcomeTracker:
             "months_below_lp": float(self.lp[who].mean() / years) if any_ else None,
             "recovery_months": float(rec.mean()) if len(rec) else None,
         }
-        for label in ("at_exit", "after_exit"):
+        for label in ("at_exit", "endline", "after_exit"):
             window = self.at.get(label, {})
             for name in ("consumption", "mahfp", "net_assets", "tlu", "savings"):
                 key = f"{name}_{label}" + ("_fcfa_day" if name == "consumption" else "")

@@ -57,6 +57,13 @@ OUTCOMES: dict[str, Outcome] = {
             "consumption per adult equivalent over the last programme year",
         ),
         Outcome(
+            "consumption_endline_fcfa_day",
+            "higher",
+            "FCFA/day",
+            "consumption per adult equivalent over the year after exit (the graduation "
+            "trials' endline; indicators.endline_years_after_exit)",
+        ),
+        Outcome(
             "consumption_after_exit_fcfa_day",
             "higher",
             "FCFA/day",
@@ -70,12 +77,19 @@ OUTCOMES: dict[str, Outcome] = {
             "months of adequate household food provisioning in the last programme year",
         ),
         Outcome(
+            "mahfp_endline",
+            "higher",
+            "months",
+            "months of adequate household food provisioning in the year after exit",
+        ),
+        Outcome(
             "mahfp_after_exit",
             "higher",
             "months",
             "months of adequate household food provisioning in the year ending N years after exit",
         ),
         Outcome("net_assets_at_exit", "higher", "FCFA", "net assets at the programme's exit"),
+        Outcome("net_assets_endline", "higher", "FCFA", "net assets a year after exit"),
         Outcome("net_assets_after_exit", "higher", "FCFA", "net assets N years after exit"),
         Outcome("poverty_share_end", "lower", "share", "below the asset poverty line at the end"),
         Outcome(

@@ -6,7 +6,7 @@ import numpy as np
 
 from sim.config import WEALTH_GROUPS
 from sim.validation.context import Context, by_month, series, window
-from sim.validation.estimate import MONTHS, Estimate, Outcome, month_names, num, pct, signed
+from sim.validation.estimate import MONTHS, Estimate, Outcome, month_names, num, pct, signed, signed_pct
 from sim.validation.patterns.registry import pattern
 from sim.validation.settings import Target
 
@@ -132,3 +132,65 @@ def p_coping_hierarchy(ctx: Context, t: Target) -> Outcome:
         shares.append(h["escalated"] / h["reached"] if h["reached"] else float("nan"))
     est = Estimate.of(shares, within=(0, 1))
     return Outcome(f"{est.text(pct)} escalated through stress", est.within(t), est)
+
+
+@pattern("consumption_dispersion", "Households of a wealth group differ in consumption")
+def p_consumption_dispersion(ctx: Context, t: Target) -> Outcome:
+    """Baseline: coefficient of variation of consumption per adult equivalent within each group.
+
+    A calendar year's consumption per household, mean over the run's years; every wealth group
+    must lie in the band.
+    """
+    cvs = [[r["dispersion"]["cv"][g] for r in ctx.each("baseline")] for g in range(4)]
+    ests = [Estimate.of(c) for c in cvs]
+    ok = all(e.within(t) for e in ests)
+    value = "; ".join(
+        f"{name.replace('_', ' ')} {e.mean:.2f}" for name, e in zip(WEALTH_GROUPS, ests, strict=True)
+    )
+    low = min(ests, key=lambda e: e.mean)
+    return Outcome(value, ok, low)
+
+
+@pattern("consumption_gini", "Consumption inequality")
+def p_consumption_gini(ctx: Context, t: Target) -> Outcome:
+    """Baseline: Gini of a calendar year's consumption per adult equivalent, all households."""
+    est = Estimate.of((r["dispersion"]["gini"] for r in ctx.each("baseline")), within=(0, 1))
+    return Outcome(est.text(num(3)), est.within(t), est)
+
+
+@pattern("livestock_buffer", "Livestock sales only partly buffer a covariate loss")
+def p_livestock_buffer(ctx: Context, t: Target) -> Outcome:
+    """Drought vs calm runs, all households, the year from the drought's harvest.
+
+    Extra livestock sales (normal and distress sales, FCFA) over the income lost (harvest
+    value, cash income and milk), as Fafchamps, Udry & Czukas (1998) measured it.
+    """
+    ratios = []
+    for a, b in ctx.pairs("drought", "calm"):
+        t0 = a["drought_harvest"]
+        if t0 is None:
+            continue
+        year = slice(t0, t0 + 12)
+        sales = a["buffer"][year, 0].sum() - b["buffer"][year, 0].sum()
+        lost = b["buffer"][year, 1].sum() - a["buffer"][year, 1].sum()
+        if lost > 0:
+            ratios.append(sales / lost)
+    est = Estimate.of(ratios)
+    return Outcome(f"{est.text(pct)} of the income lost", est.within(t), est)
+
+
+@pattern("drought_very_poor", "A drought hurts the very poor most")
+def p_drought_very_poor(ctx: Context, t: Target) -> Outcome:
+    """Drought runs: change in energy adequacy over the year after the drought's harvest.
+
+    Against the year before it: very poor minus better-off.
+    """
+    diffs = [r["drought_hit"][0] - r["drought_hit"][1] for r in ctx.each("drought") if r["drought_hit"]]
+    est = Estimate.of(diffs)
+    vp = Estimate.of(r["drought_hit"][0] for r in ctx.each("drought") if r["drought_hit"])
+    bo = Estimate.of(r["drought_hit"][1] for r in ctx.each("drought") if r["drought_hit"])
+    return Outcome(
+        f"{est.text(signed_pct)} (very poor {signed_pct(vp.mean)}, better-off {signed_pct(bo.mean)})",
+        est.surely(t),
+        est,
+    )
