@@ -127,8 +127,15 @@ class OutcomeTracker:
                 self.at[label] = self._window(pop)
 
     def _window(self, pop: Population) -> dict[str, np.ndarray]:
-        """The twelve months just ended: welfare, food provisioning, assets, savings."""
+        """The twelve months just ended: welfare, food provisioning, assets, savings.
+
+        ``consumption_sd`` is the SD across programme households of a month's consumption (as
+        a single-visit survey measures it), mean over the twelve months.
+        """
+        who = pop.targeted
+        monthly_sd = self.last_consumption[:, who].std(axis=1).mean() if who.sum() > 1 else np.nan
         return {
+            "consumption_sd": np.asarray(monthly_sd),
             "consumption": self.last_consumption.mean(axis=0),
             "mahfp": self.last_fed.sum(axis=0).astype(float),
             "net_assets": net_assets(pop, self.cfg),
@@ -215,7 +222,9 @@ class OutcomeTracker:
             for name in ("consumption", "mahfp", "net_assets", "tlu", "savings"):
                 key = f"{name}_{label}" + ("_fcfa_day" if name == "consumption" else "")
                 out[key] = _mean(window.get(name), who)
-                if name != "savings":
+                if name == "consumption" and "consumption_sd" in window:
+                    out[key + "_sd"] = float(window["consumption_sd"])
+                elif name != "savings":
                     out[key + "_sd"] = _sd(window.get(name), who)
         net = net_assets(pop, self.cfg)
         out.update(

@@ -222,7 +222,13 @@ def normal_harvest_kg(land_ha: np.ndarray, cfg: ModelConfig) -> np.ndarray:
     y = np.clip(
         c.yield_per_mm * (cfg.climate.rain_mean_mm - c.rain_threshold_mm), 0, c.yield_max_kg_ha
     )
-    return land_ha * c.cereal_land_share * y * (1 - c.post_harvest_loss)
+    return land_ha * food_land_share(cfg) * y * (1 - c.post_harvest_loss)
+
+
+def food_land_share(cfg: ModelConfig) -> float:
+    """Land that yields food, in cereal-land equivalents: cereals plus legumes' millet-equivalent."""
+    c = cfg.crops
+    return c.cereal_land_share + (1 - c.cereal_land_share) * c.legume_millet_equivalent
 
 
 def group_counts(shares: tuple[float, ...], n: int) -> np.ndarray:

@@ -5,9 +5,12 @@
   social fund when the month's cash exceeds its essential needs (survival non-food spending
   and the food it must buy): members save in the months after harvest. A member short of
   cash may borrow from the group up to ``loan_multiple`` × her savings (more for women with
-  the empowerment instrument), out of ``lendable_share`` of the group's fund, at a monthly
+  the empowerment instrument; one loan at a time: a member still owing cannot borrow again),
+  out of ``lendable_share`` of the group's fund, at a monthly
   ``service_charge`` (which stops accruing once the debt reaches ``debt_ceiling`` × the
-  largest loan a year of shares allows); repayments and charges return to the fund. In
+  largest loan a year of shares allows); members repay ``repay_share`` of their cash above a
+  month of survival spending each month (loans fall due within 1-3 months, peer pressure);
+  repayments and charges return to the fund. In
   ``shareout_month`` the fund's cash is shared out in proportion to savings, each member's
   outstanding loan being repaid from her payout first, and a new cycle starts; members put
   ``shareout_livestock_share`` of their payout into young goats and sheep. A group that
@@ -122,7 +125,7 @@ def lend(
     multiple = v.loan_multiple + cfg.policy.social.women_empowerment.loan_multiple_bonus * (
         prog.dose.women_empowerment * pop.woman
     )
-    room = np.maximum(multiple * pop.savings - pop.group_debt, 0.0)
+    room = np.where(pop.group_debt > 0, 0.0, multiple * pop.savings)  # one loan at a time
     ask = np.where(groups >= 0, np.minimum(np.maximum(need, 0.0), room), 0.0)
     demand = group_sum(ask, groups, len(prog.fund))
     outstanding = group_sum(pop.group_debt, groups, len(prog.fund))
@@ -157,9 +160,7 @@ def group_cycle(
     pop.group_debt += charge
     ledger.add("group_debt", "service_charge", charge)
     survival = pop.size * cfg.consumption.survival_nonfood / 12
-    repay = np.minimum(
-        pop.group_debt, cfg.coping.repay_share * np.maximum(pop.cash - survival, 0.0)
-    )
+    repay = np.minimum(pop.group_debt, v.repay_share * np.maximum(pop.cash - survival, 0.0))
     pop.group_debt -= repay
     pop.cash -= repay
     prog.fund += group_sum(repay, pop.group, g)  # to the member's group, even if it dissolved

@@ -416,7 +416,7 @@ class ReferenceHousehold(mesa.Agent):
         luck = exp(sigma * self.z["yield"] - sigma**2 / 2)
         kg = (
             self.land_ha
-            * c.cereal_land_share
+            * self.model.food_land_share
             * y
             * luck
             * self.land_quality
@@ -610,7 +610,7 @@ class ReferenceHousehold(mesa.Agent):
             v = self.model.config.policy.financial.vsla
             bonus = self.model.config.policy.social.women_empowerment.loan_multiple_bonus
             multiple = v.loan_multiple + bonus * (self.model.dose.women_empowerment * self.woman)
-            room = max(multiple * self.savings - self.group_debt, 0.0)
+            room = 0.0 if self.group_debt > 0 else multiple * self.savings
             self.loan_ask = min(max(self.gap, 0.0), room)
 
     # ------------------------------------------------------------------ stage 5
@@ -710,7 +710,7 @@ class ReferenceHousehold(mesa.Agent):
         charge = min(self.group_debt * v.service_charge, max(cap - self.group_debt, 0.0))
         self.group_debt += charge
         spare = max(self.cash - self.survival_nonfood, 0.0)
-        repay = min(self.group_debt, self.model.config.coping.repay_share * spare)
+        repay = min(self.group_debt, v.repay_share * spare)
         self.group_debt -= repay
         self.cash -= repay
         return repay

@@ -22,7 +22,7 @@ from sim.draws import NORMALS, UNIFORMS, MonthDraws
 from sim.indicators import GROUPS, INDICATORS
 from sim.policies.programme import Doses
 from sim.policies.targeting import target
-from sim.population import build_population
+from sim.population import build_population, food_land_share
 from sim.reference.group import CdrGroup, Village
 from sim.processes.income import typical_workers
 from sim.processes.nutrition import workload
@@ -110,6 +110,7 @@ class ReferenceModel(mesa.Model):
         mean_access = float(np.mean(access))  # a world statistic, as the vectorised model's
         self.relative_access = [a / mean_access for a in access.tolist()]
         self.mean_millet_price = float(np.mean(cfg.market.millet_price))
+        self.food_land_share = food_land_share(cfg)
 
     def income_factor(self, z: float) -> float:
         """Mean-one lognormal multiplier of labour and trade income for the normal ``z``."""

@@ -159,6 +159,10 @@ class Observer:
         after = exit_ + 12 * cfg.indicators.years_after_exit
         endline = exit_ + 12 * cfg.indicators.endline_years_after_exit
         bcr_at = start + 18
+        sd = {
+            f"consumption_{label}_sd": _monthly_sd(self.consumption, hi - 12, hi, who)
+            for label, hi in (("exit", exit_), ("endline", endline), ("after", after))
+        }
         panel = pd.DataFrame(
             {
                 "consumption_exit": window(self.consumption, exit_ - 12, exit_, "mean"),
@@ -214,6 +218,7 @@ class Observer:
             "start": start,
             "exit": exit_,
             "dispersion": self._dispersion(),
+            "monthly_sd": sd,
             "herd_gini": self._herd_gini(),
             "small_stock": self._small_stock(),
             "herd_falls": self._herd_falls(),
@@ -230,24 +235,21 @@ class Observer:
         }
 
     def _dispersion(self) -> dict[str, Any]:
-        """Consumption per adult equivalent over each calendar year: CV by wealth group, Gini.
+        """Consumption per adult equivalent in a month: CV by wealth group, Gini; means over months.
 
-        Means over the run's whole calendar years of the year's consumption per household.
+        A month's consumption, as a single-visit survey records it (EHCVM visits each
+        household once, recalling the last 7 days of food and the last month of spending).
         """
-        cal = self.model.world.calendar
         wealth = self.model.pop.wealth
         cvs: list[list[float]] = [[], [], [], []]
         ginis = []
-        for year in np.unique(cal.year):
-            months = np.flatnonzero(cal.year == year)
-            if len(months) < 12:
-                continue
-            annual = self.consumption[months].astype(float).mean(axis=0)
+        for month in self.consumption:
+            c = month.astype(float)
             for g in range(4):
-                x = annual[wealth == g]
+                x = c[wealth == g]
                 if len(x) > 1 and x.mean() > 0:
                     cvs[g].append(float(x.std() / x.mean()))
-            ginis.append(gini(annual))
+            ginis.append(gini(c))
         return {"cv": [float(np.mean(c)) if c else float("nan") for c in cvs], "gini": _mean(ginis)}
 
     def _herd_gini(self) -> float:
@@ -295,8 +297,8 @@ class Observer:
         return out
 
     def _drought_hit(self) -> list[float] | None:
-        """Very poor and better-off: mean TLU and energy adequacy over the year after the
-        scheduled drought's harvest, relative to the year before it."""
+        """Very poor and better-off: the share of months with energy needs met over the year after
+        the scheduled drought's harvest, less the year before it."""
         cfg = self.model.config
         t = self._scheduled_month("drought", cfg.crops.harvest_month)
         if t is None or t < 12 or t + 12 > cfg.months:
@@ -305,9 +307,9 @@ class Observer:
         out = []
         for g in (0, 3):
             who = wealth == g
-            before = self.kcal[t - 12 : t, who].mean()
-            after = self.kcal[t : t + 12, who].mean()
-            out.append(float(after / before - 1) if before > 0 else float("nan"))
+            before = self.fed[t - 12 : t, who].mean()
+            after = self.fed[t : t + 12, who].mean()
+            out.append(float(after - before))
         return out
 
     def _scheduled_month(self, kind: str, month: int) -> int | None:
@@ -425,6 +427,13 @@ def gini(x: np.ndarray) -> float:
     if n == 0 or total <= 0:
         return float("nan")
     return float((2 * np.arange(1, n + 1) - n - 1) @ x / (n * total))
+
+
+def _monthly_sd(a: np.ndarray, lo: int, hi: int, who: np.ndarray) -> float:
+    """Mean over months ``lo:hi`` of the cross-household SD of ``a`` among ``who``."""
+    if lo < 0 or hi > len(a) or hi <= lo:
+        return float("nan")
+    return float(a[lo:hi, who].astype(float).std(axis=1).mean())
 
 
 def _mean(values: list[float]) -> float:

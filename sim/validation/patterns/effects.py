@@ -25,10 +25,15 @@ def p_cash_coping(ctx: Context, t: Target) -> Outcome:
 
 
 def _sd_effect(ctx: Context, arm: str, column: str) -> Estimate:
+    """Mean difference over the control's SD.
+
+    For consumption, the SD of a month's consumption across households (as the trials'
+    single-visit surveys measured it), mean over the window's months.
+    """
     effects = []
     for a, b in ctx.pairs(arm, "baseline"):
         x, y = a["panel"][column], b["panel"][column]
-        sd = y.std()
+        sd = b["monthly_sd"].get(f"{column}_sd", y.std())
         effects.append((x.mean() - y.mean()) / sd if sd > 0 else float("nan"))
     return Estimate.of(effects)
 
@@ -42,7 +47,7 @@ def _graduation(
         x, y = a["panel"][column], b["panel"][column]
         if y.mean() > 0:
             relative.append(x.mean() / y.mean() - 1)
-            cv.append(y.std() / y.mean())
+            cv.append(b["monthly_sd"].get(f"{column}_sd", y.std()) / y.mean())
     ok = est.surely(t) if directional else est.within(t)
     value = (
         f"{est.text(signed(3))} SD; {signed_pct(Estimate.of(relative).mean)} of the control "
@@ -149,16 +154,15 @@ def _yield_gain(ctx: Context, *, programme: bool, min_years_after_exit: float = 
     gains = []
     for a, b in ctx.pairs("field_schools", "baseline"):
         base = {y["month"]: y["yield"] for y in b["yields"]}
-        sel = [
-            (y["yield"], base[y["month"]])
-            for y in a["yields"]
-            if y["month"] in base
-            and (
-                y["programme"]
-                if programme
-                else (not y["programme"] and y["years_after_exit"] >= min_years_after_exit)
-            )
-        ]
+        harvests = [y for y in a["yields"] if y["month"] in base]
+        first = next((y["month"] for y in harvests if y["programme"]), None)
+        if programme:
+            chosen = [
+                y for y in harvests if y["month"] != first and -3 < y["years_after_exit"] < 1
+            ]
+        else:
+            chosen = [y for y in harvests if y["years_after_exit"] >= min_years_after_exit]
+        sel = [(y["yield"], base[y["month"]]) for y in chosen]
         if sel:
             treated, control = (sum(v) for v in zip(*sel, strict=True))
             gains.append(treated / control - 1 if control > 0 else float("nan"))
@@ -167,7 +171,11 @@ def _yield_gain(ctx: Context, *, programme: bool, min_years_after_exit: float = 
 
 @pattern("ffs_yields", "Field schools raise yields in the first years")
 def p_ffs_yields(ctx: Context, t: Target) -> Outcome:
-    """Field schools alone vs none: programme households' yield (kg/ha), programme harvests."""
+    """Field schools alone vs none: programme households' yield (kg/ha).
+
+    Over the programme's harvests after the first (participants learn after each harvest),
+    and the first harvest after exit.
+    """
     est = _yield_gain(ctx, programme=True)
     return Outcome(f"{est.text(signed_pct)} yield", est.within(t), est)
 
@@ -179,7 +187,7 @@ def p_ffs_fading(ctx: Context, t: Target) -> Outcome:
     As a share of the gain over the programme's harvests.
     """
     early = _yield_gain(ctx, programme=True)
-    late = _yield_gain(ctx, programme=False, min_years_after_exit=2.0)
+    late = _yield_gain(ctx, programme=False, min_years_after_exit=2.5)
     est = Estimate.of(
         [late.mean / early.mean] if early.mean and early.mean > 0 else [float("nan")]
     )

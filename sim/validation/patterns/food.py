@@ -68,17 +68,19 @@ def p_better_off_net_sellers(ctx: Context, t: Target) -> Outcome:
 def p_price_spike_very_poor(ctx: Context, t: Target) -> Outcome:
     """Price-spike vs calm runs.
 
-    Change in energy adequacy over the 12 months from the spike's start, very poor minus
-    better-off.
+    Change in the share of households whose energy needs are met, over the 12 months from the
+    spike's start, very poor minus better-off (needs, not intake: the better-off cut foods
+    beyond needs first).
     """
     diffs, vp, bo = [], [], []
     for spike, calm in ctx.pairs("price_spike", "calm"):
         first = spike["spike_start"]
         if first is None:
             continue
-        months = range(first, min(first + 12, len(series(spike, "all", "kcal_adequacy"))))
+        months = range(first, min(first + 12, len(series(spike, "all", "needs_met_share"))))
         d = {
-            g: window(spike, g, "kcal_adequacy", months) - window(calm, g, "kcal_adequacy", months)
+            g: window(spike, g, "needs_met_share", months)
+            - window(calm, g, "needs_met_share", months)
             for g in ("very_poor", "better_off")
         }
         vp.append(d["very_poor"])
@@ -87,7 +89,7 @@ def p_price_spike_very_poor(ctx: Context, t: Target) -> Outcome:
     est = Estimate.of(diffs)
     return Outcome(
         f"{est.text(signed(3))} (very poor {Estimate.of(vp).mean:+.3f}, better-off "
-        f"{Estimate.of(bo).mean:+.3f} energy adequacy)",
+        f"{Estimate.of(bo).mean:+.3f} share with needs met)",
         est.surely(t),
         est,
     )
@@ -138,8 +140,8 @@ def p_coping_hierarchy(ctx: Context, t: Target) -> Outcome:
 def p_consumption_dispersion(ctx: Context, t: Target) -> Outcome:
     """Baseline: coefficient of variation of consumption per adult equivalent within each group.
 
-    A calendar year's consumption per household, mean over the run's years; every wealth group
-    must lie in the band.
+    A month's consumption per household, as a single-visit consumption survey records it;
+    the mean over the run's months; every wealth group must lie in the band.
     """
     cvs = [[r["dispersion"]["cv"][g] for r in ctx.each("baseline")] for g in range(4)]
     ests = [Estimate.of(c) for c in cvs]
@@ -153,7 +155,10 @@ def p_consumption_dispersion(ctx: Context, t: Target) -> Outcome:
 
 @pattern("consumption_gini", "Consumption inequality")
 def p_consumption_gini(ctx: Context, t: Target) -> Outcome:
-    """Baseline: Gini of a calendar year's consumption per adult equivalent, all households."""
+    """Baseline: Gini of a month's consumption per adult equivalent, all households.
+
+    As a single-visit survey records it; the mean over the run's months.
+    """
     est = Estimate.of((r["dispersion"]["gini"] for r in ctx.each("baseline")), within=(0, 1))
     return Outcome(est.text(num(3)), est.within(t), est)
 
@@ -181,9 +186,8 @@ def p_livestock_buffer(ctx: Context, t: Target) -> Outcome:
 
 @pattern("drought_very_poor", "A drought hurts the very poor most")
 def p_drought_very_poor(ctx: Context, t: Target) -> Outcome:
-    """Drought runs: change in energy adequacy over the year after the drought's harvest.
-
-    Against the year before it: very poor minus better-off.
+    """Drought runs: change in the share of months with energy needs met, the year after the
+    drought's harvest against the year before it: very poor minus better-off.
     """
     diffs = [r["drought_hit"][0] - r["drought_hit"][1] for r in ctx.each("drought") if r["drought_hit"]]
     est = Estimate.of(diffs)
