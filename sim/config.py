@@ -200,6 +200,7 @@ class ConsumptionConfig:
     discretionary_share: float = param(0, 1)
     diverse_food_share: float = param(0, 1)
     diverse_food_price_ratio: float = param(0, 100, lo_open=True)
+    max_kcal_adequacy: float = param(1, 5)
     child_ae_weight: float = param(0, 1)
 
 

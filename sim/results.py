@@ -60,6 +60,14 @@ HOUSEHOLD_COLUMNS: dict[str, str] = {
     "whz": "weight-for-height z-score of the index under-five child",
     "coping": "highest livelihood coping level in the last month (0 none .. 3 emergency)",
     "rci": "resilience capacity index at the end of the run, 0-100 over the run's households (sim.rci)",
+    "land_quality": "persistent yield multiplier of the household's fields, mean 1",
+    "workers": "members aged 15 and over, persons",
+    "children": "members under 15 (under-fives included), persons",
+    "migrant": "whether a member in migration remits",
+    "frailty": "persistent multiplier of the household's risk of illness, mean 1",
+    "trade_ability": "persistent multiplier of trade, firewood and craft income, mean 1",
+    "livestock_loan": "young animals owed for a traditional livestock loan (habbanaye), head",
+    "consumption": "consumption in the last month: food eaten at the month's prices, home produce and non-food spending, FCFA",
 }
 """Meaning and unit of every ``households.parquet`` column (the README lists them)."""
 

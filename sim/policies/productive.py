@@ -105,6 +105,9 @@ def learn(prog: Programme, pop: Population, t: int, cfg: ModelConfig) -> None:
         pop.adoption = np.where(
             others, pop.adoption + speed * mean[v] * (1 - pop.adoption), pop.adoption
         )
-    elif t >= prog.exit and d.field_school > 0:
-        pop.adoption = pop.adoption * (1 - fs.disadoption)
+    elif t >= prog.exit and d.field_school > 0:  # what was learned fades, not the baseline
+        base = cfg.population.initial_adoption
+        pop.adoption = np.where(
+            pop.adoption > base, base + (pop.adoption - base) * (1 - fs.disadoption), pop.adoption
+        )
     pop.adoption = np.clip(pop.adoption, 0.0, 1.0)

@@ -11,7 +11,8 @@ essential needs; of that spending, ``diverse_food_share`` buys foods other than 
 (milk, meat, fish, oil, vegetables: Engel's marginal food share), which add energy at
 ``diverse_food_price_ratio`` times the staple's price per kcal and add food groups to the
 diet (:mod:`sim.processes.nutrition`); the rest is non-food consumption (clothing, housing,
-ceremonies and social obligations). Energy intake can therefore exceed needs.
+ceremonies and social obligations). Energy intake can therefore exceed needs, up to
+``max_kcal_adequacy`` (beyond it, food spending buys quality, not energy).
 
 A debt-free household puts ``invest_share`` of what is left above the reserve into animals,
 climbing the livestock ladder: young goats and sheep when it can afford one (kept as savings,
@@ -100,7 +101,10 @@ def save_and_invest(
     ledger.add("cash", "diverse_food", -diverse)
     ledger.add("cash", "goods", -(spend - diverse))
     need = household_need_kg(pop, cfg)
-    pop.kcal_adequacy = pop.kcal_adequacy + diverse / (c.diverse_food_price_ratio * millet) / need
+    extra = diverse / (c.diverse_food_price_ratio * millet) / need
+    pop.kcal_adequacy = np.minimum(
+        pop.kcal_adequacy + extra, np.maximum(pop.kcal_adequacy, c.max_kcal_adequacy)
+    )
     pop.diverse_food = diverse
 
     budget = c.invest_share * np.maximum(pop.cash - reserve, 0.0) * (pop.debt <= 0)

@@ -240,7 +240,9 @@ class Village:
                 if not h.school:
                     h.adoption = h.adoption + speed * mean * (1 - h.adoption)
         elif month.t >= model.exit and dose > 0:
+            base = model.config.population.initial_adoption
             for h in self.households:
-                h.adoption = h.adoption * (1 - fs.disadoption)
+                if h.adoption > base:
+                    h.adoption = base + (h.adoption - base) * (1 - fs.disadoption)
         for h in self.households:
             h.adoption = min(max(h.adoption, 0.0), 1.0)

@@ -777,8 +777,9 @@ class ReferenceHousehold(mesa.Agent):
         spend = spend * (1 - cp.gift_share)
         diverse = c.diverse_food_share * spend
         self.cash -= spend
-        self.kcal_adequacy = (
-            self.kcal_adequacy + diverse / (c.diverse_food_price_ratio * month.millet) / self.need_kg
+        extra = diverse / (c.diverse_food_price_ratio * month.millet) / self.need_kg
+        self.kcal_adequacy = min(
+            self.kcal_adequacy + extra, max(self.kcal_adequacy, c.max_kcal_adequacy)
         )
         self.diverse_food = diverse
 
