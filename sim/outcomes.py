@@ -108,7 +108,7 @@ class OutcomeTracker:
         self.hdds += pop.hdds
         self.gam_child_months += pop.under5 * (pop.whz < cfg.indicators.gam_whz)
         self.child_months += pop.under5
-        self.last_savings[t % 12] = pop.savings
+        self.last_savings[t % 12] = pop.savings + pop.fund_equity
         self.last_consumption[t % 12] = pop.consumption / self.ae / cfg.consumption.days_per_month
         self.last_fed[t % 12] = pop.kcal_adequacy >= 1 - cfg.indicators.deficit_tolerance
         if t >= self.prog.start and calendar_month == SNAPSHOT_MONTH:

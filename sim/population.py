@@ -124,6 +124,10 @@ class Population:
     home_produce
         This month's home produce eaten (milk of the household's animals, garden
         vegetables), valued at market prices, FCFA.
+    fund_equity
+        A savings-group member's claim on her group's fund beyond her shares (service charges
+        earned, repayments due), at the month's end, FCFA: her shares times the fund's cash
+        and loans over all members' shares, less her shares.
     """
 
     wealth: np.ndarray
@@ -173,6 +177,7 @@ class Population:
     consumption: np.ndarray
     diverse_food: np.ndarray
     home_produce: np.ndarray
+    fund_equity: np.ndarray
 
     @property
     def n(self) -> int:
@@ -383,13 +388,15 @@ def build_population(cfg: ModelConfig, world: World, rng: np.random.Generator) -
         consumption=zeros.copy(),
         diverse_food=zeros.copy(),
         home_produce=zeros.copy(),
+        fund_equity=zeros.copy(),
     )
 
 
 def net_assets(pop: Population, cfg: ModelConfig) -> np.ndarray:
     """Net assets per household at normal-year mean prices, FCFA.
 
-    Animals, grain (in store and under warrantage), cash and group savings, less every debt.
+    Animals, grain (in store and under warrantage), cash and group savings (shares and the
+    member's claim on the group's charges and loans due), less every debt.
     Mean prices, not the month's, so that seasonal price swings do not move the poverty line.
     """
     m = cfg.market
@@ -401,6 +408,7 @@ def net_assets(pop: Population, cfg: ModelConfig) -> np.ndarray:
         + (pop.grain_kg + pop.warehouse_kg) * millet
         + pop.cash
         + pop.savings
+        + pop.fund_equity
         - pop.debt
         - pop.group_debt
         - pop.warrant_debt

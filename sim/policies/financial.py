@@ -184,6 +184,28 @@ def group_cycle(
         pop.vsla &= prog.group_active[np.maximum(pop.group, 0)] | (pop.group < 0)
 
 
+def value_claims(prog: Programme, pop: Population) -> None:
+    """Members' claims on their group's fund beyond their shares (``pop.fund_equity``).
+
+    A member owns her shares' part of the fund's cash and of the loans members owe it; where
+    no shares are held yet (just after a share-out), members own the fund in equal parts.
+    """
+    groups = prog.member_groups(pop)
+    g = len(prog.fund)
+    if g == 0:
+        pop.fund_equity = np.zeros(pop.n)
+        return
+    at = np.maximum(groups, 0)
+    member = groups >= 0
+    total = group_sum(pop.savings, groups, g)
+    worth = prog.fund + group_sum(pop.group_debt, groups, g)
+    count = group_sum(np.ones(pop.n), groups, g)
+    per_share = safe_ratio(worth, total)
+    each = safe_ratio(worth, count)
+    claim = np.where(total[at] > 0, pop.savings * per_share[at], each[at])
+    pop.fund_equity = np.where(member, claim - pop.savings, 0.0)
+
+
 def dissolve(prog: Programme, pop: Population, groups_ending: np.ndarray, ledger: Ledger) -> None:
     """A dissolving group writes off its members' remaining loans and shares out what is left.
 
@@ -263,21 +285,31 @@ def buy_livestock(
 def share_out(
     prog: Programme, pop: Population, groups_ending: np.ndarray, ledger: Ledger
 ) -> np.ndarray:
-    """Share the fund's cash out in proportion to savings; members' savings restart at 0.
+    """Share the whole fund out in proportion to savings; members' savings restart at 0.
 
-    Returns the cash each household received (after its outstanding loan was netted), FCFA.
+    The fund is its cash and the loans members owe it (VSLA share-outs distribute savings,
+    service charges and fines, domain.md §4.3 [F]): each member's claim is her share of both;
+    her outstanding loan is repaid from her claim first, and she receives the rest in cash.
+    When members owe more than their claims, the cash falls short of what is due and every
+    member of the group bears the arrears pro rata; they stay owed to the fund.
+
+    Returns the cash each household received, FCFA.
     """
     groups = prog.member_groups(pop)
     g = len(prog.fund)
-    in_ending = (groups >= 0) & groups_ending[np.maximum(groups, 0)]
+    at = np.maximum(groups, 0)
+    in_ending = (groups >= 0) & groups_ending[at]
     total = group_sum(pop.savings * in_ending, groups, g)
-    ratio = safe_ratio(prog.fund, total)
-    payout = np.where(in_ending, pop.savings * ratio[np.maximum(groups, 0)], 0.0)
-    netted = np.minimum(payout, pop.group_debt)  # a member's outstanding loan is repaid first
+    owed = group_sum(pop.group_debt * in_ending, groups, g)
+    ratio = safe_ratio(prog.fund + owed, total)
+    claim = np.where(in_ending, pop.savings * ratio[at], 0.0)
+    netted = np.minimum(claim, pop.group_debt)  # a member's outstanding loan is repaid first
     pop.group_debt -= netted
     ledger.add("group_debt", "share_out_netting", -netted)
-    payout -= netted
-    prog.fund -= group_sum(payout, groups, g)
+    due = claim - netted
+    cash_ratio = safe_ratio(prog.fund, group_sum(due, groups, g)).clip(0.0, 1.0)
+    payout = due * cash_ratio[at]
+    prog.fund = np.maximum(prog.fund - group_sum(payout, groups, g), 0.0)
     ledger.add("cash", "share_out", payout)
     ledger.add("savings", "share_out", -np.where(in_ending, pop.savings, 0.0))
     pop.cash += payout

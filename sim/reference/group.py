@@ -152,24 +152,43 @@ class CdrGroup:
         Each member then spends ``shareout_livestock_share`` of her payout on animals.
         """
         savers = self.savers()
-        total = 0.0
+        total = owed = 0.0
         for h in savers:
             total += h.savings
-        ratio = self.fund / total if total > 0 else 0.0
+            owed += h.group_debt
+        ratio = (self.fund + owed) / total if total > 0 else 0.0
+        demand = 0.0
+        for h in savers:
+            claim = h.savings * ratio
+            netted = min(claim, h.group_debt)
+            h.group_debt -= netted
+            h.due = claim - netted
+            demand += h.due
+        cash_ratio = min(max(self.fund / demand, 0.0), 1.0) if demand > 0 else 0.0
         paid = 0.0
         for h in savers:
-            payout = h.savings * ratio
-            netted = min(payout, h.group_debt)
-            h.group_debt -= netted
-            payout -= netted
+            payout = h.due * cash_ratio
             paid += payout
             h.cash += payout
             h.savings = 0.0
             h.payout = payout
-        self.fund -= paid
+        self.fund = max(self.fund - paid, 0.0)
         share = self.model.config.policy.financial.vsla.shareout_livestock_share
         for h in savers:
             h.buy_livestock(month, share * h.payout)
+
+    def value_claims(self) -> None:
+        """Members' claims on the fund beyond their shares: cash and loans due, pro rata."""
+        savers = self.savers()
+        total = owed = count = 0.0
+        for h in savers:
+            total += h.savings
+            owed += h.group_debt
+            count += 1.0
+        worth = self.fund + owed
+        for h in savers:
+            claim = h.savings * (worth / total) if total > 0 else worth / count
+            h.fund_equity = claim - h.savings
 
     def dissolve(self) -> None:
         """Write off members' remaining loans; pay out what is left in the funds equally."""

@@ -186,6 +186,7 @@ class ReferenceHousehold(mesa.Agent):
     consumption: float
     diverse_food: float
     home_produce: float
+    fund_equity: float
 
     def __init__(self, model: ReferenceModel, row: int, state: dict[str, object]) -> None:
         super().__init__(model)
@@ -244,6 +245,7 @@ class ReferenceHousehold(mesa.Agent):
             + (self.grain_kg + self.warehouse_kg) * self.model.mean_millet_price
             + self.cash
             + self.savings
+            + self.fund_equity
             - self.debt
             - self.group_debt
             - self.warrant_debt

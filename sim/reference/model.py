@@ -204,6 +204,10 @@ class ReferenceModel(mesa.Model):
 
         # the group meeting, warrantage release
         self.group_meeting(month, draws.u("group_dissolution")[: len(self.groups)].tolist())
+        for h in households:
+            h.fund_equity = 0.0
+        for g in self.groups:
+            g.value_claims()
         self.warrantage_release(month)
 
         # spending, saving and investment; gifts for next month; nutrition

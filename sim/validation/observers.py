@@ -101,7 +101,7 @@ class Observer:
             + ledger.get("poultry", "births") * prices["poultry"]
             + ledger.get("cash", "garden")
         )
-        self.liquid[t] = pop.cash + pop.savings
+        self.liquid[t] = pop.cash + pop.savings + pop.fund_equity
         self.assets[t] = net_assets(pop, cfg)
         self.tlu[t] = tlu(pop, cfg)
         self.sr_female[t] = pop.sr_female
