@@ -248,7 +248,6 @@ class IndicatorConfig:
     asset_poverty_line_fcfa: float = param(0, 1e9)
     gam_whz: float = param(-6, 0)
     years_after_exit: int = param(0, 100)
-    endline_years_after_exit: int = param(0, 100)
     backsliding_persistence: int = param(1, 100)
     backsliding_window: int = param(1, 100)
     curve_years: int = param(0, 100)

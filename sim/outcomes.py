@@ -15,9 +15,9 @@ and still above at the last snapshot) and the counts behind the shares
 backsliding curve: the share of those above the line at exit who have not fallen back
 (in the same sense) 0, 1, … ``indicators.curve_years`` years after exit.
 
-Welfare, at exit (the last twelve programme months), at the endline (the twelve months ending
-``indicators.endline_years_after_exit`` years after exit: the timing of the graduation trials'
-endline, one year after the programme's end) and after exit (the twelve months ending
+Welfare, at exit (the last twelve programme months), at the endline (the first consumption
+year, October to September, starting after exit: see :func:`endline_end`) and after exit (the
+twelve months ending
 ``indicators.years_after_exit`` years after exit): ``consumption_*_fcfa_day`` (consumption
 per adult equivalent and day: food eaten at the month's prices, home produce, non-food
 spending), ``mahfp_*`` (months of adequate household food provisioning out of those twelve:
@@ -49,6 +49,19 @@ def _mean(values: np.ndarray | None, who: np.ndarray) -> float | None:
 
 def _sd(values: np.ndarray | None, who: np.ndarray) -> float | None:
     return float(values[who].std()) if values is not None and who.sum() > 1 else None
+
+
+def endline_end(exit_month: int, cfg: ModelConfig) -> int:
+    """Month index just after the endline window: the first consumption year after exit.
+
+    The HEA consumption year runs from the harvest month (October) to the next lean season
+    (domain.md §1.1 [F]); the endline is the first one starting at or after the programme's
+    exit, when the last harvest the programme supported has been eaten and no support is
+    received: the graduation trials' endline, one year after the programme's end
+    (Banerjee et al. 2015, domain.md §4.1).
+    """
+    month = (cfg.start_month - 1 + exit_month) % 12 + 1
+    return exit_month + (cfg.crops.harvest_month - month) % 12 + 12
 
 
 def persistent_fall(below: np.ndarray, persistence: int) -> np.ndarray:
@@ -91,7 +104,7 @@ class OutcomeTracker:
         self.snapshot_months: list[int] = []
         self.emergency = np.zeros(n)
         self.after_exit_month = prog.exit + 12 * cfg.indicators.years_after_exit
-        self.endline_month = prog.exit + 12 * cfg.indicators.endline_years_after_exit
+        self.endline_month = endline_end(prog.exit, cfg)
         self.ae = adult_equivalents(pop, cfg)
         # rolling twelve months: savings, consumption per adult equivalent a day, needs met
         self.last_savings = np.zeros((12, n))

@@ -60,8 +60,8 @@ OUTCOMES: dict[str, Outcome] = {
             "consumption_endline_fcfa_day",
             "higher",
             "FCFA/day",
-            "consumption per adult equivalent over the year after exit (the graduation "
-            "trials' endline; indicators.endline_years_after_exit)",
+            "consumption per adult equivalent over the first consumption year (Oct-Sep) after "
+            "exit: the graduation trials' endline",
         ),
         Outcome(
             "consumption_after_exit_fcfa_day",
@@ -80,7 +80,8 @@ OUTCOMES: dict[str, Outcome] = {
             "mahfp_endline",
             "higher",
             "months",
-            "months of adequate household food provisioning in the year after exit",
+            "months of adequate household food provisioning in the first consumption year "
+            "after exit",
         ),
         Outcome(
             "mahfp_after_exit",
@@ -89,7 +90,12 @@ OUTCOMES: dict[str, Outcome] = {
             "months of adequate household food provisioning in the year ending N years after exit",
         ),
         Outcome("net_assets_at_exit", "higher", "FCFA", "net assets at the programme's exit"),
-        Outcome("net_assets_endline", "higher", "FCFA", "net assets a year after exit"),
+        Outcome(
+            "net_assets_endline",
+            "higher",
+            "FCFA",
+            "net assets at the end of the first consumption year after exit",
+        ),
         Outcome("net_assets_after_exit", "higher", "FCFA", "net assets N years after exit"),
         Outcome("poverty_share_end", "lower", "share", "below the asset poverty line at the end"),
         Outcome(

@@ -17,6 +17,7 @@ from scipy import stats
 
 from sim.config import ModelConfig, build, check_consistency
 from sim.model import ResilienceModel
+from sim.outcomes import endline_end
 from sim.policies.targeting import form_groups
 from sim.population import adult_equivalents, household_need_kg, net_assets, tlu
 from sim.rci import score
@@ -157,7 +158,7 @@ class Observer:
 
         exit_, start = prog.exit, prog.start
         after = exit_ + 12 * cfg.indicators.years_after_exit
-        endline = exit_ + 12 * cfg.indicators.endline_years_after_exit
+        endline = endline_end(exit_, cfg)
         bcr_at = start + 18
         sd = {
             f"consumption_{label}_sd": _monthly_sd(self.consumption, hi - 12, hi, who)

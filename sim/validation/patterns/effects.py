@@ -65,10 +65,10 @@ def _at_exit_note(ctx: Context, column: str) -> str:
 def p_graduation_consumption(ctx: Context, t: Target) -> Outcome:
     """Full CdR vs none, programme households: consumption per adult equivalent and day.
 
-    Over the year after exit (``indicators.endline_years_after_exit``), the timing of the
-    graduation trials' endline: one year after the programme's end, when no transfer is
-    received any more. In SD units of the control households; the effect over the last
-    programme year is shown for comparison.
+    Over the first consumption year (October to September) after exit, the graduation trials'
+    endline: the programme's last supported harvest has been eaten and no support is received
+    any more (:func:`sim.outcomes.endline_end`). In SD units of the control households; the
+    effect over the last programme year is shown for comparison.
     """
     note = _at_exit_note(ctx, "consumption_exit")
     return _graduation(ctx, t, "consumption_endline", directional=False, note=note)
@@ -76,7 +76,7 @@ def p_graduation_consumption(ctx: Context, t: Target) -> Outcome:
 
 @pattern("graduation_assets", "Graduation effect at endline: assets")
 def p_graduation_assets(ctx: Context, t: Target) -> Outcome:
-    """Full CdR vs none, programme households: net assets a year after exit (the endline)."""
+    """Full CdR vs none, programme households: net assets at the end of the endline year."""
     note = _at_exit_note(ctx, "assets_exit")
     return _graduation(ctx, t, "assets_endline", directional=False, note=note)
 
@@ -85,7 +85,7 @@ def p_graduation_assets(ctx: Context, t: Target) -> Outcome:
 def p_graduation_food_security(ctx: Context, t: Target) -> Outcome:
     """Full CdR vs none, programme households: months of adequate food provisioning (MAHFP).
 
-    Months whose energy needs were met, in the year after exit (the endline).
+    Months whose energy needs were met, in the first consumption year after exit (the endline).
     """
     note = _at_exit_note(ctx, "mahfp_exit")
     return _graduation(ctx, t, "mahfp_endline", directional=False, note=note)
