@@ -638,15 +638,29 @@ class ExecutorConfig:
     flush_every: int = param(1, 100000)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FactorConfig:
-    """An uncertain factor of the sensitivity analysis."""
+    """A declared uncertainty or lever: a model parameter (config path), its range, unit, source.
+
+    A real or integer factor has ``low`` and ``high``; a categorical one lists ``categories``
+    (values the parameter takes, written as text: ``true``, ``0.5``, ``historical``).
+    """
 
     name: str = param()
-    low: float = param()
-    high: float = param()
+    low: float = field(default=0.0, metadata={})
+    high: float = field(default=0.0, metadata={})
     unit: str = param()
     source: str = param()
+    categories: tuple[str, ...] = field(default=(), metadata={})
+
+
+@dataclass(frozen=True)
+class DeclarationsConfig:
+    """Declared uncertainties (``conf/uncertainties``) or levers (``conf/levers``)."""
+
+    name: str = param()
+    factors: tuple[FactorConfig, ...] = field(metadata={})
+    package: str = field(default="", metadata={})  # levers: the package whose levers they are
 
 
 @dataclass(frozen=True)
@@ -654,12 +668,35 @@ class SensitivityConfig:
     """A sensitivity study (``conf/sensitivity``)."""
 
     N: int = param(2, 10**7)  # noqa: N815 (SALib's name)
-    package: str = param()
+    kind: str = param(choices=("uncertainties", "levers"))
+    packages: tuple[str, ...] = param()
     outcomes: tuple[str, ...] = param()
     aggregate: str = param(choices=("mean", "median"))
     second_order: bool = param()
     levels: int = param(2, 100)
-    factors: tuple[FactorConfig, ...] = field(metadata={})
+
+
+@dataclass(frozen=True)
+class DiscoverConfig:
+    """Scenario discovery (``conf/discover``): where an outcome crosses a threshold."""
+
+    packages: tuple[str, ...] = param()
+    samples: int = param(2, 10**7)
+    outcome: str = param()
+    direction: str = param(choices=("above", "below"))
+    threshold: float = param()
+    density: float = param(0, 1)
+    peel_alpha: float = param(0, 0.5, lo_open=True)
+    paste_alpha: float = param(0, 0.5, lo_open=True)
+    mass_min: float = param(0, 1)
+    aggregate: str = param(choices=("mean", "median"))
+
+
+@dataclass(frozen=True)
+class SynergyConfig:
+    """The pillar factorial (``conf/synergy``): dose levels of every pillar."""
+
+    doses: tuple[float, ...] = param(0, 1)
 
 
 @dataclass(frozen=True)
@@ -671,10 +708,19 @@ class CollectConfig:
 
 @dataclass(frozen=True)
 class ReportConfig:
-    """``report.html``: its language, and an existing compare folder to report on."""
+    """The report: its language(s), and an existing compare folder to report on."""
 
-    lang: str = param(choices=("en", "fr"))
+    lang: str = param(choices=("both", "en", "fr"))
     source: str = param()
+    studies: tuple[str, ...] = field(default=(), metadata={})  # sensitivity/discover folders
+
+
+@dataclass(frozen=True)
+class DashboardConfig:
+    """``task=dashboard``: where the dashboard is served."""
+
+    host: str = param()
+    port: int = param(1, 65535)
 
 
 @dataclass(frozen=True)
@@ -689,6 +735,11 @@ class ExperimentConfig:
     sensitivity: SensitivityConfig = field(metadata={})
     collect: CollectConfig = field(metadata={})
     report: ReportConfig = field(metadata={})
+    uncertainties: DeclarationsConfig = field(metadata={})
+    levers: DeclarationsConfig = field(metadata={})
+    discover: DiscoverConfig = field(metadata={})
+    synergy: SynergyConfig = field(metadata={})
+    dashboard: DashboardConfig = field(metadata={})
 
 
 @dataclass(frozen=True)
@@ -708,9 +759,11 @@ TASKS: tuple[str, ...] = (
     "compare",
     "synergy",
     "sensitivity",
+    "discover",
     "collect",
     "report",
     "validate",
+    "dashboard",
 )
 """Tasks the ``resim`` app knows."""
 
@@ -723,6 +776,11 @@ EXPERIMENT_KEYS = (
     "sensitivity",
     "collect",
     "report",
+    "uncertainties",
+    "levers",
+    "discover",
+    "synergy",
+    "dashboard",
 )
 BOUNDARY_KEYS = ("task", "progress", "write", "verbose", "hydra", "validate", *EXPERIMENT_KEYS)
 

@@ -268,7 +268,7 @@ CHECKED = [
     leaf
     for leaf in [*leaves(), *experiment_leaves(), *TOP]
     if leaf.path not in ("shocks.schedule", "shocks.name", "policy.name")
-    and not leaf.path.startswith("sensitivity.factors")
+    and not leaf.path.startswith(("uncertainties.factors", "levers.factors"))
 ]
 
 
