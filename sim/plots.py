@@ -385,8 +385,16 @@ def shock_timeline(shocks: pd.DataFrame, months: int, *, replicate: int = 0) -> 
     """The covariate shocks of one replicate, by type and month."""
     sub = shocks[shocks["replicate"] == replicate] if "replicate" in shocks else shocks
     sub = sub[sub["scope"] != "household"]
-    types = ["drought", "dry_spell", "flood", "price_spike", "livestock_disease", "human_disease"]
-    colours = ["#b2182b", "#ef8a62", "#2166ac", "#8c510a", "#1b9e77", "#7570b3"]
+    types = [
+        "drought",
+        "dry_spell",
+        "flood",
+        "price_spike",
+        "livestock_disease",
+        "human_disease",
+        "insecurity",  # one marker per village-month in conflict
+    ]
+    colours = ["#b2182b", "#ef8a62", "#2166ac", "#8c510a", "#1b9e77", "#7570b3", "#404040"]
     fig, ax = plt.subplots(figsize=(10, 3.2), layout="constrained")
     for i, (kind, colour) in enumerate(zip(types, colours, strict=True)):
         ev = sub[sub["type"] == kind]
