@@ -119,6 +119,24 @@ def test_the_example_file_drives_the_historical_regime():
     assert res.summary["replay"]["years_replayed"]["rainfall"] == [2017, 2018, 2019]
 
 
+def test_historical_has_below_average_prices_after_the_good_2018_and_2019_harvests():
+    # domain.md §9: 2018/19 and 2019/20 above-average harvests with below-average prices [F]
+    import dataclasses
+
+    from sim.world import World
+
+    cfg = sim.load("shocks=historical", "years=6").model
+    path = np.asarray(cfg.market.millet_price)
+    for seed in range(1, 7):
+        w = World.build(dataclasses.replace(cfg, seed=seed))
+        stamp = w.calendar.year * 100 + w.calendar.month
+        window = (stamp >= 201810) & (stamp <= 202009)
+        normal = path[w.calendar.month[window] - 1]
+        assert w.prices["millet"][window].mean() < 0.97 * normal.mean(), seed
+        spikes = w.shocks.log.loc[w.shocks.log["type"] == "price_spike", "month"].to_numpy()
+        assert not set(w.calendar.year[spikes].tolist()) & {2017, 2018, 2019}
+
+
 def test_every_value_of_the_example_file_has_a_source_and_a_tag():
     rows = [
         line
@@ -128,7 +146,9 @@ def test_every_value_of_the_example_file_has_a_source_and_a_tag():
     frame = pd.read_csv(EXAMPLE, comment="#")
     assert len(frame) == len(rows) - 1 > 0
     assert frame["source"].str.contains(r"\[(?:F|D|R|E)\]").all()
-    assert frame["source"].str.contains(r"\[E\]").all()  # what is estimated says so
+    # no season's rainfall is documented in mm: every replayed season says it is an estimate
+    rain = frame[frame["rainfall_anomaly"].notna()]
+    assert len(rain) == 3 and rain["source"].str.contains(r"\[E\]").all()
 
 
 def test_years_the_file_covers_have_no_random_events_of_that_kind(tmp_path):
@@ -157,6 +177,18 @@ def test_years_the_file_covers_have_no_random_events_of_that_kind(tmp_path):
         "livestock_disease",
         "insecurity",
     } <= set(loud.shocks["type"])
+
+
+def test_a_files_price_spike_replaces_the_random_ones_of_its_year(tmp_path):
+    path = write(tmp_path, "year,month,price_spike\n2016,3,1.0\n2017,,0\n")
+    spiky = ("shocks=none", "shocks.price_spike.probability=1", "years=3", *SMALL)
+    res = sim.simulate(f"shocks.replay.file={path}", *spiky)
+    log = res.shocks[res.shocks["type"] == "price_spike"]
+    months = log["month"].tolist()
+    assert 12 + 2 in months and log.loc[log["month"] == 14, "severity"].item() == 1.0
+    assert not [m for m in months if 12 <= m < 36 and m != 14]  # 2016's random one, 2017's
+    assert [m for m in months if m < 12]  # 2015 keeps its random spike
+    assert sim.simulate(*spiky).shocks["type"].eq("price_spike").sum() == 3
 
 
 def test_a_replay_leaves_what_it_does_not_cover_as_it_was(tmp_path):

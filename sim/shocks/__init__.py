@@ -146,7 +146,13 @@ def draw_events(
     harvest_factor = d.yield_factor.copy()
     harvest_factor[1 : cfg.years + 1] *= flood.crop_factor(f_by_year, sh.flood)
     p, p_log = price_spike.draw(
-        sh.price_spike, cfg, calendar, schedule, rng, covered_years=covered("millet")
+        sh.price_spike,
+        cfg,
+        calendar,
+        schedule,
+        rng,
+        replayed=[] if observed is None else replay.spikes(observed, cfg),
+        covered_years=covered("millet") | covered("price_spike"),
     )
     ppr, ncd, l_log = livestock_disease.draw(
         sh.livestock_disease,

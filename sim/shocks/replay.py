@@ -16,6 +16,8 @@ Columns (see the README, "Replaying observed series", for the full description):
   ``market.millet_price``), ``goat_price`` (FCFA/head) or ``goat_index`` (× the normal goat
   price of the month): regional, no village; a row without a month gives the year's mean,
   spread over its months along the normal seasonal shape;
+- ``price_spike``: severity (0-1) of a regional price spike starting in the month (without a
+  month, in ``shocks.price_spike.month``); 0 says the year had none;
 - ``flood``, ``epizootic``, ``insecurity``: event severity, 0-1; a flood row without a
   village strikes every flood-exposed village, an epizootic or insecurity row every village;
   a flood without a month falls in ``shocks.flood.month``, an epizootic in January, and
@@ -23,8 +25,9 @@ Columns (see the README, "Replaying observed series", for the full description):
 - ``source``, ``note``: free text, not read by the model (say where each value comes from).
 
 Coverage is by series and year: a year with any rainfall value has no random drought or dry
-spell; any millet value, no random price spike starting in it; any flood, epizootic or
-insecurity value, none of the random events of that kind (the file's are that year's events).
+spell; any millet or price-spike value, no random price spike starting in it; any flood,
+epizootic or insecurity value, none of the random events of that kind (the file's are that
+year's events).
 Lines starting with ``#`` are comments. Any problem is refused in one line naming the file,
 the line, the column and what is allowed (:class:`~sim.config.ConfigError`).
 """
@@ -77,6 +80,9 @@ COLUMNS: dict[str, Column] = {
     "goat_price": Column("goat", "FCFA per adult goat", 0, 1e7, lo_open=True, by_village=False),
     "goat_index": Column(
         "goat", "× the normal goat price of the month", 0, 100, lo_open=True, by_village=False
+    ),
+    "price_spike": Column(
+        "price_spike", "severity of a regional spike starting then; 0: none", 0, 1, by_village=False
     ),
     "flood": Column("flood", "severity", 0, 1),
     "epizootic": Column("epizootic", "severity", 0, 1),
@@ -417,6 +423,18 @@ def events(
             if 0 <= t < cfg.months:
                 out[t, cols] = np.maximum(out[t, cols], value)
     return out
+
+
+def spikes(replay: Replay, cfg: ModelConfig) -> list[tuple[int, float]]:
+    """(month index, severity) of the file's price spikes within the run (severity > 0)."""
+    out = []
+    for (year, month, _), severity in replay.column("price_spike").items():
+        t = 12 * (year - cfg.start_year) + (
+            (month or cfg.shocks.price_spike.month) - cfg.start_month
+        )
+        if severity > 0 and 0 <= t < cfg.months:
+            out.append((t, severity))
+    return sorted(out)
 
 
 def covered_years(replay: Replay | None, series: str) -> frozenset[int]:
