@@ -2,10 +2,10 @@
 
 1. The programme as run (``experiments/programme_as_run.yaml``) with 100 replicates per
    package: 3 packages × 100 replicates of 5,000 households over 8 years.
-2. A Sobol analysis with N=1024 of the 12 declared factors (``conf/sensitivity``),
-   5 replicates per point, 1,000 households, 10 years: 1024 × (2·12 + 2) = 26,624 points ×
-   5 = 133,120 runs. It is timed on the first ``--sobol-points`` points and extrapolated
-   (the runs are independent and of equal size); the output says so.
+2. A Sobol analysis with N=1024 of the declared uncertainties (``conf/uncertainties``, D of
+   them) for the full package, 5 replicates per point, 1,000 households, 10 years:
+   1024 × (2·D + 2) points × 5 runs. It is timed on the first ``--sobol-points`` points and
+   extrapolated (the runs are independent and of equal size); the output says so.
 
 Usage: ``uv run python benchmarks/studies.py [--replicates 100] [--sobol-points 64]``.
 """
@@ -19,7 +19,7 @@ import time
 
 import sim
 from sim.analysis.runner import execute, replicate_seeds
-from sim.analysis.sensitivity import Factor, design_tasks, problem, sample
+from sim.analysis.sensitivity import design_tasks, problem, sample
 
 
 def programme_as_run(replicates: int) -> float:
@@ -31,16 +31,15 @@ def programme_as_run(replicates: int) -> float:
         return time.perf_counter() - t0
 
 
-def sobol_estimate(points: int, replicates: int = 5) -> tuple[float, int, int]:
-    size = ("population.households=1000", "years=10")
-    sens = sim.load(*size).experiment.sensitivity
-    base = sim.api.package_configs([sens.package], size)[sens.package]
-    factors = [Factor(f.name, f.low, f.high, f.unit, f.source) for f in sens.factors]
+def sobol_estimate(points: int, replicates: int = 5) -> tuple[float, int, int, int]:
+    size = ("population.households=1000", "years=10", "sensitivity.packages=[full_cdr]")
+    configs, factors = sim.api.study_design(sim.load(*size), size)
+    base = configs["full_cdr"]
     x = sample(problem(factors), "sobol", 1024, seed=1, second_order=True)
     tasks = design_tasks(base, factors, x[:points], replicate_seeds(1, replicates))
     with tempfile.TemporaryDirectory() as out:
         _, elapsed = execute(tasks, out, {"name": "processes"}, flush_every=64)
-    return elapsed, len(tasks), len(x) * replicates
+    return elapsed, len(tasks), len(x) * replicates, len(factors)
 
 
 def main() -> None:
@@ -53,10 +52,10 @@ def main() -> None:
     print(
         f"programme as run, 3 packages x {args.replicates} replicates: {t:.0f} s ({t / 60:.1f} min)"
     )
-    elapsed, done, total = sobol_estimate(args.sobol_points)
+    elapsed, done, total, d = sobol_estimate(args.sobol_points)
     estimate = elapsed / done * total
     print(
-        f"Sobol N=1024, 12 factors, 5 replicates, 1,000 households x 10 years: {done} of {total} runs "
+        f"Sobol N=1024, {d} uncertainties, 5 replicates, 1,000 households x 10 years: {done} of {total} runs "
         f"in {elapsed:.0f} s -> extrapolated {estimate / 3600:.1f} h for the whole study"
     )
 

@@ -17,6 +17,7 @@ _EXPORTS: dict[str, str] = {
     "Results": "sim.results",
     "collect": "sim.analysis.collect",
     "compare": "sim.api",
+    "discover": "sim.api",
     "load": "sim.api",
     "rerun": "sim.api",
     "sensitivity": "sim.api",
@@ -30,6 +31,7 @@ __all__ = [
     "Results",
     "collect",
     "compare",
+    "discover",
     "load",
     "rerun",
     "sensitivity",
@@ -40,7 +42,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from sim.analysis.collect import collect
-    from sim.api import compare, load, rerun, sensitivity, simulate, synergy
+    from sim.api import compare, discover, load, rerun, sensitivity, simulate, synergy
     from sim.config import ConfigError
     from sim.results import Results
     from sim.validation import validate

@@ -3,93 +3,35 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hydra import compose, initialize_config_dir
-from hydra.core.global_hydra import GlobalHydra
-from omegaconf import OmegaConf
-
+from sim.compose import compose_config, model_dict, packages, without_keys
 from sim.config import (
-    _BOUNDARY_KEYS,
     ConfigError,
     ModelConfig,
     RunConfig,
-    _unknown_msg,
     build,
     build_run_config,
     check_consistency,
+    unknown_message,
 )
 
 if TYPE_CHECKING:
     from sim.results import Results
 
 
-def conf_dir() -> Path:
-    """The folder of the packaged Hydra configs (``sim/conf`` when installed, else ``conf/``)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "conf"
-    return packaged if packaged.is_dir() else here.parent / "conf"
-
-
-def compose_config(*overrides: str) -> dict[str, Any]:
-    """Compose ``conf/config.yaml`` with Hydra overrides; return plain resolved containers.
-
-    Inside a running ``resim`` app Hydra is already initialised and is reused.
-
-    Raises
-    ------
-    ConfigError
-        For an unknown parameter or group option, or malformed override syntax (Hydra's own
-        errors, in one line: see :func:`sim.errors.describe`).
-    """
-    try:
-        if GlobalHydra.instance().is_initialized():
-            cfg = compose("config", overrides=list(overrides))
-        else:
-            with initialize_config_dir(config_dir=str(conf_dir()), version_base="1.3"):
-                cfg = compose("config", overrides=list(overrides))
-        data = OmegaConf.to_container(cfg, resolve=True)
-    except Exception as err:
-        from sim.errors import describe
-
-        text = None if isinstance(err, ConfigError) else describe(err, overrides)
-        if text is None:
-            raise
-        raise ConfigError(text) from err
-    data.pop("hydra", None)
-    return data  # type: ignore[return-value]
-
-
-def packages() -> list[str]:
-    """Names of the packages in ``conf/package`` (and, inside the app, on Hydra's search path)."""
-    gh = GlobalHydra.instance()
-    if gh.is_initialized():
-        return sorted(gh.config_loader().get_group_options("package"))
-    return sorted(p.stem for p in (conf_dir() / "package").glob("*.yaml"))
-
-
-def model_dict(data: dict[str, Any]) -> dict[str, Any]:
-    """The model part of a composed config (what a run needs), without the task options."""
-    return {k: v for k, v in data.items() if k not in _BOUNDARY_KEYS}
-
-
-def _without(overrides: tuple[str, ...], *keys: str) -> list[str]:
-    return [o for o in overrides if o.split("=", 1)[0].lstrip("+~") not in keys]
-
-
 def package_configs(names: list[str], overrides: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     """The validated model config of every package, with the same overrides."""
     known = packages()
     out = {}
-    base = _without(overrides, "package")
+    base = without_keys(overrides, "package")
     for i, name in enumerate(names):
         if name not in known:
-            raise ConfigError(_unknown_msg(f"packages[{i}]", name, tuple(known)))
+            raise ConfigError(unknown_message(f"packages[{i}]", name, tuple(known)))
         data = compose_config(*base, f"package={name}")
         build_run_config(data)  # validate before any work
         out[name] = model_dict(data)
@@ -130,52 +72,91 @@ def compare(*overrides: str, output: str | os.PathLike[str] | None = None, progr
         )
 
 
-def synergy(*overrides: str, output: str | os.PathLike[str] | None = None, progress: bool = False):
-    """The 2×2×2 pillar factorial (the ``synergy`` task); returns (comparison, effects table)."""
-    from sim.analysis.compare import run_comparison
-    from sim.analysis.outcomes import OUTCOMES
-    from sim.analysis.synergy import CELLS, synergy_table
-    from sim.results import atomic_write
+def synergy(
+    *overrides: str,
+    output: str | os.PathLike[str] | None = None,
+    progress: bool = False,
+    say: Callable[[str], None] | None = None,
+):
+    """The pillar factorial (the ``synergy`` task); returns (comparison, effects table).
+
+    ``synergy.doses=[0, 1]`` (the default) runs the eight named packages of the 2×2×2
+    factorial; more levels (``[0, 0.5, 1]``) run every dose combination of the full package
+    and also write ``dose_effects.csv`` and ``synergy_doses.png`` (the effects at each dose).
+    """
+    from sim.analysis.synergy import run_synergy
 
     run = load(*overrides)
     exp = run.experiment
-    configs = package_configs(list(CELLS.values()), _without(tuple(overrides), "packages"))
+    levels = check_doses(exp.synergy.doses)
+    configs = synergy_configs(levels, tuple(overrides))
     with _folder(output) as folder:
-        comparison = run_comparison(
+        return run_synergy(
             configs,
+            levels,
             seed=run.model.seed,
             replicates=exp.replicates,
-            baseline="none",
             folder=folder,
             executor=_executor(exp),
             progress=progress,
-            series=False,
             experiment={"task": "synergy", "overrides": list(overrides)},
+            say=say,
         )
-        table = synergy_table(comparison.runs, list(OUTCOMES))
-        atomic_write(
-            Path(folder) / "synergy.csv",
-            lambda p: table.to_csv(p, index=False, float_format="%.6g"),
+
+
+def check_doses(doses: Sequence[float]) -> list[float]:
+    """The factorial's dose levels, sorted: 0 and at least one other, each once."""
+    levels = sorted(float(d) for d in doses)
+    if len(set(levels)) != len(levels) or 0.0 not in levels or len(levels) < 2:
+        raise ConfigError(
+            f"synergy.doses = {list(doses)!r}: give 0 and at least one other dose, each once "
+            "(e.g. [0, 1] or [0, 0.5, 1])"
         )
-    return comparison, table
+    return levels
+
+
+def synergy_configs(levels: list[float], overrides: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """The model config of every cell of the pillar factorial at ``levels``."""
+    from sim.analysis.runner import set_path
+    from sim.analysis.synergy import CELLS, PILLARS, cell_name, dose_cells
+
+    base = without_keys(overrides, "packages")
+    if levels == [0.0, 1.0]:
+        return package_configs(list(CELLS.values()), base)
+    full = package_configs(["full_cdr"], base)["full_cdr"]
+    out = {}
+    for cell in dose_cells(levels):
+        cfg = full
+        for pillar, dose in zip(PILLARS, cell, strict=True):
+            cfg = set_path(cfg, f"policy.{pillar}.dose", dose)
+        out[cell_name(cell)] = cfg
+    return dict(sorted(out.items(), key=lambda kv: kv[0] != "none"))  # baseline first
 
 
 def sensitivity(
-    *overrides: str, output: str | os.PathLike[str] | None = None, progress: bool = False
+    *overrides: str,
+    output: str | os.PathLike[str] | None = None,
+    progress: bool = False,
+    say: Callable[[str], None] | None = None,
 ):
-    """Sobol or Morris sensitivity of the declared factors (the ``sensitivity`` task)."""
-    from sim.analysis.sensitivity import Factor, run_sensitivity
+    """Sobol or Morris sensitivity of the declared uncertainties or levers (``sensitivity``).
+
+    ``sensitivity.kind=uncertainties`` ranks ``conf/uncertainties`` for every package of
+    ``sensitivity.packages`` on the same sample; ``sensitivity.kind=levers`` ranks
+    ``conf/levers`` on the levers' package in a fixed world. ``say`` receives the number of
+    runs and the time estimate before the runs start. Returns the tables
+    (:func:`sim.analysis.sensitivity.run_sensitivity`).
+    """
+    from sim.analysis.sensitivity import run_sensitivity
 
     run = load(*overrides)
     check_names(run)
     exp = run.experiment
     sens = exp.sensitivity
-    base = package_configs([sens.package], tuple(overrides))[sens.package]
-    check_factors(base, sens)  # real parameters, bounds within their declared ranges
-    factors = [Factor(f.name, f.low, f.high, f.unit, f.source) for f in sens.factors]
+    configs, factors = study_design(run, tuple(overrides))
     with _folder(output) as folder:
         return run_sensitivity(
-            base,
+            configs,
             factors,
             method=exp.method,
             n=sens.N,
@@ -188,7 +169,68 @@ def sensitivity(
             folder=folder,
             executor=_executor(exp),
             progress=progress,
+            say=say,
         )
+
+
+def discover(
+    *overrides: str,
+    output: str | os.PathLike[str] | None = None,
+    progress: bool = False,
+    say: Callable[[str], None] | None = None,
+):
+    """Scenario discovery over the declared uncertainties (the ``discover`` task).
+
+    A Latin hypercube of ``discover.samples`` points over ``conf/uncertainties``, run for every
+    package of ``discover.packages``; runs whose ``discover.outcome`` is ``above`` (or
+    ``below``) ``discover.threshold`` are the cases of interest, and PRIM finds the boxes of
+    uncertainty space where they concentrate. Returns the tables
+    (:func:`sim.analysis.discovery.run_discovery`).
+    """
+    from sim.analysis.discovery import run_discovery
+
+    run = load(*overrides)
+    check_names(run)
+    exp = run.experiment
+    configs, factors = study_design(run, tuple(overrides), task="discover")
+    with _folder(output) as folder:
+        return run_discovery(
+            configs,
+            factors,
+            settings=exp.discover,
+            replicates=exp.replicates,
+            seed=run.model.seed,
+            folder=folder,
+            executor=_executor(exp),
+            progress=progress,
+            say=say,
+        )
+
+
+def study_design(run: RunConfig, overrides: tuple[str, ...], *, task: str = "sensitivity"):
+    """The packages' model configs and the declarations a study varies, all checked.
+
+    Returns
+    -------
+    configs, factors
+        Model config by package name; the :class:`~sim.analysis.declarations.Declared`
+        uncertainties (discover, ``sensitivity.kind=uncertainties``) or levers.
+    """
+    from sim.analysis.declarations import check, declared
+
+    exp = run.experiment
+    if task == "discover":
+        names, decl, kind = list(exp.discover.packages), exp.uncertainties, "uncertainty"
+    elif exp.sensitivity.kind == "uncertainties":
+        names, decl, kind = list(exp.sensitivity.packages), exp.uncertainties, "uncertainty"
+    else:
+        names, decl, kind = [exp.levers.package], exp.levers, "lever"
+    configs = package_configs(names, overrides)
+    factors = declared(decl, kind)
+    where = "uncertainties.factors" if kind == "uncertainty" else "levers.factors"
+    for name, cfg in configs.items():
+        check(cfg, factors, where=where, package=name)
+    return configs, factors
 
 
 def check_names(run: RunConfig) -> None:
@@ -208,58 +250,44 @@ def check_names(run: RunConfig) -> None:
     known = tuple(packages())
     for i, name in enumerate(exp.packages):
         if name not in known:
-            raise ConfigError(_unknown_msg(f"packages[{i}]", name, known))
+            raise ConfigError(unknown_message(f"packages[{i}]", name, known))
     if not exp.packages:
         raise ConfigError("packages = []: name at least one package (conf/package)")
     twice = sorted({p for p in exp.packages if exp.packages.count(p) > 1})
     if twice:
         raise ConfigError(f"packages = {list(exp.packages)}: {twice[0]!r} is named twice")
-    for path, name in (
-        ("baseline", exp.baseline),
-        ("sensitivity.package", exp.sensitivity.package),
-    ):
+    named = [("baseline", exp.baseline), ("levers.package", exp.levers.package)]
+    named += [(f"sensitivity.packages[{i}]", p) for i, p in enumerate(exp.sensitivity.packages)]
+    named += [(f"discover.packages[{i}]", p) for i, p in enumerate(exp.discover.packages)]
+    for path, name in named:
         if name not in known:
-            raise ConfigError(_unknown_msg(path, name, known))
+            raise ConfigError(unknown_message(path, name, known))
+    for where, chosen in (
+        ("sensitivity.packages", exp.sensitivity.packages),
+        ("discover.packages", exp.discover.packages),
+    ):
+        if not chosen:
+            raise ConfigError(f"{where} = []: name at least one package (conf/package)")
     for i, name in enumerate(exp.sensitivity.outcomes):
         if name not in OUTCOMES:
-            raise ConfigError(_unknown_msg(f"sensitivity.outcomes[{i}]", name, tuple(OUTCOMES)))
+            raise ConfigError(unknown_message(f"sensitivity.outcomes[{i}]", name, tuple(OUTCOMES)))
+    if exp.discover.outcome not in OUTCOMES:
+        raise ConfigError(
+            unknown_message("discover.outcome", exp.discover.outcome, tuple(OUTCOMES))
+        )
 
 
-def check_factors(base: dict[str, Any], sens) -> None:
-    """Check every sensitivity factor: a model parameter, bounds ordered and within its range.
+def check_studies(folders: Sequence[str]) -> None:
+    """Every ``report.studies`` folder must hold a finished sensitivity or discovery study."""
+    import json
 
-    Parameters
-    ----------
-    base
-        The model config (plain containers) the factors vary.
-    sens
-        The :class:`~sim.config.SensitivityConfig`.
-    """
-    from sim.analysis.runner import set_path
-
-    if not sens.factors:
-        raise ConfigError("sensitivity.factors = []: declare at least one factor")
-    names = [f.name for f in sens.factors]
-    for i, f in enumerate(sens.factors):
-        where = f"sensitivity.factors[{i}]"
-        if f.name in names[:i]:
-            raise ConfigError(f"{where}.name = {f.name!r}: already a factor (one entry each)")
-        try:
-            set_path(base, f.name, f.low)
-        except ConfigError:
-            close = difflib.get_close_matches(f.name, _leaf_paths(base), n=3, cutoff=0.6)
-            hint = f"; did you mean {' or '.join(close)}?" if close else ""
-            raise ConfigError(f"{where}.name = {f.name!r}: not a model parameter{hint}") from None
-        if not f.low < f.high:
-            raise ConfigError(f"{where}.low = {f.low!r}: must be below {where}.high = {f.high!r}")
-        for bound, value in (("low", f.low), ("high", f.high)):
-            try:
-                check_consistency(build(ModelConfig, set_path(base, f.name, value)))
-            except ConfigError as err:
-                reason = str(err).split(": ", 1)[-1]
-                raise ConfigError(
-                    f"{where}.{bound} = {value!r}: outside what {f.name} allows ({reason})"
-                ) from None
+    for i, folder in enumerate(folders):
+        path = Path(folder) / "summary.json"
+        task = json.loads(path.read_text()).get("task") if path.is_file() else None
+        if task not in ("sensitivity", "discover"):
+            raise ConfigError(
+                f"report.studies[{i}] = {folder!r}: not a finished sensitivity or discover folder"
+            )
 
 
 def check_task(run: RunConfig, overrides: Sequence[str] = ()) -> None:
@@ -267,8 +295,9 @@ def check_task(run: RunConfig, overrides: Sequence[str] = ()) -> None:
 
     Known packages, baseline and outcomes (:func:`check_names`); for ``compare``,
     ``synergy`` and ``sensitivity``, the configuration of every package they run, with the
-    same overrides; the sensitivity factors (:func:`check_factors`); for ``collect``, the
-    sweep folder.
+    same overrides; the declarations a sensitivity or discovery study varies
+    (:func:`study_design`) and Sobol's N; for ``validate``, its settings, where the table
+    goes and every experiment's configuration; for ``collect``, the sweep folder.
 
     Raises
     ------
@@ -280,6 +309,8 @@ def check_task(run: RunConfig, overrides: Sequence[str] = ()) -> None:
     if exp is None:
         return
     overrides = tuple(overrides)
+    if run.task in ("compare", "report"):
+        check_studies(exp.report.studies)
     if run.task == "report" and exp.report.source:
         if not (Path(exp.report.source) / "comparison.csv").exists():
             raise ConfigError(
@@ -288,26 +319,26 @@ def check_task(run: RunConfig, overrides: Sequence[str] = ()) -> None:
     elif run.task in ("compare", "report"):
         package_configs(list(exp.packages), overrides)
     elif run.task == "synergy":
-        from sim.analysis.synergy import CELLS
-
-        package_configs(list(CELLS.values()), _without(overrides, "packages"))
+        synergy_configs(check_doses(exp.synergy.doses), overrides)
     elif run.task == "sensitivity":
-        name = exp.sensitivity.package
-        check_factors(package_configs([name], overrides)[name], exp.sensitivity)
+        from sim.analysis.sensitivity import check_n
+
+        check_n(exp.method, exp.sensitivity.N)
+        study_design(run, overrides)
+    elif run.task == "discover":
+        study_design(run, overrides, task="discover")
+    elif run.task == "validate":
+        from sim.validation.experiments import experiment_configs
+        from sim.validation.patterns import PATTERNS
+        from sim.validation.settings import parse, table_destination
+
+        settings = parse(compose_config(*overrides)["validate"], PATTERNS)
+        table_destination(settings)
+        experiment_configs(settings, overrides)
     elif run.task == "collect":
         folder = exp.collect.dir
         if not folder or not Path(folder).is_dir():
             raise ConfigError(f"collect.dir = {folder!r}: must be an existing sweep folder")
-
-
-def _leaf_paths(data: dict[str, Any], prefix: str = "") -> list[str]:
-    out = []
-    for k, v in data.items():
-        if isinstance(v, dict):
-            out.extend(_leaf_paths(v, f"{prefix}{k}."))
-        else:
-            out.append(f"{prefix}{k}")
-    return out
 
 
 def _executor(exp) -> dict[str, Any]:

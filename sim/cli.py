@@ -15,7 +15,7 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from sim import api, errors
-from sim.api import conf_dir
+from sim.compose import conf_dir
 from sim.config import ConfigError, build_run_config
 from sim.ledger import InvariantError
 
@@ -42,19 +42,36 @@ def run_task(cfg: DictConfig) -> Path:
             raise ConfigError(f"report.source = {str(source)!r}: not a finished compare folder")
         from sim.report import build_report
 
-        report = build_report(source, lang=exp.report.lang)
+        report = build_report(source, lang=exp.report.lang, studies=exp.report.studies)
         _wrote(
             source,
             "report.html  comparison.csv  runs.parquet  series.parquet  shocks.parquet  summary.json",
         )
         _say(f"open {report}")
     elif run.task == "synergy":
-        _, table = api.synergy(*overrides, output=out, progress=run.progress)
-        _wrote(out, "synergy.csv  comparison.csv  runs.parquet  summary.json")
+        _, table = api.synergy(*overrides, output=out, progress=run.progress, say=_say)
+        doses = (
+            "  dose_effects.csv  synergy_doses.png" if (out / "dose_effects.csv").exists() else ""
+        )
+        _wrote(out, f"synergy.csv{doses}  comparison.csv  runs.parquet  summary.json")
     elif run.task == "sensitivity":
-        res = api.sensitivity(*overrides, output=out, progress=run.progress)
-        files = "indices.csv  indices_s2.csv" if "indices_s2" in res else "indices.csv"
-        _wrote(out, f"{files}  samples.parquet  runs.parquet  summary.json")
+        res = api.sensitivity(*overrides, output=out, progress=run.progress, say=_say)
+        for line in res["ranking"]:
+            _say(line)
+        tables = ["indices.csv", *(f"{k}.csv" for k in ("indices_s2", "synergies") if k in res)]
+        figures = "  ".join(p.name for p in res.get("figures", []))
+        _wrote(
+            out, f"{'  '.join(tables)}  samples.parquet  runs.parquet  summary.json\n  {figures}"
+        )
+    elif run.task == "discover":
+        res = api.discover(*overrides, output=out, progress=run.progress, say=_say)
+        for line in res["lines"]:
+            _say(line)
+        figures = "  ".join(p.name for p in res.get("figures", []))
+        _wrote(
+            out,
+            f"box.csv  peeling.csv  points.csv  samples.parquet  runs.parquet  summary.json\n  {figures}",
+        )
     elif run.task == "collect":
         from sim.analysis.collect import collect
         from sim.results import atomic_write
@@ -92,19 +109,16 @@ def _single_run(run, out: Path) -> None:
 
 
 def _validate(overrides: tuple[str, ...], out: Path, progress: bool) -> None:
-    from sim.results import atomic_write
     from sim.validation import validate
 
-    v = validate(*overrides, progress=progress)
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write(out / "validation.csv", lambda p: v.rows.to_csv(p, index=False))
+    v = validate(*overrides, output=out, progress=progress)
     _say(
         f"{v.summary['passed']} of {v.summary['patterns']} patterns pass "
         f"({v.summary['runs']} runs in {v.summary['wall_time_s']:.0f} s)"
     )
-    if v.path is not None:
+    if v.path is not None and v.path.parent != out:
         print(f"resim: wrote {v.path}")
-    _wrote(out, "validation.csv")
+    _wrote(out, "validation.md  validation.csv")
 
 
 def _say(text: str) -> None:

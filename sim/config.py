@@ -647,15 +647,29 @@ class ExecutorConfig:
     flush_every: int = param(1, 100000)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FactorConfig:
-    """An uncertain factor of the sensitivity analysis."""
+    """A declared uncertainty or lever: a model parameter (config path), its range, unit, source.
+
+    A real or integer factor has ``low`` and ``high``; a categorical one lists ``categories``
+    (values the parameter takes, written as text: ``true``, ``0.5``, ``historical``).
+    """
 
     name: str = param()
-    low: float = param()
-    high: float = param()
+    low: float = field(default=0.0, metadata={})
+    high: float = field(default=0.0, metadata={})
     unit: str = param()
     source: str = param()
+    categories: tuple[str, ...] = field(default=(), metadata={})
+
+
+@dataclass(frozen=True)
+class DeclarationsConfig:
+    """Declared uncertainties (``conf/uncertainties``) or levers (``conf/levers``)."""
+
+    name: str = param()
+    factors: tuple[FactorConfig, ...] = field(metadata={})
+    package: str = field(default="", metadata={})  # levers: the package whose levers they are
 
 
 @dataclass(frozen=True)
@@ -663,12 +677,35 @@ class SensitivityConfig:
     """A sensitivity study (``conf/sensitivity``)."""
 
     N: int = param(2, 10**7)  # noqa: N815 (SALib's name)
-    package: str = param()
+    kind: str = param(choices=("uncertainties", "levers"))
+    packages: tuple[str, ...] = param()
     outcomes: tuple[str, ...] = param()
     aggregate: str = param(choices=("mean", "median"))
     second_order: bool = param()
     levels: int = param(2, 100)
-    factors: tuple[FactorConfig, ...] = field(metadata={})
+
+
+@dataclass(frozen=True)
+class DiscoverConfig:
+    """Scenario discovery (``conf/discover``): where an outcome crosses a threshold."""
+
+    packages: tuple[str, ...] = param()
+    samples: int = param(2, 10**7)
+    outcome: str = param()
+    direction: str = param(choices=("above", "below"))
+    threshold: float = param()
+    density: float = param(0, 1)
+    peel_alpha: float = param(0, 0.5, lo_open=True)
+    paste_alpha: float = param(0, 0.5, lo_open=True)
+    mass_min: float = param(0, 1)
+    aggregate: str = param(choices=("mean", "median"))
+
+
+@dataclass(frozen=True)
+class SynergyConfig:
+    """The pillar factorial (``conf/synergy``): dose levels of every pillar."""
+
+    doses: tuple[float, ...] = param(0, 1)
 
 
 @dataclass(frozen=True)
@@ -684,6 +721,7 @@ class ReportConfig:
 
     lang: str = param(choices=("en", "fr"))
     source: str = param()
+    studies: tuple[str, ...] = field(default=(), metadata={})  # sensitivity/discover folders
 
 
 @dataclass(frozen=True)
@@ -698,6 +736,10 @@ class ExperimentConfig:
     sensitivity: SensitivityConfig = field(metadata={})
     collect: CollectConfig = field(metadata={})
     report: ReportConfig = field(metadata={})
+    uncertainties: DeclarationsConfig = field(metadata={})
+    levers: DeclarationsConfig = field(metadata={})
+    discover: DiscoverConfig = field(metadata={})
+    synergy: SynergyConfig = field(metadata={})
 
 
 @dataclass(frozen=True)
@@ -717,6 +759,7 @@ TASKS: tuple[str, ...] = (
     "compare",
     "synergy",
     "sensitivity",
+    "discover",
     "collect",
     "report",
     "validate",
@@ -732,8 +775,12 @@ EXPERIMENT_KEYS = (
     "sensitivity",
     "collect",
     "report",
+    "uncertainties",
+    "levers",
+    "discover",
+    "synergy",
 )
-_BOUNDARY_KEYS = ("task", "progress", "write", "verbose", "hydra", "validate", *EXPERIMENT_KEYS)
+BOUNDARY_KEYS = ("task", "progress", "write", "verbose", "hydra", "validate", *EXPERIMENT_KEYS)
 
 
 # --------------------------------------------------------------------------- building
@@ -755,11 +802,11 @@ def build_run_config(data: Mapping[str, Any]) -> RunConfig:
     data = dict(data)
     task = data.get("task", "run")
     if task not in TASKS:
-        raise ConfigError(_unknown_msg("task", task, TASKS))
+        raise ConfigError(unknown_message("task", task, TASKS))
     progress = _coerce(data.get("progress", True), bool, "progress", {})
     write = _coerce(data.get("write", True), bool, "write", {})
     verbose = _coerce(data.get("verbose", False), bool, "verbose", {})
-    model_data = {k: v for k, v in data.items() if k not in _BOUNDARY_KEYS}
+    model_data = {k: v for k, v in data.items() if k not in BOUNDARY_KEYS}
     model = build(ModelConfig, model_data)
     check_consistency(model)
     experiment = None
@@ -799,7 +846,7 @@ def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     for key in data:
         if key not in fields:
-            raise ConfigError(_unknown_msg(f"{prefix}{key}", key, tuple(fields), is_key=True))
+            raise ConfigError(unknown_message(f"{prefix}{key}", key, tuple(fields), is_key=True))
     values = {}
     for name, f in fields.items():
         path = f"{prefix}{name}"
@@ -942,7 +989,7 @@ def _coerce(value: Any, tp: Any, path: str, meta: Mapping[str, Any]) -> Any:
             raise ConfigError(f"{path} = {value!r}: expected a string")
         choices = meta.get("choices")
         if choices and value not in choices:
-            raise ConfigError(_unknown_msg(path, value, choices))
+            raise ConfigError(unknown_message(path, value, choices))
         return value
     _check_range(value, path, meta)
     return value
@@ -959,7 +1006,13 @@ def _check_range(value: float, path: str, meta: Mapping[str, Any]) -> None:
         raise ConfigError(f"{path} = {value!r}: must be in {left}{lo_s}, {hi_s}]")
 
 
-def _unknown_msg(path: str, value: Any, allowed: tuple[str, ...], *, is_key: bool = False) -> str:
+def unknown_message(
+    path: str, value: Any, allowed: tuple[str, ...], *, is_key: bool = False
+) -> str:
+    """The one-line message for an unknown name: the closest allowed ones, then all of them.
+
+    ``is_key``: ``path`` is an unknown parameter name, else ``value`` an unknown option.
+    """
     close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
     if is_key:

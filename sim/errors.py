@@ -35,7 +35,7 @@ from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
-from sim.config import ConfigError, RunConfig, _unknown_msg, build_run_config
+from sim.config import ConfigError, RunConfig, build_run_config, unknown_message
 from sim.ledger import InvariantError
 
 PROG = "resim"
@@ -158,7 +158,7 @@ def describe(err: BaseException, argv: Sequence[str]) -> str | None:
     if isinstance(err, MissingConfigException) and err.options:
         group, _, option = (err.missing_cfg_file or "").rpartition("/")
         if group:
-            return _unknown_msg(group, option, tuple(err.options))
+            return unknown_message(group, option, tuple(err.options))
     if isinstance(err, HydraException):
         cause = err.__cause__
         if isinstance(cause, ConfigKeyError | ConfigAttributeError) and cause.parent_node:
@@ -193,14 +193,14 @@ def _unknown_key_message(cause: OmegaConfBaseException, argv: Sequence[str]) -> 
     key = str(cause.key)
     parent = cause.parent_node
     allowed = tuple(str(k) for k in parent.keys() if k != "hydra") if parent is not None else ()
-    text = _unknown_msg(full_key, key, allowed, is_key=True)
+    text = unknown_message(full_key, key, allowed, is_key=True)
     given = _given(full_key, argv)
     return text.replace(f"{full_key}:", f"{full_key}{given}:", 1) if given else text
 
 
 def _group_value_message(argv: Sequence[str]) -> str | None:
     """A config group given something other than an option name (``population=3``)."""
-    from sim.api import conf_dir
+    from sim.compose import conf_dir
 
     for arg in argv:
         key, sep, value = arg.partition("=")
@@ -213,7 +213,7 @@ def _group_value_message(argv: Sequence[str]) -> str | None:
         if folder.is_dir():
             options = tuple(sorted(p.stem for p in folder.glob("*.yaml")))
             if value not in options:
-                return _unknown_msg(key, value, options)
+                return unknown_message(key, value, options)
     return None
 
 

@@ -290,8 +290,12 @@ figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{color:#44
 """
 
 
-def build_report(folder: str | Path, *, lang: str = "en") -> Path:
-    """Write ``report.html`` in a comparison's ``folder``; return its path."""
+def build_report(folder: str | Path, *, lang: str = "en", studies: tuple[str, ...] = ()) -> Path:
+    """Write ``report.html`` in a comparison's ``folder``; return its path.
+
+    ``studies``: sensitivity or discovery folders, each shown in a section of its own
+    (:func:`sim.analysis.figures.report_section`).
+    """
     if lang not in TEXT:
         raise ValueError(f"report.lang = {lang!r}: unknown (allowed: {', '.join(TEXT)})")
     folder = Path(folder)
@@ -323,6 +327,7 @@ def build_report(folder: str | Path, *, lang: str = "en") -> Path:
 <h2>{t["headline"]}</h2>{headline_table(table, summary, lang)}
 <h2>{t["reading"]}</h2><ul>{sentences}</ul><p class="caveat">{html.escape(t["caveat"])}</p>
 <h2>{t["figures"]}</h2>{figs}
+{_study_sections(studies, lang)}
 <h2>{t["reproduce"]}</h2><p>{t["scenario"]}:</p>{scenario}
 <p class="note">{html.escape(t["generated"].format(version=version))}</p>
 </body></html>
@@ -330,6 +335,12 @@ def build_report(folder: str | Path, *, lang: str = "en") -> Path:
     path = folder / "report.html"
     atomic_write(path, lambda p: Path(p).write_text(doc, encoding="utf-8"))
     return path
+
+
+def _study_sections(studies: tuple[str, ...], lang: str) -> str:
+    from sim.analysis.figures import report_section
+
+    return "".join(report_section(s, lang=lang) for s in studies)
 
 
 __all__ = ["DERIVED", "HEADLINE", "build_report", "reading"]

@@ -130,20 +130,39 @@ def test_model_sensitivity_writes_indices(tmp_path):
         "years=4",
         "method=morris",
         "sensitivity.N=2",
+        "sensitivity.packages=[full_cdr]",
+        "sensitivity.outcomes=[backsliding_share,gam_mean,net_assets_end]",
         "replicates=2",
         "executor=serial",
         output=tmp_path,
     )
     idx = pd.read_csv(tmp_path / "indices.csv")
-    assert list(idx.columns[:2]) == ["factor", "outcome"]
+    assert list(idx.columns[:4]) == ["package", "kind", "factor", "outcome"]
     assert {"mu_star", "mu_star_conf", "sigma"} <= set(idx.columns)
-    factors = sim.load().experiment.sensitivity.factors
-    assert len(idx) == len(factors) * len(sim.load().experiment.sensitivity.outcomes)
+    exp = sim.load().experiment
+    factors = exp.uncertainties.factors
+    assert len(idx) == len(factors) * 3
+    assert set(idx["kind"]) == {"uncertainty"}
     samples = pd.read_parquet(tmp_path / "samples.parquet")
     assert len(samples) == (len(factors) + 1) * 2  # Morris: N trajectories of D+1 points
     assert len(res["runs"]) == len(samples) * 2
-    # the doses vary across sample points: the pillars are real factors
-    assert samples["policy.productive.dose"].nunique() > 1
+    assert samples["shocks.drought.probability"].nunique() > 1
+    assert (tmp_path / "sensitivity_full_cdr.png").stat().st_size > 10_000
+
+
+def test_an_outcome_undefined_over_the_horizon_is_refused_before_the_runs(tmp_path):
+    with pytest.raises(sim.ConfigError, match=r"sensitivity.outcomes\[0\] = 'tlu_after_exit'"):
+        sim.sensitivity(
+            "population.households=60",
+            "years=4",
+            "method=morris",
+            "sensitivity.N=2",
+            "sensitivity.packages=[full_cdr]",
+            "sensitivity.outcomes=[tlu_after_exit]",
+            "executor=serial",
+            output=tmp_path,
+        )
+    assert not (tmp_path / "shards").exists()
 
 
 @pytest.mark.slow

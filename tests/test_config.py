@@ -6,7 +6,7 @@ import pytest
 from hydra.errors import ConfigCompositionException
 
 import sim
-from sim.api import compose_config
+from sim.compose import compose_config
 from sim.config import WEALTH_GROUPS, ConfigError, build_run_config
 
 

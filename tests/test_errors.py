@@ -88,17 +88,61 @@ BAD_INPUTS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
         ("sensitivity.outcomes[0] = 'gam_man': unknown; did you mean gam_mean",),
     ),
     (
-        ("task=sensitivity", "sensitivity.package=ful_cdr"),
-        ("sensitivity.package = 'ful_cdr': unknown; did you mean full_cdr?",),
+        ("task=sensitivity", "sensitivity.packages=[none,ful_cdr]"),
+        ("sensitivity.packages[1] = 'ful_cdr': unknown; did you mean full_cdr?",),
     ),
     (
         (
             "task=sensitivity",
-            "sensitivity.factors=[{name: policy.productive.dose, low: 0, high: 2, unit: d, source: s}]",
+            "sensitivity.kind=levers",
+            "levers.factors=[{name: policy.productive.dose, low: 0, high: 2, unit: d, source: s}]",
         ),
         (
-            "sensitivity.factors[0].high = 2.0: outside what policy.productive.dose allows (must be in [0, 1])",
+            "levers.factors[0].high = 2.0: outside what policy.productive.dose allows (must be in [0, 1])",
         ),
+    ),
+    (
+        ("task=sensitivity", "sensitivity.N=3"),
+        ("sensitivity.N = 3: must be a power of 2 for method=sobol (e.g. 2 or 4)",),
+    ),
+    (
+        (
+            "task=sensitivity",
+            "uncertainties.factors=[{name: seed, low: 1, high: 9, unit: '-', source: s}]",
+        ),
+        ("uncertainties.factors[0].name = 'seed': the root of the random streams",),
+    ),
+    (
+        (
+            "task=discover",
+            "uncertainties.factors=[{name: executor.workers, low: 1, high: 2, unit: '-', source: s}]",
+        ),
+        ("uncertainties.factors[0].name = 'executor.workers': a setting of the study",),
+    ),
+    (
+        (
+            "task=sensitivity",
+            "uncertainties.factors=[{name: shocks.drought.probabilty, low: 0, high: 1, unit: '-', source: s}]",
+        ),
+        (
+            "uncertainties.factors[0].name = 'shocks.drought.probabilty': not a model parameter; "
+            "did you mean shocks.drought.probability",
+        ),
+    ),
+    (
+        ("task=sensitivity", "sensitivity.kind=levers", "levers.package=cash"),
+        (
+            "levers.factors[0].name = 'policy.productive.dose': no effect in package 'cash' "
+            "(none of the productive pillar's instruments is on)",
+        ),
+    ),
+    (
+        ("task=discover", "discover.outcome=backslidin"),
+        ("discover.outcome = 'backslidin': unknown; did you mean backsliding_share",),
+    ),
+    (
+        ("task=synergy", "synergy.doses=[0.5,1]"),
+        ("synergy.doses = [0.5, 1.0]: give 0 and at least one other dose",),
     ),
     (
         ("task=collect", "collect.dir=/no/such/sweep"),

@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.api import compose_config, packages
+from sim.compose import compose_config, packages
 from sim.config import SHOCKS, TASKS, ConfigError, ModelConfig, build_run_config
 from sim.results import run_model
 
@@ -115,7 +115,7 @@ def base(package: str, regime: str) -> dict[str, Any]:
 
 
 def regimes() -> list[str]:
-    from sim.api import conf_dir
+    from sim.compose import conf_dir
 
     return sorted(p.stem for p in (conf_dir() / "shocks").glob("*.yaml"))
 
@@ -275,7 +275,7 @@ CHECKED = [
     leaf
     for leaf in [*leaves(), *experiment_leaves(), *TOP]
     if leaf.path not in ("shocks.schedule", "shocks.regime_schedule", "shocks.name", "policy.name")
-    and not leaf.path.startswith("sensitivity.factors")
+    and not leaf.path.startswith(("uncertainties.factors", "levers.factors"))
 ]
 
 
@@ -370,7 +370,7 @@ def hydra_app():
     """Hydra initialised once for the module, as inside the ``resim`` app."""
     from hydra import initialize_config_dir
 
-    from sim.api import conf_dir
+    from sim.compose import conf_dir
 
     with initialize_config_dir(config_dir=str(conf_dir()), version_base="1.3"):
         yield

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import sim
+from sim.compose import compose_config
 from sim.config import ConfigError
-from sim.validation import PATTERNS, ROW_COLUMNS, settings
+from sim.validation import PATTERNS, ROW_COLUMNS, read_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = (
@@ -34,9 +34,15 @@ def table_rows(markdown: str) -> list[list[str]]:
     return rows
 
 
+def pattern_order() -> list[str]:
+    """Pattern names in the order of their targets in conf/validate (the table's order)."""
+    return list(read_settings(compose_config()["validate"]).targets)
+
+
 def check_well_formed(markdown: str) -> list[list[str]]:
     rows = table_rows(markdown)
-    assert [r[1] for r in rows] == [title for title, _ in PATTERNS.values()]  # one per pattern
+    assert sorted(pattern_order()) == sorted(PATTERNS)
+    assert [r[1] for r in rows] == [PATTERNS[n].title for n in pattern_order()]  # one per pattern
     for number, (i, title, target, source, model, result) in enumerate(rows, start=1):
         assert i == str(number)
         assert target and title
@@ -82,9 +88,10 @@ def test_the_command_regenerates_a_well_formed_table(small_validation):
     for row in rows:  # every failing pattern is listed under the table
         if row[5] == "**fail**":
             assert f"**{row[1]}**" in text.split("## Failing patterns", 1)[1]
+    assert (run / "validation.md").read_text(encoding="utf-8") == text
     csv = pd.read_csv(run / "validation.csv")
     assert list(csv.columns) == list(ROW_COLUMNS)
-    assert list(csv["pattern"]) == list(PATTERNS)
+    assert list(csv["pattern"]) == pattern_order()
     assert set(csv["result"]) <= {"pass", "fail"}
 
 
@@ -102,26 +109,84 @@ def test_the_committed_table_is_complete_and_explains_its_failures():
 
 
 def test_known_failures_name_patterns():
-    from sim.validation_notes import KNOWN_FAILURES
+    from sim.validation.notes import KNOWN_FAILURES
 
     assert set(KNOWN_FAILURES) <= set(PATTERNS)
     assert all(reason and plan for reason, plan in KNOWN_FAILURES.values())
 
 
 def test_targets_are_data_with_sources():
-    cfg = sim.api.compose_config()["validate"]
-    s = settings(cfg)
+    cfg = compose_config()["validate"]
+    s = read_settings(cfg)
     assert set(s.targets) == set(PATTERNS)
     assert all(t.source and t.target for t in s.targets.values())
     bad = dict(cfg, targets=[*cfg["targets"], {"name": "nonsense", "target": "x", "source": "y"}])
     with pytest.raises(ConfigError, match="unknown pattern"):
-        settings(bad)
+        read_settings(bad)
     unsourced = [dict(t) for t in cfg["targets"]]
     unsourced[0].pop("source")
     with pytest.raises(ConfigError, match="needs a target and a source"):
-        settings(dict(cfg, targets=unsourced))
+        read_settings(dict(cfg, targets=unsourced))
     with pytest.raises(ConfigError, match=r"validate.drought.year = 12: must be in \[0, 9\]"):
-        settings(dict(cfg, drought={"year": 12, "severity": 0.5}))
+        read_settings(dict(cfg, drought={"year": 12, "severity": 0.5}))
+
+
+def files_under(folder: Path) -> set[Path]:
+    return {p.relative_to(folder) for p in folder.rglob("*")}
+
+
+def test_validate_writes_only_into_its_run_folder(tmp_path):
+    """Run from an unrelated folder with no output given: everything lands in the run folder."""
+    committed = (ROOT / "docs" / "validation.md").read_bytes()
+    proc = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "resim"),
+            "task=validate",
+            "validate.households=100",
+            "validate.years=7",
+            "validate.replicates=1",
+            "executor=serial",
+            "progress=false",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    runs = list((tmp_path / "results" / "validate").iterdir())
+    assert len(runs) == 1 and runs[0].is_dir()
+    run = runs[0]
+    assert {p.parts[0] for p in files_under(tmp_path)} == {"results"}
+    assert {p.name for p in run.iterdir()} >= {"validation.md", "validation.csv"}
+    assert str(run.relative_to(tmp_path)) in proc.stdout
+    assert "100 households" in (run / "validation.md").read_text(encoding="utf-8")
+    assert (ROOT / "docs" / "validation.md").read_bytes() == committed
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        (
+            "validate.output=docs/validation.md",
+            "validate.output = 'docs/validation.md': folder 'docs' does not exist",
+        ),
+        ("validate.replicates=0", "validate.replicates = 0: must be in [1, 100000]"),
+        ("validate.drought.year=30", "validate.drought.year = 30: must be in [0, 9]"),
+    ],
+)
+def test_validate_checks_its_settings_before_any_folder(tmp_path, override, message):
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "resim"), "task=validate", override],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("resim: error: ")
+    assert message in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert files_under(tmp_path) == set()
 
 
 def test_the_validation_is_linked_from_the_readme_and_the_odd():

@@ -1,0 +1,73 @@
+"""Hydra composition at the boundary: the packaged configs, composed into plain containers.
+
+Everything that turns override strings into a composed configuration lives here, so the
+Python API, the CLI and the checks share one way of doing it: :func:`conf_dir`,
+:func:`compose_config`, :func:`packages`, :func:`model_dict` and :func:`without_keys`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from hydra import compose, initialize_config_dir
+from hydra.core.global_hydra import GlobalHydra
+from omegaconf import OmegaConf
+
+from sim.config import BOUNDARY_KEYS, ConfigError
+
+
+def conf_dir() -> Path:
+    """The folder of the packaged Hydra configs (``sim/conf`` when installed, else ``conf/``)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "conf"
+    return packaged if packaged.is_dir() else here.parent / "conf"
+
+
+def compose_config(*overrides: str) -> dict[str, Any]:
+    """Compose ``conf/config.yaml`` with Hydra overrides; return plain resolved containers.
+
+    Inside a running ``resim`` app Hydra is already initialised and is reused.
+
+    Raises
+    ------
+    ConfigError
+        For an unknown parameter or group option, or malformed override syntax (Hydra's own
+        errors, in one line: see :func:`sim.errors.describe`).
+    """
+    try:
+        if GlobalHydra.instance().is_initialized():
+            cfg = compose("config", overrides=list(overrides))
+        else:
+            with initialize_config_dir(config_dir=str(conf_dir()), version_base="1.3"):
+                cfg = compose("config", overrides=list(overrides))
+        data = OmegaConf.to_container(cfg, resolve=True)
+    except Exception as err:
+        from sim.errors import describe
+
+        text = None if isinstance(err, ConfigError) else describe(err, overrides)
+        if text is None:
+            raise
+        raise ConfigError(text) from err
+    assert isinstance(data, dict)
+    data.pop("hydra", None)
+    return {str(k): v for k, v in data.items()}
+
+
+def packages() -> list[str]:
+    """Names of the packages in ``conf/package`` (and, inside the app, on Hydra's search path)."""
+    gh = GlobalHydra.instance()
+    if gh.is_initialized():
+        return sorted(gh.config_loader().get_group_options("package"))
+    return sorted(p.stem for p in (conf_dir() / "package").glob("*.yaml"))
+
+
+def model_dict(data: dict[str, Any]) -> dict[str, Any]:
+    """The model part of a composed config (what a run needs), without the task options."""
+    return {k: v for k, v in data.items() if k not in BOUNDARY_KEYS}
+
+
+def without_keys(overrides: Iterable[str], *keys: str) -> list[str]:
+    """``overrides`` less those setting one of ``keys`` (``+``/``~`` prefixes ignored)."""
+    return [o for o in overrides if o.split("=", 1)[0].lstrip("+~") not in keys]

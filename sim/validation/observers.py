@@ -1,0 +1,323 @@
+"""What the patterns read: one validation run followed month by month.
+
+:class:`Observer` records, every month of a run, the household panels and flows the patterns
+need (coping, energy adequacy, consumption, production, assets, herds, fund claims …) and
+summarises them at the end (:meth:`Observer.result`: small enough to return from a worker).
+:func:`observe` is the worker function: it runs one task and returns its observation.
+:func:`programme_figures` reads the programme's design figures from a model built, not run.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.config import ModelConfig, build, check_consistency
+from sim.model import ResilienceModel
+from sim.policies.targeting import form_groups
+from sim.population import monthly_need_kg, net_assets, tlu
+from sim.rci import score
+from sim.shocks import month_index, scheduled
+
+if TYPE_CHECKING:
+    from sim.analysis.runner import RunTask
+
+
+class Observer:
+    """Follows one run month by month and keeps what the patterns need.
+
+    Parameters
+    ----------
+    model
+        A :class:`~sim.model.ResilienceModel` before its first step.
+    monthly_rci
+        Score the RCI every month (for the RCI before each shock), not only at the end.
+    """
+
+    def __init__(self, model: ResilienceModel, *, monthly_rci: bool = True) -> None:
+        self.model = model
+        self.monthly_rci = monthly_rci
+        months, n = model.config.months, model.pop.n
+        f32 = np.float32
+        self.coping = np.zeros((months, n), np.int8)
+        self.kcal = np.zeros((months, n), f32)
+        self.consumption = np.zeros((months, n), f32)  # FCFA per person
+        self.production = np.zeros((months, n), f32)  # FCFA
+        self.liquid = np.zeros((months, n), f32)  # cash + group savings, FCFA
+        self.assets = np.zeros((months, n), f32)  # net assets, FCFA
+        self.tlu = np.zeros((months, n), f32)
+        self.sr_female = np.zeros((months, n), np.int32)
+        self.sr_total = np.zeros((months, n), np.int32)
+        self.rci = np.zeros((months, n), f32)
+        # mean grain sold less food bought per household, kg, by wealth group
+        self.grain_net = np.zeros((months, 4))
+        # very poor and poor households' small ruminants: births, deaths, normal sales, stock
+        self.sr_flow = np.zeros((months, 4))
+        # members' claims on the social fund and grants paid: illness outside floods; floods
+        self.fund = np.zeros((months, 4))
+        # shares bought, group loans granted, active members, social funds' balance (FCFA)
+        self.vsla = np.zeros((months, 4))
+        self.rci_exit: pd.DataFrame | None = None
+
+    def record(self) -> None:
+        """Record the month just simulated."""
+        m = self.model
+        t, pop, cfg, world, ledger = m.month - 1, m.pop, m.config, m.world, m.last_ledger
+        prices = {k: world.prices[k][t] for k in ("millet", "goat", "cattle", "poultry")}
+        need = monthly_need_kg(pop.size, cfg)
+        nonfood = -sum(
+            ledger.get("cash", k)
+            for k in ("survival_nonfood", "livelihood_protection", "discretionary", "shock_bills")
+        )
+        self.coping[t] = pop.coping
+        self.kcal[t] = pop.kcal_adequacy
+        self.consumption[t] = (pop.kcal_adequacy * need * prices["millet"] + nonfood) / pop.size
+        self.production[t] = (
+            ledger.get("grain", "harvest") * prices["millet"]
+            + ledger.get("small_ruminants", "births") * prices["goat"]
+            + ledger.get("cattle", "births") * prices["cattle"]
+            + ledger.get("poultry", "births") * prices["poultry"]
+            + ledger.get("cash", "garden")
+        )
+        self.liquid[t] = pop.cash + pop.savings
+        self.assets[t] = net_assets(pop, cfg)
+        self.tlu[t] = tlu(pop, cfg)
+        self.sr_female[t] = pop.sr_female
+        self.sr_total[t] = pop.sr_female + pop.sr_other
+        if self.monthly_rci or t == len(self.rci) - 1:
+            self.rci[t] = score(m.rci.variables()).rci
+        counts = np.maximum(np.bincount(pop.wealth, minlength=4), 1)
+        net = -ledger.get("grain", "sold") - ledger.get("food", "bought")
+        self.grain_net[t] = np.bincount(pop.wealth, weights=net, minlength=4) / counts
+        poor = pop.wealth <= 1
+        self.sr_flow[t] = (
+            ledger.get("small_ruminants", "births")[poor].sum(),
+            -ledger.get("small_ruminants", "deaths")[poor].sum(),
+            -ledger.get("small_ruminants", "offtake")[poor].sum(),
+            self.sr_total[t, poor].sum(),
+        )
+        members = pop.vsla
+        claim = cfg.policy.financial.vsla.social_grant
+        illness = claim * pop.ill * cfg.shocks.human_disease.health_cost
+        flood = claim * world.shocks.flood[t][pop.village] * cfg.shocks.flood.repair_cost
+        grant = ledger.get("cash", "social_fund")
+        bills = illness + flood
+        share = np.divide(illness, bills, out=np.zeros_like(bills), where=bills > 0)
+        calm = members & (flood == 0)
+        hit = members & (flood > 0)
+        self.fund[t] = (
+            illness[calm].sum(),
+            grant[calm].sum(),
+            flood[hit].sum(),
+            (grant * (1 - share))[hit].sum(),
+        )
+        self.vsla[t] = (
+            ledger.get("savings", "shares").sum(),
+            ledger.get("cash", "group_loan").sum(),
+            members.sum(),
+            m.programme.social_fund.sum(),
+        )
+        if t == m.programme.exit - 1:
+            self.rci_exit = m.rci.variables()
+
+    def result(self, vsla_months: int) -> dict[str, Any]:
+        """What the patterns read, summarised (small enough to return from a worker)."""
+        m = self.model
+        pop, cfg, prog = m.pop, m.config, m.programme
+        months = cfg.months
+        who = pop.targeted
+
+        def window(a: np.ndarray, lo: int, hi: int, how: str) -> np.ndarray:
+            if lo < 0 or hi > months or hi <= lo:
+                return np.full(int(who.sum()), np.nan)
+            block = a[lo:hi, who].astype(float)
+            return block.sum(axis=0) if how == "sum" else block.mean(axis=0)
+
+        exit_, start = prog.exit, prog.start
+        after = exit_ + 12 * cfg.indicators.years_after_exit
+        panel = pd.DataFrame(
+            {
+                "consumption_exit": window(self.consumption, exit_ - 12, exit_, "sum"),
+                "consumption_after": window(self.consumption, after - 12, after, "sum"),
+                "assets_exit": window(self.assets, exit_ - 1, exit_, "mean"),
+                "assets_after": window(self.assets, after - 1, after, "mean"),
+                "food_exit": window(self.kcal, exit_ - 12, exit_, "mean"),
+                "food_after": window(self.kcal, after - 12, after, "mean"),
+                "liquid_exit": window(self.liquid, exit_ - 12, exit_, "mean"),
+                "tlu_exit": window(self.tlu, exit_ - 1, exit_, "mean"),
+                "food_followup": window(self.kcal, start + 12, start + 36, "mean"),
+                "production_followup": window(self.production, start + 12, start + 36, "sum"),
+            }
+        )
+        rci_exit = None
+        if self.rci_exit is not None:
+            rci_exit = self.rci_exit.assign(targeted=pop.targeted, wealth=pop.wealth)
+        end = m.rci.variables()
+        v_hi = min(start + vsla_months, months)
+        funds_from = min(start + 6, months)
+        ts = m.recorder.frame(m.world)
+        return {
+            "timeseries": ts,
+            "stock_exhaustion": self._stock_exhaustion(ts),
+            "spike_start": self._scheduled_month("price_spike", cfg.shocks.price_spike.month),
+            "drought_harvest": self._scheduled_month("drought", cfg.crops.harvest_month),
+            "panel": panel,
+            "rci_exit": rci_exit,
+            "rci_end": pd.DataFrame(
+                {"wealth": pop.wealth, "rci": self.rci[-1], "income_sources": end["income_sources"]}
+            ),
+            "rci_recovery": self._rci_recovery(),
+            "hierarchy": self._hierarchy(),
+            "threshold": self._threshold(),
+            "sr_flow": self.sr_flow.sum(axis=0),
+            "poor_flocks": self._poor_flocks(),
+            "grain_net": self.grain_net.sum(axis=0) / (months / 12),
+            "fund": self.fund[funds_from:].sum(axis=0),
+            "vsla": {
+                "shares": float(self.vsla[start:v_hi, 0].sum()),
+                "loans": float(self.vsla[start:v_hi, 1].sum()),
+                "members": float(self.vsla[start, 2]) if start < months else 0.0,
+                "social_fund": float(self.vsla[v_hi - 1, 3]) if v_hi > start else 0.0,
+            },
+            "start": start,
+            "exit": exit_,
+        }
+
+    def _scheduled_month(self, kind: str, month: int) -> int | None:
+        """Month index of the first scheduled shock of ``kind`` (its harvest for a drought)."""
+        cfg = self.model.config
+        entries = scheduled(cfg.shocks.schedule, kind)
+        if not entries:
+            return None
+        return month_index(cfg, entries[0].year, entries[0].month or month)
+
+    def _stock_exhaustion(self, ts: pd.DataFrame) -> int | None:
+        """Month the very poor's stock runs out (None if never).
+
+        The first calendar month after the harvest when the very poor's mean grain stock (mean
+        over the run's years) falls below their mean monthly need.
+        """
+        pop, cfg = self.model.pop, self.model.config
+        vp = pop.wealth == 0
+        if not vp.any():
+            return None
+        need = float(monthly_need_kg(pop.size[vp], cfg).mean())
+        sel = ts[ts["wealth_group"] == "very_poor"]
+        curve = sel.groupby("calendar_month")["grain_kg"].mean()
+        h = cfg.crops.harvest_month
+        for k in range(1, 12):
+            m = (h - 1 + k) % 12 + 1
+            if curve[m] < need:
+                return m
+        return None
+
+    def _rci_recovery(self) -> dict[str, float]:
+        """Rank correlation of the RCI the month before a shock with months to recover food.
+
+        Within each shock month (episodes of one month share the shock and the horizon), then
+        averaged, weighted by episodes. Episodes not recovered by the end rank last.
+        """
+        episodes = self.model.resilience.episodes()
+        months = self.model.config.months
+        rhos, weights = [], []
+        for start, e in episodes.groupby("start_month"):
+            if len(e) < 30:
+                continue
+            before = self.rci[max(int(start) - 1, 0), e["household"].to_numpy()]
+            recovery = e["food_recovery_months"].fillna(months - start + 1).to_numpy()
+            if np.ptp(recovery) == 0 or np.ptp(before) == 0:
+                continue
+            rhos.append(stats.spearmanr(before, recovery).statistic)
+            weights.append(len(e))
+        if not weights:
+            return {"rho": float("nan"), "episodes": 0.0}
+        return {"rho": float(np.average(rhos, weights=weights)), "episodes": float(sum(weights))}
+
+    def _hierarchy(self) -> dict[str, float]:
+        """Escalation through the coping levels.
+
+        Household consumption years (Oct-Sep) that reached crisis or emergency coping, and how
+        many of them had used stress strategies in an earlier month of the year.
+        """
+        cal = self.model.world.calendar
+        starts = np.flatnonzero(cal.month == self.model.config.crops.harvest_month)
+        reached = escalated = 0
+        for s in starts:
+            if s + 12 > len(cal.month):
+                continue
+            block = self.coping[s : s + 12]
+            high = block >= 2
+            hit = high.any(axis=0)
+            first = np.argmax(high, axis=0)
+            stress_by = np.logical_or.accumulate(block == 1, axis=0)
+            before = np.where(
+                first > 0, stress_by[np.maximum(first - 1, 0), np.arange(block.shape[1])], False
+            )
+            reached += int(hit.sum())
+            escalated += int((hit & before).sum())
+        return {"reached": float(reached), "escalated": float(escalated)}
+
+    def _threshold(self) -> dict[str, float] | None:
+        """Flock rebuilding after a scheduled drought, above and below the last females."""
+        cfg = self.model.config
+        t = self._scheduled_month("drought", cfg.crops.harvest_month)
+        if t is None or t < 1 or t + 37 > cfg.months:
+            return None
+        pre = self.sr_total[t - 1]
+        low = self.sr_total[t : t + 12].min(axis=0)
+        kept = self.sr_female[t : t + 12].min(axis=0)
+        rebuilt = (self.sr_total[t + 12 : t + 37] >= pre).any(axis=0)
+        lost = low < pre
+        above = lost & (kept > cfg.coping.last_females)
+        below = lost & ~above
+        return {
+            "above": float(above.sum()),
+            "above_rebuilt": float((above & rebuilt).sum()),
+            "below": float(below.sum()),
+            "below_rebuilt": float((below & rebuilt).sum()),
+        }
+
+    def _poor_flocks(self) -> dict[str, float]:
+        cal = self.model.world.calendar
+        december = np.flatnonzero(cal.month == 12)
+        poor = self.model.pop.wealth <= 1
+        if len(december) < 2:
+            return {"start": float("nan"), "end": float("nan"), "years": 0.0}
+        first, last = december[0], december[-1]
+        return {
+            "start": float(self.sr_total[first, poor].sum()),
+            "end": float(self.sr_total[last, poor].sum()),
+            "years": float((last - first) / 12),
+        }
+
+
+def observe(task: RunTask) -> dict[str, Any]:
+    """Run one validation task (a :class:`~sim.analysis.runner.RunTask`) and observe it."""
+    cfg = build(ModelConfig, task.config)
+    check_consistency(cfg)
+    model = ResilienceModel(cfg, check=False)
+    observer = Observer(model, monthly_rci=task.labels["experiment"] == "baseline")
+    for _ in range(cfg.months):
+        model.step()
+        observer.record()
+    return {"key": task.key, **task.labels, **observer.result(task.labels["vsla_months"])}
+
+
+def programme_figures(config: dict[str, Any]) -> dict[str, float]:
+    """The programme's design figures in a model built (not run) from ``config``."""
+    cfg = build(ModelConfig, config)
+    model = ResilienceModel(cfg, check=False)
+    pop = model.pop
+    who = pop.targeted
+    groups = pop.group[who]
+    schools = form_groups(pop.village, who, cfg.policy.productive.field_school.participants)
+    return {
+        "households": float(who.sum()),
+        "villages": float(np.unique(pop.village[who]).size),
+        "women": float(pop.woman[who].mean()) if who.any() else float("nan"),
+        "group_size": float(who.sum() / (groups.max() + 1)) if who.any() else float("nan"),
+        "field_schools": float(schools.max() + 1) if who.any() else 0.0,
+    }
