@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.api import conf_dir
+from sim.compose import conf_dir
 from sim.config import ConfigError
 from sim.shocks import replay
 

@@ -151,7 +151,7 @@ class Replay:
 
 def resolve(file: str) -> Path:
     """The replay file: absolute, else relative to the current folder, else to ``conf/``."""
-    from sim.api import conf_dir
+    from sim.compose import conf_dir
 
     path = Path(file).expanduser()
     if path.is_absolute() or path.is_file():
