@@ -8,6 +8,8 @@ its files in the Hydra output folder (``hydra.run.dir=…`` moves it).
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 from pathlib import Path
 
 import hydra
@@ -29,25 +31,7 @@ def run_task(cfg: DictConfig) -> Path:
     if run.task == "run":
         _single_run(run, out)
     elif run.task in ("compare", "report"):
-        exp = run.experiment
-        source = Path(exp.report.source) if run.task == "report" and exp.report.source else None
-        if source is None:
-            c = api.compare(*overrides, output=out, progress=run.progress)
-            _say(
-                f"compared {len(c.summary['packages'])} packages × {c.summary['replicates']} "
-                f"replicates ({c.summary['runs']} runs) in {c.summary['wall_time_s']:.1f} s"
-            )
-            source = out
-        elif not (source / "comparison.csv").exists():
-            raise ConfigError(f"report.source = {str(source)!r}: not a finished compare folder")
-        from sim.report import build_report
-
-        report = build_report(source, lang=exp.report.lang, studies=exp.report.studies)
-        _wrote(
-            source,
-            "report.html  comparison.csv  runs.parquet  series.parquet  shocks.parquet  summary.json",
-        )
-        _say(f"open {report}")
+        _compare_and_report(run, overrides, out, hc)
     elif run.task == "synergy":
         _, table = api.synergy(*overrides, output=out, progress=run.progress, say=_say)
         doses = (
@@ -83,9 +67,58 @@ def run_task(cfg: DictConfig) -> Path:
         atomic_write(out / "sweep.parquet", lambda p: table.to_parquet(p, index=False))
         _say(f"collected {len(table)} finished runs from {folder}")
         _wrote(out, "sweep.parquet")
+    elif run.task == "dashboard":
+        from sim.dashboard import serve
+
+        serve(run.experiment.dashboard.host, run.experiment.dashboard.port)
     elif run.task == "validate":
         _validate(overrides, out, run.progress)
     return out
+
+
+def _compare_and_report(run, overrides: tuple[str, ...], out: Path, hc) -> None:
+    """Compare, write the report(s), print the answers in a few lines.
+
+    With ``report.source`` (``task=report``), report on that finished comparison instead.
+    """
+    from sim.i18n import Translator
+    from sim.report import build_reports, headline_lines, languages
+
+    exp = run.experiment
+    langs = languages(exp.report.lang)
+    t = Translator(langs[0])
+    source = Path(exp.report.source) if run.task == "report" and exp.report.source else None
+    if source is None:
+        c = api.compare(*overrides, output=out, progress=run.progress)
+        s = c.summary
+        seconds = t.number(s["wall_time_s"], 1)
+        _say(
+            t(
+                "terminal.compared",
+                packages=len(s["packages"]),
+                replicates=s["replicates"],
+                runs=s["runs"],
+                seconds=seconds,
+            )
+        )
+        source, target = out, out
+    elif not (source / "comparison.csv").exists():
+        raise ConfigError(f"report.source = {str(source)!r}: not a finished compare folder")
+    else:
+        # the report goes next to its source, unless hydra.run.dir says where
+        chosen = any(o.split("=", 1)[0].lstrip("+~") == "hydra.run.dir" for o in hc.overrides.hydra)
+        target = out if chosen else source
+    reports = build_reports(
+        source, lang=exp.report.lang, output=target, studies=tuple(exp.report.studies)
+    )
+    for line in headline_lines(source, langs[0]):
+        _say(line)
+    # one line for the report(s); the tables are beside them (README: Outputs)
+    if len(reports) == 1:
+        _say(t("terminal.report", path=reports[0]))
+    else:
+        paths = ", ".join([str(reports[0]), *(p.name for p in reports[1:])])
+        _say(t("terminal.reports", paths=paths))
 
 
 def _single_run(run, out: Path) -> None:
@@ -130,13 +163,47 @@ def _wrote(out: Path, files: str) -> None:
     print(f"  {files}")
 
 
+def _quiet(verbose: bool) -> None:
+    """Libraries' INFO logs (Mesa's steps, Dask's scheduler and workers) only when verbose."""
+    level = logging.INFO if verbose else logging.WARNING
+    for name in ("MESA", "distributed", "dask"):
+        logging.getLogger(name).setLevel(level)
+    # Dask configures its loggers when it is imported (here and in its workers): tell it first
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "info" if verbose else "warning")
+
+
+def _tidy(out: Path, *, strip: bool) -> None:
+    """Leave no empty run folder behind.
+
+    With ``strip`` (a task that writes no run record: ``task=report``, ``write=false``),
+    Hydra's own files (``.hydra/``, an empty log) are removed first. A folder left empty is
+    removed, and so are its parents left empty, up to the working directory.
+    """
+    if not out.is_dir():
+        return
+    if strip:
+        shutil.rmtree(out / ".hydra", ignore_errors=True)
+        for log in out.glob("*.log"):
+            if log.stat().st_size == 0:
+                log.unlink()
+    cwd = Path.cwd().resolve()
+    folder = out.resolve()
+    while folder != cwd and not any(folder.iterdir()):
+        folder.rmdir()
+        if cwd not in folder.parents:
+            break
+        folder = folder.parent
+
+
 @hydra.main(config_path=str(conf_dir()), config_name="config", version_base="1.3")
 def _app(cfg: DictConfig) -> None:
-    logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
+    verbose = bool(cfg.get("verbose", False))
+    _quiet(verbose)
     try:
-        run_task(cfg)
+        out = run_task(cfg)
     except (ConfigError, InvariantError) as err:
-        errors.fail(err, verbose=bool(cfg.get("verbose", False)))
+        errors.fail(err, verbose=verbose)
+    _tidy(out, strip=cfg.get("task") in ("report", "dashboard") or not cfg.get("write", True))
 
 
 def main() -> None:

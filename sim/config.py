@@ -717,11 +717,19 @@ class CollectConfig:
 
 @dataclass(frozen=True)
 class ReportConfig:
-    """``report.html``: its language, and an existing compare folder to report on."""
+    """The report: its language(s), and an existing compare folder to report on."""
 
-    lang: str = param(choices=("en", "fr"))
+    lang: str = param(choices=("both", "en", "fr"))
     source: str = param()
     studies: tuple[str, ...] = field(default=(), metadata={})  # sensitivity/discover folders
+
+
+@dataclass(frozen=True)
+class DashboardConfig:
+    """``task=dashboard``: where the dashboard is served."""
+
+    host: str = param()
+    port: int = param(1, 65535)
 
 
 @dataclass(frozen=True)
@@ -740,6 +748,7 @@ class ExperimentConfig:
     levers: DeclarationsConfig = field(metadata={})
     discover: DiscoverConfig = field(metadata={})
     synergy: SynergyConfig = field(metadata={})
+    dashboard: DashboardConfig = field(metadata={})
 
 
 @dataclass(frozen=True)
@@ -763,6 +772,7 @@ TASKS: tuple[str, ...] = (
     "collect",
     "report",
     "validate",
+    "dashboard",
 )
 """Tasks the ``resim`` app knows."""
 
@@ -779,6 +789,7 @@ EXPERIMENT_KEYS = (
     "levers",
     "discover",
     "synergy",
+    "dashboard",
 )
 BOUNDARY_KEYS = ("task", "progress", "write", "verbose", "hydra", "validate", *EXPERIMENT_KEYS)
 

@@ -7,6 +7,9 @@ then runs the month's processes in a fixed order over the whole population at on
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import mesa
 import numpy as np
 import pandas as pd
@@ -22,7 +25,7 @@ from sim.ledger import Ledger
 from sim.outcomes import OutcomeTracker
 from sim.policies import Programme
 from sim.policies.targeting import target
-from sim.population import build_population
+from sim.population import build_population, net_assets, tlu
 from sim.processes import consumption, coping, income, livestock, nutrition, production, savings
 from sim.rci import RciTracker
 from sim.resilience import ResilienceTracker
@@ -33,12 +36,28 @@ from sim.world import World
 class ResilienceModel(mesa.Model):
     """Households of the CdR villages of Bandiagara under a monthly schedule.
 
+    Built from a validated configuration, ``ResilienceModel(config)``, or, as Mesa's tools
+    expect, from keyword parameters: ``ResilienceModel(households=3000, package="full_cdr",
+    rng=42)``. Keywords are the configuration's parameters: a dotted path
+    (``**{"policy.financial.dose": 0.5}``), a top-level key (``years``, ``start_year``), a
+    config group's option (``package``, ``shocks``), or ``households`` for
+    ``population.households``; they are checked like the command line's overrides (one-line
+    :class:`~sim.config.ConfigError`). ``rng`` (or ``seed``) is the root seed; without one, as
+    in Mesa, a fresh seed is drawn and recorded in ``model.config.seed``. A model built from
+    keywords also has a Mesa ``datacollector`` of monthly means (energy adequacy, acute
+    malnutrition, herds, poverty), so ``mesa.batch_run`` and Mesa's visualisation can drive it.
+
     Parameters
     ----------
     config
-        The validated model configuration (see :mod:`sim.config`).
+        The validated model configuration (see :mod:`sim.config`); None to build it from
+        keyword parameters.
     check
         Verify stock-flow balances and invariants every month (cheap; on by default).
+    rng, seed
+        Root seed of a model built from keywords (an integer; None: a fresh one).
+    **params
+        Configuration parameters of a model built from keywords.
 
     Attributes
     ----------
@@ -52,7 +71,20 @@ class ResilienceModel(mesa.Model):
         Flows booked in the last simulated month (for inspection).
     """
 
-    def __init__(self, config: ModelConfig, *, check: bool = True) -> None:
+    def __init__(
+        self,
+        config: ModelConfig | None = None,
+        *,
+        check: bool = True,
+        rng: int | None = None,
+        seed: int | None = None,
+        **params: Any,
+    ) -> None:
+        from_keywords = config is None
+        if config is None:
+            config = config_from_keywords(rng if rng is not None else seed, params)
+        elif params or rng is not None or seed is not None:
+            raise TypeError("ResilienceModel: give a config or keyword parameters, not both")
         super().__init__(rng=generator(config.seed, "mesa"))
         self.config = config
         self.check = check
@@ -77,6 +109,10 @@ class ResilienceModel(mesa.Model):
         self._idiosyncratic = generator(config.seed, "idiosyncratic")
         self.month = 0
         self.last_ledger = Ledger(self.pop.n)
+        self.datacollector: mesa.DataCollector | None = None
+        if from_keywords:
+            self.datacollector = mesa.DataCollector(model_reporters=dict(REPORTERS))
+            self.datacollector.collect(self)
 
     def step(self) -> None:
         """Simulate one month, in the order of the Sahel household's month."""
@@ -111,6 +147,8 @@ class ResilienceModel(mesa.Model):
         self.last_ledger = ledger
         self.month += 1
         self.running = self.month < cfg.months
+        if self.datacollector is not None:
+            self.datacollector.collect(self)
 
     def shock_log(self) -> pd.DataFrame:
         """Every shock event so far: covariate events and household illness."""
@@ -140,3 +178,72 @@ class ResilienceModel(mesa.Model):
             range(self.month, self.config.months), disable=not progress, desc="months", unit="mo"
         ):
             self.step()
+
+
+# --------------------------------------------------------------------- keyword parameters
+
+SHORTHANDS = {"households": "population.households"}
+"""Keyword parameters that stand for a longer configuration path."""
+
+_PLAIN = re.compile(r"[A-Za-z0-9_.:/+-]+")
+
+
+def _override_value(value: Any) -> str:
+    """A Python value in Hydra's override syntax."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_override_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_override_value(v)}" for k, v in value.items()) + "}"
+    text = str(value)
+    return text if _PLAIN.fullmatch(text) else "'" + text.replace("'", "\\'") + "'"
+
+
+def config_from_keywords(seed: Any, params: dict[str, Any]) -> ModelConfig:
+    """The validated model configuration that keyword parameters describe.
+
+    Raises
+    ------
+    ConfigError
+        For an unknown parameter or an invalid value (one line, as on the command line).
+    """
+    from sim.api import load
+    from sim.config import ConfigError
+
+    if seed is None:
+        seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> np.uint64(1))
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+        raise ConfigError(f"rng = {seed!r}: must be an integer seed (0 is a seed)")
+    overrides = [f"{SHORTHANDS.get(k, k)}={_override_value(v)}" for k, v in params.items()]
+    return load(*overrides, f"seed={int(seed)}").model
+
+
+def _kcal_adequacy(model: ResilienceModel) -> float:
+    return float(model.pop.kcal_adequacy.mean())
+
+
+def _gam_prevalence(model: ResilienceModel) -> float:
+    children = model.pop.under5
+    wasted = children * (model.pop.whz < model.config.indicators.gam_whz)
+    return float(wasted.sum() / children.sum()) if children.sum() else 0.0
+
+
+def _tlu(model: ResilienceModel) -> float:
+    return float(tlu(model.pop, model.config).mean())
+
+
+def _poverty_share(model: ResilienceModel) -> float:
+    line = model.config.indicators.asset_poverty_line_fcfa
+    return float((net_assets(model.pop, model.config) < line).mean())
+
+
+REPORTERS = {
+    "kcal_adequacy": _kcal_adequacy,
+    "gam_prevalence": _gam_prevalence,
+    "tlu": _tlu,
+    "poverty_share": _poverty_share,
+}
+"""Model reporters of the Mesa ``datacollector``: means over all households each month."""

@@ -120,7 +120,11 @@ class Results:
         if figures:
             from sim import plots  # matplotlib is imported only when figures are drawn
 
-            fig = plots.overview(self.timeseries)
+            fig = plots.overview(
+                self.timeseries,
+                package=self.summary.get("package", "none"),
+                regime=self.summary.get("shock_regime", "baseline"),
+            )
             atomic_write(out / "overview.png", lambda p: plots.save(fig, p))
         atomic_write(
             out / "summary.json",

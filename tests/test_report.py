@@ -1,7 +1,8 @@
-"""Figures and the bilingual report, from a small real comparison; the report in Chromium."""
+"""Figures and the report, from a small real comparison, in both languages."""
 
 from __future__ import annotations
 
+import html as htmlmod
 import re
 import shutil
 from pathlib import Path
@@ -13,9 +14,14 @@ import pytest
 import sim
 from sim import plots
 from sim.analysis.synergy import synergy_table
-from sim.report import build_report
+from sim.i18n import NNBSP, Translator
+from sim.report import build_report, build_reports, headline_lines, render
+from sim.report import trust as trust_mod
+from sim.report.figures import report_figures
+from sim.report.view import ComparisonView
 
 PACKAGES = ["none", "full_cdr", "cash_plus_livestock"]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -43,22 +49,47 @@ def axes_ok(fig: matplotlib.figure.Figure) -> list:
     return axes
 
 
-def test_fan_chart_has_one_median_per_package_and_bands(folder):
+# ------------------------------------------------------------------------------ figures
+
+
+def inside(fig: matplotlib.figure.Figure) -> bool:
+    """Whether every drawn artist (titles, labels, ticks, legends) lies within the figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    box = fig.get_tightbbox(canvas.get_renderer())
+    w, h = fig.get_size_inches()
+    return box.x0 >= -0.02 and box.y0 >= -0.02 and box.x1 <= w + 0.02 and box.y1 <= h + 0.02
+
+
+def test_fan_chart_calendar_axis_distinct_shading_and_one_median_per_package(folder):
     series = pd.read_parquet(folder / "series.parquet")
     shocks = pd.read_parquet(folder / "shocks.parquet")
     fig = plots.fan_chart(series, "kcal_adequacy", programme=(2, 38), shocks=shocks)
     (ax,) = axes_ok(fig)
-    medians = [line for line in ax.get_lines() if line.get_label() in PACKAGES]
-    assert [line.get_label() for line in medians] == PACKAGES
+    medians = [line for line in ax.get_lines() if line.get_gid() in PACKAGES]
+    assert [line.get_gid() for line in medians] == PACKAGES
     assert len(ax.collections) >= 2 * len(PACKAGES)  # 50 % and 90 % bands
-    assert "energy intake" in ax.get_ylabel() and ax.get_xlabel() == "month"
-    colours = {line.get_label(): matplotlib.colors.to_hex(line.get_color()) for line in medians}
-    assert colours == {p: plots.package_colour(p) for p in PACKAGES}  # same colours in every figure
+    assert "energy intake" in ax.get_ylabel() and ax.get_xlabel() == "year"
+    colours = {line.get_gid(): matplotlib.colors.to_hex(line.get_color()) for line in medians}
+    assert colours == {p: plots.package_colour(p) for p in PACKAGES}  # same colours everywhere
+    shade = [p for p in ax.patches if p.get_label() == "programme period"]
+    assert len(shade) == 1
+    # the programme's shading and the baseline's colour are far apart (not two greys)
+    a = matplotlib.colors.to_rgb(shade[0].get_facecolor())
+    b = matplotlib.colors.to_rgb(plots.package_colour("none"))
+    assert sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5 > 0.4
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "programme period" in legend and all(p in legend for p in PACKAGES)
+    assert "programme period" in legend and "Full CdR package" in legend
+    # calendar years on the axis, not month indices
+    ticks = [t.get_text() for t in ax.get_xticklabels()] or plots.texts(fig)
+    fig.draw_without_rendering()
+    years = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert years and all(re.fullmatch(r"20\d\d", y) for y in years), ticks
 
 
-def test_outcome_bars_backsliding_and_cost_figures(folder):
+def test_effects_backsliding_and_cost_figures(folder):
     table = pd.read_csv(folder / "comparison.csv")
     runs = pd.read_parquet(folder / "runs.parquet")
     fig = plots.outcome_bars(table, ["months_below_survival", "gam_mean", "tlu_after_exit"])
@@ -66,135 +97,382 @@ def test_outcome_bars_backsliding_and_cost_figures(folder):
     assert len(axes) == 3
     for ax in axes:
         assert len(ax.patches) == len(PACKAGES) - 1  # one bar per package against the baseline
+    titles = [ax.get_title().replace("\n", " ") for ax in axes]
+    assert "livestock 3 yr after exit (TLU)" in titles  # the number of years is said
+    assert "← better" in axes[0].get_xlabel() and "better →" in axes[2].get_xlabel()
+    # shares are drawn in percentage points
+    gam = table[(table.package == "full_cdr") & (table.outcome == "gam_mean")]["diff"].iloc[0]
+    assert axes[1].patches[0].get_width() == pytest.approx(100 * gam)
+    # no label is clipped: everything drawn lies inside the figure
+    assert inside(fig)
     curve = plots.backsliding_curve(runs)
     (ax,) = axes_ok(curve)
-    assert {line.get_label() for line in ax.get_lines()} == set(PACKAGES)
+    assert {line.get_gid() for line in ax.get_lines()} == set(PACKAGES)
     ce = plots.cost_effectiveness(table, "months_below_survival")
     (ax,) = axes_ok(ce)
-    assert "FCFA" in ax.get_xlabel()
-    assert len(ax.containers) == len(PACKAGES) - 1
+    assert "FCFA" in ax.get_xlabel() and "lower is better" in ax.get_xlabel()
+    assert "higher is better" in ax.get_ylabel().replace("\n", " ")
+    # the vertical axis is the gain: fewer months below survival plot above zero
+    ys = [c.lines[0].get_ydata()[0] for c in ax.containers]
+    diffs = table[(table.outcome == "months_below_survival") & (table.package != "none")]["diff"]
+    assert sorted(ys) == pytest.approx(sorted(-diffs))
 
 
-def test_shock_timeline_synergy_and_sensitivity_figures(folder):
+def test_shock_timeline_in_calendar_time_without_empty_rows(folder):
     shocks = pd.read_parquet(folder / "shocks.parquet")
-    (ax,) = axes_ok(plots.shock_timeline(shocks, 96))
-    assert (
-        sum(len(c.get_offsets()) for c in ax.collections)
-        == (shocks[shocks.replicate == 0]["scope"] != "household").sum()
-    )
+    fig = plots.shock_timeline(shocks, 96, start_year=2015)
+    (ax,) = axes_ok(fig)
+    first = shocks[(shocks.replicate == 0) & (shocks.scope != "household")]
+    assert sum(len(c.get_offsets()) for c in ax.collections) == len(first)
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    names = {Translator("en").name("shock", k) for k in first["type"].unique()}
+    assert set(rows) == names  # one row per type that occurred, none empty
+    assert ax.get_xlabel() == "year"
+    fig.draw_without_rendering()
+    assert all(re.fullmatch(r"20\d\d", t.get_text()) for t in ax.get_xticklabels() if t.get_text())
+
+
+def test_synergy_and_sensitivity_figures():
+    cells = [
+        "none",
+        "productive",
+        "financial",
+        "social",
+        "productive_financial",
+        "productive_social",
+        "financial_social",
+        "full_cdr",
+    ]
     runs = pd.DataFrame(
         [
             {"package": p, "replicate": r, "y": float(i + r)}
-            for i, p in enumerate(
-                [
-                    "none",
-                    "productive",
-                    "financial",
-                    "social",
-                    "productive_financial",
-                    "productive_social",
-                    "financial_social",
-                    "full_cdr",
-                ]
-            )
+            for i, p in enumerate(cells)
             for r in range(3)
         ]
     )
-    (ax,) = axes_ok(plots.synergy_chart(synergy_table(runs, ["y"]), "y"))
+    (ax,) = axes_ok(plots.synergy_chart(synergy_table(runs, ["y"]), "y", lang="fr"))
     assert len(ax.patches) == 8  # 3 main effects, 4 interactions, synergy
+    assert "productif × financier" in [t.get_text() for t in ax.get_yticklabels()]
     sobol = pd.DataFrame(
         {
             "factor": ["a", "b"],
-            "outcome": "y",
+            "outcome": "gam_mean",
             "S1": [0.5, 0.1],
             "S1_conf": [0.05, 0.05],
             "ST": [0.6, 0.2],
             "ST_conf": [0.05, 0.05],
         }
     )
-    (ax,) = axes_ok(plots.sensitivity_chart(sobol, "y"))
+    (ax,) = axes_ok(plots.sensitivity_chart(sobol, "gam_mean"))
     assert len(ax.patches) == 4
     morris = pd.DataFrame(
         {
             "factor": ["a", "b"],
-            "outcome": "y",
+            "outcome": "gam_mean",
             "mu_star": [1.0, 0.1],
             "mu_star_conf": [0.1, 0.1],
             "sigma": [0.5, 0.0],
         }
     )
-    (ax,) = axes_ok(plots.sensitivity_chart(morris, "y"))
+    (ax,) = axes_ok(plots.sensitivity_chart(morris, "gam_mean"))
     assert "μ*" in ax.get_xlabel()
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_report_is_self_contained_in_both_languages(folder, lang, tmp_path):
-    target = tmp_path / lang
+def test_plotting_selects_no_backend():
+    import subprocess
+    import sys
+
+    code = (
+        "import matplotlib; before = matplotlib.rcParams._get_backend_or_none(); "
+        "import sim.plots, sim.report; "
+        "assert matplotlib.rcParams._get_backend_or_none() == before, 'backend changed'; "
+        "import sys; assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+# ------------------------------------------------------------------------------ reports
+
+
+def visible_text(doc: str) -> str:
+    """What a reader sees: no tags, no embedded images, no identifiers in <code>."""
+    doc = re.sub(r"<style>.*?</style>", " ", doc, flags=re.S)
+    doc = re.sub(r"<code>.*?</code>", " ", doc, flags=re.S)
+    doc = re.sub(r'src="data:[^"]*"', " ", doc)
+    doc = re.sub(r"<[^>]+>", " ", doc)
+    return htmlmod.unescape(doc)
+
+
+def test_reports_in_both_languages_self_contained_and_named_by_language(folder, tmp_path):
+    target = tmp_path / "copy"
     shutil.copytree(folder, target)
-    path = build_report(target, lang=lang)
-    text = path.read_text(encoding="utf-8")
-    assert f'<html lang="{lang}">' in text
-    assert not re.search(r'(src|href)=["\']?(https?:|//)', text)  # no external asset
-    images = re.findall(r"src='data:image/png;base64,", text)
-    assert len(images) >= 6
-    assert ("What the numbers say" in text) == (lang == "en")
-    assert ("Ce que disent les chiffres" in text) == (lang == "fr")
-    for p in PACKAGES:
-        assert p in text
-    assert "seed: 2" in text and "replicates: 3" in text  # how to reproduce it
-    # the reading quotes numbers that are in comparison.csv
-    table = pd.read_csv(target / "comparison.csv")
+    paths = build_reports(target)
+    assert [p.name for p in paths] == ["report.en.html", "report.fr.html"]
+    for lang, path in zip(("en", "fr"), paths, strict=True):
+        text = path.read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in text
+        assert not re.search(r'(src|href)=["\']?(https?:|//)', text)  # no external asset
+        assert len(re.findall(r'src="data:image/png;base64,', text)) >= 6
+        for p in PACKAGES:
+            assert f"<code>{p}</code>" in text  # the id, once, in small print
+            assert text.count(f"<code>{p}</code>") == 1
+    fr = paths[1].read_text(encoding="utf-8")
+    assert "Paquet CdR complet" in fr and "En bref" in fr
+    assert "réplications : 3 ; graine racine : 2" in htmlmod.unescape(fr)
+
+
+def test_report_answers_first_with_numbers_from_the_table(folder):
+    view = ComparisonView.read(folder)
+    doc = render(view, "en")
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", doc)
+    assert headings[:3] == ["In brief", "The numbers", "How far to trust this"]
+    brief = visible_text(doc.split('id="in-brief"')[1].split('id="numbers"')[0])
+    for question in ("Food", "Nutrition", "Assets and backsliding", "Cost"):
+        assert question in brief
+    table = view.table
+    # the food answer quotes the best package's value and the change in %
+    sub = table[(table.outcome == "months_below_survival") & (table.package != "none")]
+    best = sub.loc[sub["diff"].idxmin()]
+    base = table[(table.outcome == "months_below_survival") & (table.package == "none")][
+        "mean"
+    ].iloc[0]
+    t = Translator("en")
+    assert t.value(best["mean"], "months_per_year") in brief
+    assert t.percent(best["diff"] / base, sign=True) in brief
+    assert t.package(best["package"]) in brief
+    # the cost sentence: rounded, with USD, no false precision
     cost = table[
         (table.package == "cash_plus_livestock") & (table.outcome == "cost_per_household_fcfa")
     ]["mean"].iloc[0]
-    formatted = f"{cost:,.0f}".replace(",", "\u202f" if lang == "fr" else ",")
-    assert formatted in text
+    assert t.money(cost) in brief and "USD" in brief
+    assert not re.search(r"\d\.\d{3,}", brief)  # no "782.81" or "0.093"
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
+def french_numbers_ok(text: str) -> None:
+    assert not re.search(r"\d\.\d", text), re.search(r".{30}\d\.\d.{30}", text)
+    assert not re.search(r"\b[1-9]\d{0,2},\d{3}\b", text)  # no English thousands separator
+    assert not re.search(r"\d%", text)  # always a space before %
+    assert NNBSP + "%" in text
 
 
-@pytest.mark.skipif(
+def english_only_words() -> set[str]:
+    """Words of the English catalogue that never occur in the French one."""
+    from sim.i18n import catalogue
+
+    def words(lang: str) -> set[str]:
+        text = " ".join(catalogue(lang).values())
+        text = re.sub(r"\{[^}]*\}", " ", text)
+        return {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’-]{3,}", text)}
+
+    return words("en") - words("fr")
+
+
+def test_french_report_has_no_english_word_and_french_numbers(folder):
+    view = ComparisonView.read(folder)
+    doc = render(view, "fr", validation=trust_mod.load())
+    text = visible_text(doc)
+    english = english_only_words()
+    assert len(english) > 150  # the check means something
+    found = {w for w in re.findall(r"[A-Za-z][A-Za-z'’-]{3,}", text) if w.lower() in english}
+    assert not found, found
+    french_numbers_ok(text)
+    # and every text the figures show
+    t = view.translator("fr")
+    figures = report_figures(view, t)
+    assert len(figures) >= 6
+    for caption, fig in figures:
+        shown = " ".join(plots.texts(fig))
+        hits = {w for w in re.findall(r"[A-Za-z][A-Za-z'’-]{3,}", shown) if w.lower() in english}
+        assert not hits, (caption, hits)
+        assert not re.search(r"\d\.\d", shown), (caption, shown)
+    # the English report, conversely, has no French-only word
+    en = visible_text(render(view, "en", validation=trust_mod.load()))
+    from sim.i18n import catalogue
+
+    fr_words = {
+        w.lower()
+        for w in re.findall(
+            r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]{3,}",
+            re.sub(r"\{[^}]*\}", " ", " ".join(catalogue("fr").values())),
+        )
+    }
+    en_words = {
+        w.lower()
+        for w in re.findall(
+            r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]{3,}",
+            re.sub(r"\{[^}]*\}", " ", " ".join(catalogue("en").values())),
+        )
+    }
+    french = fr_words - en_words
+    hits = {w for w in re.findall(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]{3,}", en) if w.lower() in french}
+    assert not hits, hits
+
+
+TESSERACT = shutil.which("tesseract")
+
+
+@pytest.mark.skipif(not TESSERACT, reason="Debian tesseract-ocr is installed by .ci/run")
+def test_french_figures_read_by_ocr_show_no_english(folder, tmp_path):
+    import subprocess
+
+    view = ComparisonView.read(folder)
+    t = view.translator("fr")
+    english = english_only_words()
+    read = []
+    for i, (_, fig) in enumerate(report_figures(view, t)[3:6]):  # effects, curve, cost
+        png = tmp_path / f"f{i}.png"
+        plots.save(fig, png, dpi=150)
+        out = subprocess.run(
+            [TESSERACT, str(png), "-", "-l", "eng"], capture_output=True, text=True, timeout=120
+        )
+        words = re.findall(r"[A-Za-z][A-Za-z'’-]{3,}", out.stdout)
+        read += words
+        hits = {w for w in words if w.lower() in english}
+        assert not hits, hits
+    assert len(read) > 20  # OCR did read the figures
+
+
+def test_trust_section_lists_failing_patterns_that_bear_on_the_comparison(folder, tmp_path):
+    table = tmp_path / "validation.csv"
+    pd.DataFrame(
+        [
+            [
+                "graduation_consumption",
+                "Graduation effect at 3 years: consumption",
+                "fail",
+                2.0,
+                1.8,
+                2.2,
+                0.06,
+                0.36,
+            ],
+            [
+                "graduation_assets",
+                "Graduation effect at 3 years: assets",
+                "pass",
+                0.3,
+                0.2,
+                0.4,
+                0.125,
+                0.75,
+            ],
+            ["gam_lean", "Lean-season GAM", "fail", 0.05, 0.04, 0.06, 0.07, 0.13],
+            ["tot_harvest", "Terms of trade after the harvest", "fail", 154, 142, 166, 100, 150],
+            ["programme_villages", "Programme: villages", "pass", 64, 64, 64, 64, 64],
+        ],
+        columns=["pattern", "title", "result", "mean", "low", "high", "target_low", "target_high"],
+    ).to_csv(table, index=False)
+    view = ComparisonView.read(folder)
+    validation = trust_mod.load(table)
+    fr = visible_text(render(view, "fr", validation=validation))
+    section = fr.split("Quelle confiance accorder à ces résultats")[1].split("Figures")[0]
+    assert "2 des 5 critères" in section
+    assert "Effet de graduation à 3 ans : consommation" in section
+    assert "5,6 fois le haut de la fourchette" in section  # 2.0 / 0.36
+    assert "Malnutrition aiguë en soudure" in section
+    assert "termes de l'échange après la récolte".lower() not in section.lower()  # prices: other
+    assert "1 autres critères" in section or "1 autre" in section
+    en = visible_text(render(view, "en", validation=validation))
+    brief = en.split("In brief")[1].split("The numbers")[0]
+    # next to the food answer, what the validation says about it
+    assert "1 of the 1 validation patterns on this question fail" in brief
+
+
+def test_trust_reads_the_committed_validation_table():
+    md = ROOT / "docs" / "validation.md"
+    result = trust_mod.load(md)
+    assert result is not None
+    text = md.read_text(encoding="utf-8")
+    m = re.search(r"Result: (\d+) of (\d+) patterns pass", text)
+    assert (result.passed, result.total) == (int(m[1]), int(m[2]))
+    assert result.passed == text.count("| **pass** |")
+    section = text.split("## Failing patterns")[1].split("\n## ")[0]
+    failing_ids = set(re.findall(r"^- \*\*.+?\*\* \(`(\w+)`\)", section, flags=re.M))
+    assert len(failing_ids) == result.total - result.passed
+    assert {p.id for p in result.patterns if not p.passed} == failing_ids
+    # every pattern of the committed table has a title in both languages
+    for lang in ("en", "fr"):
+        t = Translator(lang)
+        for p in result.patterns:
+            assert t.has(f"pattern.{p.id}"), (lang, p.id)
+
+
+def test_report_skips_absent_outcomes_and_uses_new_ones(folder, tmp_path):
+    target = tmp_path / "cmp"
+    shutil.copytree(folder, target)
+    table = pd.read_csv(target / "comparison.csv")
+    table = table[~table.outcome.isin(["months_below_survival", "gam_mean"])]
+    extra = []
+    for p, mean, diff in (
+        ("none", 500.0, 0.0),
+        ("full_cdr", 560.0, 60.0),
+        ("cash_plus_livestock", 520.0, 20.0),
+    ):
+        extra.append(
+            {
+                "package": p,
+                "outcome": "consumption_ae_fcfa_day",
+                "mean": mean,
+                "diff": diff,
+                "diff_low": diff - 5 if diff else 0.0,
+                "diff_high": diff + 5 if diff else 0.0,
+                "p_better": None if p == "none" else 1.0,
+            }
+        )
+    pd.concat([table, pd.DataFrame(extra)]).to_csv(target / "comparison.csv", index=False)
+    path = build_report(target, lang="fr")
+    text = visible_text(path.read_text(encoding="utf-8"))
+    brief = text.split("En bref")[1].split("Les chiffres")[0].replace(NNBSP, " ")
+    assert "consommation par équivalent adulte" in brief
+    assert "560 FCFA/jour contre 500 FCFA/jour" in brief
+    assert "+12 %" in brief
+    assert "mois par an sous le seuil de survie" not in text  # absent: skipped
+
+
+def test_terminal_lines(folder):
+    lines = headline_lines(folder, "en")
+    assert 3 <= len(lines) <= 6
+    assert lines[0].startswith("Food: ")
+    fr = headline_lines(folder, "fr")
+    assert fr[0].startswith("Alimentation : ")
+
+
+# ------------------------------------------------------------------------------ browser
+
+from browser import CHROMEDRIVER, CHROMIUM, chrome, not_blank  # noqa: E402
+
+needs_chromium = pytest.mark.skipif(
     not (CHROMIUM and CHROMEDRIVER),
     reason="Debian chromium and chromium-driver are installed by .ci/run",
 )
-def test_report_renders_in_headless_chromium(folder, tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
 
-    path = build_report(folder, lang="fr")
-    opts = Options()
-    opts.binary_location = CHROMIUM
-    for arg in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--window-size=1200,2000",
-    ):
-        opts.add_argument(arg)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+
+@needs_chromium
+def test_both_reports_render_in_headless_chromium(folder, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    paths = build_reports(folder, output=tmp_path / "out")
+    driver = chrome(tmp_path / "profile")
     try:
-        driver.get(path.as_uri())
-        assert driver.title.startswith("Quel paquet")
-        images = driver.execute_script(
-            "return Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.naturalHeight]);"
-        )
-        assert len(images) >= 6
-        assert all(done and w > 100 and h > 100 for done, w, h in images)
-        rows = driver.execute_script("return document.querySelectorAll('table tbody tr').length;")
-        assert rows >= 8
-        severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-        assert severe == []
-        driver.save_screenshot(str(tmp_path / "report.png"))
-        assert (tmp_path / "report.png").stat().st_size > 10_000
+        for path, title in zip(
+            paths, ("Resilience packages", "Paquets de résilience"), strict=True
+        ):
+            driver.get(path.as_uri())
+            assert driver.title.startswith(title)
+            images = driver.execute_script(
+                "return Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.naturalHeight]);"
+            )
+            assert len(images) >= 6
+            assert all(done and w > 100 and h > 100 for done, w, h in images)
+            for img in driver.find_elements(By.TAG_NAME, "img"):
+                driver.execute_script("arguments[0].scrollIntoView();", img)
+                assert not_blank(img.screenshot_as_png)  # every figure drawn
+            rows = driver.execute_script(
+                "return document.querySelectorAll('table tbody tr').length;"
+            )
+            assert rows >= 10
+            severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+            assert severe == []
+            assert not_blank(driver.get_screenshot_as_png())
     finally:
         driver.quit()

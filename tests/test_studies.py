@@ -172,6 +172,9 @@ def test_a_levers_study_ranks_the_pillar_doses_in_a_fixed_world(tmp_path):
     assert len(syn) == 3 * 3  # three pillar pairs × three outcomes
     assert (syn["low"] <= syn["S2"]).all() and (syn["S2"] <= syn["high"]).all()
     assert res["ranking"][0].startswith("levers ranked by Sobol")
+    assert "synergies between levers (Sobol S2, 95 % interval):" in res["ranking"]
+    assert "productive × financial" in "\n".join(res["ranking"])
+    assert "Synergies between levers" in report_section(tmp_path)
     # a fixed world: every point runs the same replicate seed
     assert res["runs"]["seed"].nunique() == 1
     assert (tmp_path / "interactions_full_cdr.png").exists()
@@ -263,3 +266,52 @@ def test_the_report_shows_a_study_section(sobol_study, tmp_path):
     check_studies([str(study)])
     with pytest.raises(ConfigError, match=r"report.studies\[0\] = .*: not a finished sensitivity"):
         check_studies([str(tmp_path)])
+
+
+def test_the_cli_prints_the_ranking_and_the_box(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    resim = str(Path(sys.executable).parent / "resim")
+    small = ["population.households=100", "years=3", "replicates=1", "progress=false"]
+    sens = subprocess.run(
+        [
+            resim,
+            "task=sensitivity",
+            "method=morris",
+            "sensitivity.N=2",
+            "executor=serial",
+            "sensitivity.packages=[full_cdr]",
+            "sensitivity.outcomes=[gam_mean]",
+            *small,
+            f"hydra.run.dir={tmp_path / 's'}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert sens.returncode == 0, sens.stderr
+    assert "resim: 20 runs (1 package × 20 points × 1 replicates, morris)" in sens.stdout
+    assert "uncertainties ranked by Morris μ*" in sens.stdout
+    assert "sensitivity_full_cdr.png" in sens.stdout
+    disc = subprocess.run(
+        [
+            resim,
+            "task=discover",
+            "discover.samples=20",
+            "executor=serial",
+            "discover.outcome=months_below_survival",
+            "discover.threshold=1",
+            *small,
+            f"hydra.run.dir={tmp_path / 'd'}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert disc.returncode == 0, disc.stderr
+    assert "full_cdr: months_below_survival above 1 in " in disc.stdout
+    assert (tmp_path / "d" / "box.csv").exists() and (
+        tmp_path / "d" / "prim_box_full_cdr.png"
+    ).exists()

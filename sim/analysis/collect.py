@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from sim.analysis.outcomes import OUTCOMES
+from sim.analysis.outcomes import run_values
 
 
 def collect(folder: str | Path) -> pd.DataFrame:
@@ -29,7 +29,7 @@ def collect(folder: str | Path) -> pd.DataFrame:
                 key, _, value = str(item).partition("=")
                 row[key.lstrip("+~")] = value
         outcomes = summary.get("outcomes", {})
-        row.update({name: outcomes.get(name) for name in OUTCOMES})
+        row.update(run_values(outcomes))
         row["package"] = summary.get("package")
         rows.append(row)
     return pd.DataFrame(rows)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.analysis.outcomes import DERIVED, OUTCOMES
+from sim.analysis.outcomes import DERIVED, OUTCOMES, present
 from sim.analysis.runner import RunTask, execute, replicate_seeds
 from sim.config import ConfigError
 from sim.results import atomic_write, provenance
@@ -77,7 +77,10 @@ def paired_table(runs: pd.DataFrame, packages: list[str], baseline: str) -> pd.D
     base = runs[runs["package"] == baseline].set_index("replicate")
     for package in packages:
         this = runs[runs["package"] == package].set_index("replicate")
-        for name, outcome in OUTCOMES.items():
+        for outcome in present(runs.columns):
+            if outcome.derived:
+                continue
+            name = outcome.name
             x = pd.to_numeric(this[name], errors="coerce")
             d = (x - pd.to_numeric(base[name], errors="coerce")).dropna()
             row = {"package": package, "outcome": name, "mean": float(x.mean())}
@@ -97,7 +100,7 @@ def _paired(d: pd.Series, better: str, *, is_baseline: bool) -> dict[str, float]
     else:
         half = 0.0 if n > 1 else np.nan
     wins = (d > 0) if better == "higher" else (d < 0)
-    p = float((wins.sum() + 0.5 * (d == 0).sum()) / n)
+    p = float((wins.sum() + 0.5 * (d == 0).sum()) / n) if better != "neither" else np.nan
     return {
         "diff": mean,
         "diff_low": mean - half,
@@ -181,6 +184,14 @@ def run_comparison(
         "runs": len(runs),
         "programme_months": [max(start, 0), min(start + sched["duration_months"], months)],
         "fcfa_per_usd": base_cfg["policy"]["fcfa_per_usd"],
+        "indicators": base_cfg["indicators"],
+        "setting": {
+            "households": base_cfg["population"]["households"],
+            "years": base_cfg["years"],
+            "start_year": base_cfg["start_year"],
+            "start_month": base_cfg["start_month"],
+            "shock_regime": base_cfg["shocks"]["name"],
+        },
         "scenario": (
             f"{base_cfg['population']['households']} households, {base_cfg['years']} years from "
             f"{base_cfg['start_year']}, shocks: {base_cfg['shocks']['name']}"
@@ -192,6 +203,7 @@ def run_comparison(
             p: {
                 o: _num(table[(table.package == p) & (table.outcome == o)]["mean"])
                 for o in [*OUTCOMES, *DERIVED]
+                if o in set(table.outcome)
             }
             for p in packages
         },

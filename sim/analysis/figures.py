@@ -162,7 +162,7 @@ def dose_figure(doses: pd.DataFrame, path: Path) -> Path:
 
     For every dose d of the design, the main effect of each pillar at d, the two-way
     interactions with both pillars at d, and the synergy of all three at d, on backsliding,
-    assets and nutrition.
+    assets and nutrition; every effect is 0 at dose 0 by definition.
     """
     pillars = ["productive", "financial", "social"]
     shown = [o for o in DOSE_OUTCOMES if o in set(doses["outcome"])]
@@ -172,7 +172,8 @@ def dose_figure(doses: pd.DataFrame, path: Path) -> Path:
     for ax, outcome in zip(axes, shown, strict=True):
         sub = sub_all[sub_all["outcome"] == outcome]
         for effect, rows in sub.groupby("effect", sort=False):
-            rows = rows.sort_values("dose")
+            zero = pd.DataFrame({"dose": [0.0], "mean": [0.0], "low": [0.0], "high": [0.0]})
+            rows = pd.concat([zero, rows[["dose", "mean", "low", "high"]]]).sort_values("dose")
             style = "-" if ":" not in effect else "--"
             lw = 2.4 if effect == "synergy" else 1.2
             ax.errorbar(
@@ -281,6 +282,7 @@ TEXT = {
         "sensitivity": "Sensitivity: which {kind} matter ({method}, {packages})",
         "discover": "Scenario discovery: where {rule}",
         "top": "Top factors",
+        "synergies": "Synergies between levers (second-order Sobol indices)",
         "box": "Chosen box",
         "none": "no box found: no run crossed the threshold",
     },
@@ -288,6 +290,7 @@ TEXT = {
         "sensitivity": "Sensibilité : quels {kind} comptent ({method}, {packages})",
         "discover": "Découverte de scénarios : où {rule}",
         "top": "Facteurs principaux",
+        "synergies": "Synergies entre leviers (indices de Sobol d'ordre deux)",
         "box": "Boîte retenue",
         "none": "aucune boîte : aucun essai n'a franchi le seuil",
     },
@@ -323,6 +326,17 @@ def report_section(folder: str | Path, *, lang: str = "en") -> str:
             f"<h3>{t['top']}</h3><table><thead><tr><th>package</th><th>outcome</th>"
             f"<th>factor</th><th>{col}</th></tr></thead><tbody>{rows}</tbody></table>"
         )
+        if (folder / "synergies.csv").exists():
+            syn = pd.read_csv(folder / "synergies.csv")
+            cells = "".join(
+                f"<tr><td>{html.escape(r.outcome)}</td><td>{html.escape(r.lever_1)} × "
+                f"{html.escape(r.lever_2)}</td><td>{r.S2:.2g} [{r.low:.2g}, {r.high:.2g}]</td></tr>"
+                for r in syn.itertuples()
+            )
+            body += (
+                f"<h3>{t['synergies']}</h3><table><thead><tr><th>outcome</th><th>levers</th>"
+                f"<th>S2 [95 %]</th></tr></thead><tbody>{cells}</tbody></table>"
+            )
     elif task == "discover":
         head = t["discover"].format(rule=html.escape(summary["rule"]))
         items = []

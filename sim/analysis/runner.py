@@ -24,7 +24,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from sim.analysis.executor import Executor
-from sim.analysis.outcomes import OUTCOMES
+from sim.analysis.outcomes import run_values
 from sim.config import ConfigError, ModelConfig, build, check_consistency
 from sim.results import atomic_write
 
@@ -76,7 +76,7 @@ def run_task(task: RunTask) -> dict[str, Any]:
     episodes = model.resilience.episodes()
     outcomes = model.outcomes.summary(model.pop, episodes)
     row = {"key": task.key, **task.labels, "seed": cfg.seed}
-    row.update({name: outcomes[name] for name in OUTCOMES})
+    row.update(run_values(outcomes))
     row["cost_fcfa"] = outcomes["cost_fcfa"]
     row["households"] = outcomes["households"]
     for year, share in enumerate(outcomes["still_out_of_poverty"]):

@@ -36,7 +36,7 @@ from sim.results import atomic_write, provenance
 Factor = Declared
 """A factor of a sensitivity study: a declared uncertainty or lever."""
 
-AGGREGATES = {"mean": np.mean, "median": np.median}
+AGGREGATES: dict[str, Callable[..., Any]] = {"mean": np.mean, "median": np.median}
 """Named functions that aggregate replicates of a sample point."""
 
 PLURAL = {"uncertainty": "uncertainties", "lever": "levers"}
@@ -263,6 +263,8 @@ def run_sensitivity(
             )
             out["synergies"] = syn
     out["ranking"] = ranking(indices, kind=kind, method=method)
+    if "synergies" in out:
+        out["ranking"] += synergy_lines(out["synergies"])
     summary = {
         "task": "sensitivity",
         "kind": PLURAL[kind],
@@ -302,6 +304,23 @@ def synergies(s2: pd.DataFrame) -> pd.DataFrame:
     """
     out = s2.rename(columns={"factor_1": "lever_1", "factor_2": "lever_2"})
     return out[["package", "lever_1", "lever_2", "outcome", "S2", "S2_conf", "low", "high"]]
+
+
+def synergy_lines(syn: pd.DataFrame) -> list[str]:
+    """The levers' second-order indices in words, strongest first, with 95 % intervals."""
+    lines = ["synergies between levers (Sobol S2, 95 % interval):"]
+    for outcome, rows in syn.groupby("outcome", sort=False):
+        rows = rows.sort_values("S2", ascending=False)
+        parts = [
+            f"{_short(r.lever_1)} × {_short(r.lever_2)} {r.S2:.2g} [{r.low:.2g}, {r.high:.2g}]"
+            for r in rows.itertuples()
+        ]
+        lines.append(f"  {outcome}: " + "; ".join(parts))
+    return lines
+
+
+def _short(name: str) -> str:
+    return name.removeprefix("policy.").removesuffix(".dose")
 
 
 def index_column(indices: pd.DataFrame) -> tuple[str, str]:

@@ -97,13 +97,13 @@ Cell = tuple[float, float, float]
 
 def dose_cells(levels: list[float]) -> list[Cell]:
     """Every combination of the pillars' dose levels (productive, financial, social)."""
-    return [tuple(float(v) for v in c) for c in itertools.product(levels, repeat=3)]  # type: ignore[misc]
+    return [(float(a), float(b), float(c)) for a, b, c in itertools.product(levels, repeat=3)]
 
 
 def cell_name(cell: Cell) -> str:
     """A cell's package label: the named package at doses 0/1, else ``p0.5_f1_s0``."""
     if all(v in (0.0, 1.0) for v in cell):
-        return CELLS[tuple(int(v) for v in cell)]  # type: ignore[index]
+        return CELLS[(int(cell[0]), int(cell[1]), int(cell[2]))]
     return "_".join(f"{p[0]}{v:g}" for p, v in zip(PILLARS, cell, strict=True))
 
 
@@ -134,11 +134,7 @@ def dose_effects_per_replicate(
     out = []
     for i, name in enumerate(PILLARS):
         for a in nonzero:
-            diffs = [
-                y[c] - y[c[:i] + (0.0,) + c[i + 1 :]]
-                for c in y
-                if c[i] == a  # type: ignore[operator]
-            ]
+            diffs = [y[c] - y[_with(c, i, 0.0)] for c in y if c[i] == a]
             out.append((name, {name: a}, np.mean(diffs, axis=0)))
     for i, j in itertools.combinations(range(3), 2):
         k = 3 - i - j
@@ -157,15 +153,19 @@ def dose_effects_per_replicate(
     zero = (0.0, 0.0, 0.0)
     for a, b, c in itertools.product(nonzero, repeat=3):
         corners = itertools.product((0.0, a), (0.0, b), (0.0, c))
-        three = sum(
-            (-1) ** sum(v == 0 for v in cell) * y[cell]  # type: ignore[index]
-            for cell in corners
-        )
+        three = sum((-1) ** sum(v == 0 for v in cell) * y[cell] for cell in corners)
         doses = dict(zip(PILLARS, (a, b, c), strict=True))
         out.append(("productive:financial:social", doses, three))
         singles = y[(a, 0.0, 0.0)] + y[(0.0, b, 0.0)] + y[(0.0, 0.0, c)] - 3 * y[zero]
         out.append(("synergy", doses, y[(a, b, c)] - y[zero] - singles))
     return out
+
+
+def _with(cell: Cell, i: int, value: float) -> Cell:
+    """``cell`` with pillar ``i`` at ``value``."""
+    c = list(cell)
+    c[i] = value
+    return (c[0], c[1], c[2])
 
 
 def dose_table(runs: pd.DataFrame, outcomes: list[str], levels: list[float]) -> pd.DataFrame:
@@ -240,7 +240,7 @@ def run_synergy(
         series=False,
         experiment={**(experiment or {}), "doses": levels},
     )
-    outcomes = list(OUTCOMES)
+    outcomes = [o for o in OUTCOMES if o in comparison.runs]  # declared and computed
     if levels == [0.0, 1.0]:
         table = synergy_table(comparison.runs, outcomes)
     else:

@@ -148,6 +148,8 @@ def validate(
         atomic_write(folder / TABLE, lambda p: Path(p).write_text(text, encoding="utf-8"))
         path = folder / TABLE
     if destination is not None:
+        # the rows beside the committed table, for readers such as the report
+        atomic_write(destination.with_suffix(".csv"), lambda p: table.to_csv(p, index=False))
         atomic_write(destination, lambda p: Path(p).write_text(text, encoding="utf-8"))
         path = destination
     return Validation(table, text, path, rci, summary, ctx)

@@ -1,0 +1,98 @@
+"""What ``resim`` says and leaves behind: headline answers, reports by language, no empty
+folders, quiet libraries. Run for real in subprocesses."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SMALL = ["population.households=150", "years=5", "replicates=2", "progress=false"]
+
+
+def resim(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    exe = str(Path(sys.executable).parent / "resim")
+    env = dict(os.environ)
+    return subprocess.run(
+        [exe, *args], capture_output=True, text=True, cwd=cwd, timeout=600, env=env
+    )
+
+
+@pytest.fixture(scope="module")
+def compared(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    work = tmp_path_factory.mktemp("cli")
+    proc = resim(*SMALL, "executor=serial", "hydra.run.dir=cmp", cwd=work)
+    assert proc.returncode == 0, proc.stderr
+    return work / "cmp", proc
+
+
+def test_compare_ends_with_the_answers_and_both_reports(compared):
+    out, proc = compared
+    assert proc.stderr.strip() == ""  # quiet: no log flood, no warning
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("resim: ")]
+    answers = [
+        line
+        for line in lines
+        if line.startswith(("resim: Food", "resim: Nutrition", "resim: Assets", "resim: Cost"))
+    ]
+    assert 3 <= len(answers) <= 6
+    assert "Full CdR package" in proc.stdout and "full_cdr" not in " ".join(answers)
+    assert (out / "report.en.html").is_file() and (out / "report.fr.html").is_file()
+    assert not (out / "report.html").exists()
+    assert f"reports: {out / 'report.en.html'}, report.fr.html" in proc.stdout
+    assert 3 <= len(lines) <= 7  # the run's line, the answers, where the reports are
+
+
+def test_task_report_writes_only_the_report_next_to_its_source(compared, tmp_path):
+    source, _ = compared
+    (source / "report.fr.html").unlink()
+    before = sorted(p.name for p in source.iterdir())
+    proc = resim("task=report", f"report.source={source}", "report.lang=fr", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in source.iterdir()) == sorted([*before, "report.fr.html"])
+    assert list(tmp_path.iterdir()) == []  # no empty results/report/<time>/ folder
+    assert "Alimentation : " in proc.stdout
+    # where hydra.run.dir says: only the report there
+    proc = resim(
+        "task=report",
+        f"report.source={source}",
+        "report.lang=en",
+        "hydra.run.dir=elsewhere",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert [p.name for p in (tmp_path / "elsewhere").iterdir()] == ["report.en.html"]
+
+
+def test_a_run_that_writes_nothing_leaves_nothing(tmp_path):
+    proc = resim(
+        "task=run",
+        "population.households=50",
+        "years=1",
+        "write=false",
+        "progress=false",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert list(tmp_path.iterdir()) == []
+    assert proc.stderr.strip() == ""
+
+
+def test_dask_executor_is_quiet(tmp_path):
+    proc = resim(
+        "task=compare",
+        "population.households=60",
+        "years=1",
+        "replicates=2",
+        "packages=[none,cash]",
+        "executor=dask",
+        "executor.workers=1",
+        "progress=false",
+        "hydra.run.dir=d",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "INFO" not in proc.stderr + proc.stdout

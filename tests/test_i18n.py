@@ -1,0 +1,106 @@
+"""The translation tables and locale number formatting; the outcome registry's labels."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sim.analysis.outcomes import OUTCOMES, REGISTRY, UNITS, Outcome, present, run_values
+from sim.i18n import LANGS, NNBSP, Translator, catalogue
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def placeholders(text: str) -> set[str]:
+    return set(re.findall(r"\{(\w+)\}", text))
+
+
+def test_both_languages_have_the_same_keys_and_placeholders():
+    en, fr = catalogue("en"), catalogue("fr")
+    assert set(en) == set(fr), sorted(set(en) ^ set(fr))
+    for key in en:
+        assert placeholders(en[key]) == placeholders(fr[key]), key
+        assert (not en[key]) == (not fr[key]), key  # nothing left untranslated
+        assert ("<b>" in en[key]) == ("<b>" in fr[key]), key
+
+
+def test_every_package_regime_shock_and_group_has_a_human_name():
+    packages = [p.stem for p in (ROOT / "conf" / "package").glob("*.yaml")]
+    regimes = [
+        yaml.safe_load(p.read_text())["name"] for p in (ROOT / "conf" / "shocks").glob("*.yaml")
+    ]
+    shocks = [
+        "drought",
+        "dry_spell",
+        "flood",
+        "price_spike",
+        "livestock_disease",
+        "human_disease",
+        "insecurity",
+    ]
+    for lang in LANGS:
+        t = Translator(lang)
+        for kind, names in (("package", packages), ("regime", regimes), ("shock", shocks)):
+            for name in names:
+                assert t.has(f"{kind}.{name}"), (lang, kind, name)
+                assert t.name(kind, name).replace(" ", "_") != name or kind == "shock"
+        for group in ("very_poor", "poor", "middle", "better_off", "programme", "all"):
+            assert t.has(f"group.{group}")
+    assert Translator("fr").package("full_cdr") != Translator("en").package("full_cdr")
+    assert Translator("fr").package("my_own_package") == "my_own_package"  # unknown: its id
+
+
+def test_every_declared_outcome_has_labels_and_a_unit_in_both_languages():
+    for lang in LANGS:
+        t = Translator(lang, years=3)
+        for o in REGISTRY.values():
+            for form in ("name", "axis"):
+                assert t.has(f"outcome.{o.name}.{form}"), (lang, o.name, form)
+                assert "{" not in t.outcome(o.name, form)
+            assert t.has(f"unit.{o.unit}")
+        for unit in UNITS:
+            assert t.has(f"unit.{unit}")
+    assert "3 ans" in Translator("fr", years=3).outcome("tlu_after_exit")
+
+
+def test_registry_declares_the_planned_outcomes_and_skips_those_not_computed():
+    for name in (
+        "consumption_ae_fcfa_day",
+        "mahfp",
+        "needs_met_share",
+        "backsliding_share",
+        "escaped_at_exit_share",
+        "sustained_escape_share",
+        "backsliding_households",
+        "escaped_households",
+    ):
+        assert name in REGISTRY
+    assert REGISTRY["consumption_ae_fcfa_day"].better == "higher"
+    assert REGISTRY["backsliding_share"].better == "lower"
+    assert REGISTRY["escaped_households"].better == "neither"
+    row = run_values({"gam_mean": 0.1, "not_an_outcome": 1})
+    assert row == {"gam_mean": 0.1}
+    assert [o.name for o in present(["mahfp", "gam_mean", "x"])] == ["mahfp", "gam_mean"]
+    assert all(not o.derived for o in OUTCOMES.values())
+    with pytest.raises(ValueError, match="unit"):
+        Outcome("x", "kg", "higher", "food", "bad unit")
+    assert REGISTRY["gam_mean"].improvement(-0.02) == pytest.approx(0.02)
+
+
+def test_french_and_english_numbers():
+    fr, en = Translator("fr"), Translator("en")
+    assert fr.number(1234567.891, 2) == f"1{NNBSP}234{NNBSP}567,89"
+    assert en.number(1234567.891, 2) == "1,234,567.89"
+    assert fr.percent(0.95) == f"95{NNBSP}%" and en.percent(0.95) == "95%"
+    assert fr.percent(0.0934) == f"9,3{NNBSP}%"
+    assert fr.number(-2.3, 1) == "\u22122,3" and fr.number(0.0, 1) == "0,0"
+    assert fr.money(430543) == f"431{NNBSP}000{NNBSP}FCFA"  # three significant figures
+    assert en.money(782.81, unit="usd") == f"783{NNBSP}USD"
+    assert fr.money(0) == f"0{NNBSP}FCFA"
+    assert fr.difference(-0.0356, "share") == f"\u22123,6{NNBSP}points"
+    assert en.value(3.227, "months_per_year") == f"3.2{NNBSP}months/yr"
+    assert fr.value(0.925, "tlu") == f"0,93{NNBSP}UBT"
+    assert fr.join(["a", "b", "c"]) == "a, b et c"
