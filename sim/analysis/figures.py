@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure  # figures built without pyplot: no backend, no global state
+from matplotlib.figure import Figure  # built without pyplot: no backend is selected
 
 S1_COLOUR, ST_COLOUR = "#1f77b4", "#ff7f0e"
 KIND_WORD = {"uncertainty": "uncertainties", "lever": "levers"}
