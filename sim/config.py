@@ -164,6 +164,7 @@ class MarketConfig:
     milk_price: float = param(0, 1e6)
     price_noise_sd: float = param(0, 1)
     price_noise_ar: float = param(0, 0.999)
+    price_half_life_months: float = param(0, 120)
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,14 @@ class IndicatorConfig:
     deficit_tolerance: float = param(0, 0.5)
 
 
-SHOCKS: tuple[str, ...] = ("drought", "flood", "price_spike", "livestock_disease", "human_disease")
+SHOCKS: tuple[str, ...] = (
+    "drought",
+    "flood",
+    "price_spike",
+    "livestock_disease",
+    "human_disease",
+    "insecurity",
+)
 """Shock types, as named in ``shocks.<name>`` and in ``shocks.schedule`` entries."""
 
 
@@ -328,6 +336,35 @@ class HumanDiseaseConfig:
 
 
 @dataclass(frozen=True)
+class InsecurityConfig:
+    """Village-level conflict episodes and their world-side effects (``shocks.insecurity``)."""
+
+    start_year: int = param(1900, 2200)
+    probability: float = param(0, 1)
+    before_factor: float = param(0, 1)
+    duration_months: float = param(1, 120)
+    severity_min: float = param(0, 1)
+    severity_max: float = param(0, 1)
+    scheduled_village_share: float = param(0, 1)
+    market_access_loss: float = param(0, 1)
+    price_paid_rise: float = param(0, 5)
+    price_received_fall: float = param(0, 1)
+    pasture_access_loss: float = param(0, 1)
+    theft_share: float = param(0, 1)
+    displacement_probability: float = param(0, 1)
+    interruption_severity: float = param(0, 1)
+    regional_millet_rise: float = param(0, 5)
+    regional_animal_fall: float = param(0, 1)
+
+
+@dataclass(frozen=True)
+class ReplayConfig:
+    """Observed series replayed from a CSV file (``shocks.replay``); empty ``file``: none."""
+
+    file: str = param()
+
+
+@dataclass(frozen=True)
 class ScheduledShock:
     """A shock placed at a chosen time: ``{type: drought, year: 2, severity: 0.8}``.
 
@@ -343,7 +380,12 @@ class ScheduledShock:
 
 @dataclass(frozen=True)
 class ShocksConfig:
-    """A shock regime (``conf/shocks``): every shock's parameters and a schedule."""
+    """A shock regime (``conf/shocks``): every shock's parameters and two schedules.
+
+    ``regime_schedule`` is the regime's own sequence of dated shocks: entries that fall
+    outside the run are dropped (and listed in ``summary.json``), so a regime fits any
+    horizon. ``schedule`` is the user's: each entry must fall within the run.
+    """
 
     name: str = param()
     drought: DroughtConfig = field(metadata={})
@@ -351,6 +393,9 @@ class ShocksConfig:
     price_spike: PriceSpikeConfig = field(metadata={})
     livestock_disease: LivestockDiseaseConfig = field(metadata={})
     human_disease: HumanDiseaseConfig = field(metadata={})
+    insecurity: InsecurityConfig = field(metadata={})
+    replay: ReplayConfig = field(metadata={})
+    regime_schedule: tuple[ScheduledShock, ...] = field(metadata={})
     schedule: tuple[ScheduledShock, ...] = field(metadata={})
 
 
@@ -867,9 +912,11 @@ def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
 def check_consistency(cfg: ModelConfig) -> None:
     """Checks that involve more than one parameter.
 
-    Scheduled shocks and the programme's start fall within the horizon (a dated shock not
-    before the run's first month); every ``…_min`` is at most its ``…_max``; the wealth
-    shares are not all 0.
+    The user's scheduled shocks and the programme's start fall within the horizon (a dated
+    shock not before the run's first month; the regime's own ``regime_schedule`` is fitted
+    to the horizon instead, see :func:`sim.shocks.fit_schedule`); every ``…_min`` is at most
+    its ``…_max``; the wealth shares are not all 0; a replay file reads cleanly and fits the
+    villages (:func:`sim.shocks.replay.check`).
     """
     for i, entry in enumerate(cfg.shocks.schedule):
         if entry.year >= cfg.years:
@@ -887,6 +934,7 @@ def check_consistency(cfg: ModelConfig) -> None:
         "flood": cfg.shocks.flood.month,
         "price_spike": cfg.shocks.price_spike.month,
         "livestock_disease": 1,
+        "insecurity": 1,
     }
     for i, entry in enumerate(cfg.shocks.schedule):
         if entry.type not in default_month:
@@ -909,6 +957,10 @@ def check_consistency(cfg: ModelConfig) -> None:
         raise ConfigError(
             f"population.wealth_shares = {list(p.wealth_shares)!r}: must not all be 0"
         )
+    if cfg.shocks.replay.file:
+        from sim.shocks import replay  # reads the file once; every problem in one line
+
+        replay.check(cfg)
 
 
 def _check_min_max(obj: Any, prefix: str) -> None:

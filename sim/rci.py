@@ -200,6 +200,7 @@ def score(variables: pd.DataFrame) -> Scored:
     component = z @ loadings**2
     span = component.max() - component.min()
     rci = 100.0 * (component - component.min()) / span if span > 0 else np.zeros(len(z))
+    rci = np.clip(rci, 0.0, 100.0)  # the maximum may round to 1 ulp above 100
     explained = float(s[0] ** 2 / (s**2).sum())
     return Scored(rci, pillars, pd.Series(loadings, index=list(PILLARS)), explained)
 

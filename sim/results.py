@@ -28,6 +28,7 @@ import pandas as pd
 import yaml
 
 from sim import resilience
+from sim import shocks as shocks_mod
 from sim.config import WEALTH_GROUPS, ModelConfig, to_dict
 from sim.indicators import GROUPS
 from sim.model import ResilienceModel
@@ -168,6 +169,8 @@ def run_model(config: ModelConfig, *, progress: bool = False, check: bool = True
     shocks = model.shock_log()
     summary = summarise(ts, hh, config)
     summary["shock_regime"] = config.shocks.name
+    summary["shocks_dropped"] = shocks_mod.dropped_summary(model.world.shocks)
+    summary["replay"] = model.world.replay
     summary["shock_events"] = (
         shocks[shocks["scope"] != "household"]["type"].value_counts().to_dict()
     )

@@ -32,7 +32,15 @@ def test_every_package_regime_shock_and_group_has_a_human_name():
     regimes = [
         yaml.safe_load(p.read_text())["name"] for p in (ROOT / "conf" / "shocks").glob("*.yaml")
     ]
-    shocks = ["drought", "dry_spell", "flood", "price_spike", "livestock_disease", "human_disease"]
+    shocks = [
+        "drought",
+        "dry_spell",
+        "flood",
+        "price_spike",
+        "livestock_disease",
+        "human_disease",
+        "insecurity",
+    ]
     for lang in LANGS:
         t = Translator(lang)
         for kind, names in (("package", packages), ("regime", regimes), ("shock", shocks)):

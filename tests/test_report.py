@@ -184,7 +184,7 @@ def test_plotting_selects_no_backend():
 
     code = (
         "import matplotlib; before = matplotlib.rcParams._get_backend_or_none(); "
-        "import sim.plots, sim.report; "
+        "import sim.plots, sim.report, sim.analysis.figures, sim.dashboard.engine; "
         "assert matplotlib.rcParams._get_backend_or_none() == before, 'backend changed'; "
         "import sys; assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'"
     )

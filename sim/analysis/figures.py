@@ -23,14 +23,9 @@ import json
 import math
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")  # file output only; never opens a window
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure  # built without pyplot: no backend is selected
 
 S1_COLOUR, ST_COLOUR = "#1f77b4", "#ff7f0e"
 KIND_WORD = {"uncertainty": "uncertainties", "lever": "levers"}
@@ -39,9 +34,8 @@ KIND_WORD = {"uncertainty": "uncertainties", "lever": "levers"}
 def _panels(n: int, *, width: float = 5.2, height: float = 3.6) -> tuple[Figure, list]:
     cols = min(n, 3)
     rows = math.ceil(n / cols)
-    fig, axes = plt.subplots(
-        rows, cols, figsize=(width * cols, height * rows), layout="constrained", squeeze=False
-    )
+    fig = Figure(figsize=(width * cols, height * rows), layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False)
     flat = list(axes.ravel())
     for ax in flat[n:]:
         ax.set_visible(False)
@@ -147,7 +141,7 @@ def sensitivity_figures(
         paths.append(_save(fig, folder / f"sensitivity_{package}.png"))
         if s2 is not None:
             sub2 = s2[s2["package"] == package]
-            what = "pillar synergies" if kind == "levers" else "interactions"
+            what = "synergies between levers" if kind == "levers" else "interactions"
             fig = s2_figure(sub2, title=f"Second-order Sobol indices ({what}), package {package}")
             paths.append(_save(fig, folder / f"interactions_{package}.png"))
     return paths
@@ -198,7 +192,8 @@ def dose_figure(doses: pd.DataFrame, path: Path) -> Path:
 
 def tradeoff_figure(trajectory: pd.DataFrame, chosen: int, *, title: str) -> Figure:
     """PRIM's peeling trajectory: coverage against density, the chosen box circled."""
-    fig, ax = plt.subplots(figsize=(6.4, 4.6), layout="constrained")
+    fig = Figure(figsize=(6.4, 4.6), layout="constrained")
+    ax = fig.subplots()
     points = ax.scatter(
         trajectory["coverage"],
         trajectory["density"],
@@ -229,7 +224,8 @@ def tradeoff_figure(trajectory: pd.DataFrame, chosen: int, *, title: str) -> Fig
 def box_figure(limits: pd.DataFrame, *, title: str) -> Figure:
     """The chosen box on each restricted uncertainty, within its declared range (0-1 scale)."""
     sub = limits[limits["restricted"]]
-    fig, ax = plt.subplots(figsize=(7.5, 0.6 * max(len(sub), 1) + 1.6), layout="constrained")
+    fig = Figure(figsize=(7.5, 0.6 * max(len(sub), 1) + 1.6), layout="constrained")
+    ax = fig.subplots()
     y = np.arange(len(sub))
     span = (sub["declared_high"] - sub["declared_low"]).to_numpy(dtype=float)
     lo = (sub["low"] - sub["declared_low"]).to_numpy(dtype=float) / span
@@ -271,7 +267,6 @@ def discovery_figures(
 
 def _save(fig: Figure, path: Path) -> Path:
     fig.savefig(path, dpi=110, format="png")
-    plt.close(fig)
     return path
 
 
