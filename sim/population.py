@@ -297,7 +297,7 @@ def build_population(cfg: ModelConfig, world: World, rng: np.random.Generator) -
         midpoint(p.size_min, p.size_max) - 1, np.full(n, p.size_dispersion), rng
     )
     under5 = rng.binomial(size, p.under5_share)
-    older_share = (p.child_share - p.under5_share) / (1 - p.under5_share)
+    older_share = max(p.child_share - p.under5_share, 0.0) / (1 - p.under5_share)
     children = under5 + rng.binomial(size - under5, older_share)
     children = np.minimum(children, size - 1)  # at least one adult
     workers = size - children
