@@ -56,7 +56,7 @@ class PopulationConfig:
     wealth_shares: tuple[float, ...] = param(0, 1, length=4)
     size_min: tuple[int, ...] = param(1, 60, length=4)
     size_max: tuple[int, ...] = param(1, 60, length=4)
-    under5_share: float = param(0, 1)
+    under5_share: float = param(0, 0.9)
     land_min_ha: tuple[float, ...] = param(0, 100, length=4)
     land_max_ha: tuple[float, ...] = param(0, 100, length=4)
     garden_min_ha: tuple[float, ...] = param(0, 10, length=4)
@@ -68,6 +68,17 @@ class PopulationConfig:
     poultry_min: tuple[int, ...] = param(0, 1000, length=4)
     poultry_max: tuple[int, ...] = param(0, 1000, length=4)
     female_share: float = param(0, 1)
+    size_dispersion: float = param(0.01, 1e6)
+    child_share: float = param(0, 0.95)
+    land_cv: float = param(0, 3)
+    land_floor_ha: float = param(0, 100)
+    land_labour_elasticity: float = param(0, 2)
+    land_quality_cv: float = param(0, 3)
+    herd_dispersion: tuple[float, ...] = param(0.01, 1000, length=4)
+    poultry_dispersion: tuple[float, ...] = param(0.01, 1000, length=4)
+    migrant_share: tuple[float, ...] = param(0.01, 1, length=4)
+    frailty_shape: float = param(0.01, 1000)
+    trade_ability_cv: float = param(0, 3)
     initial_cash_months: float = param(0, 60)
     initial_adoption: float = param(0, 1)
     village_area_km: float = param(0, 10000, lo_open=True)
@@ -94,6 +105,7 @@ class CropConfig:
     rain_threshold_mm: float = param(0, 5000)
     yield_max_kg_ha: float = param(0, 20000)
     cereal_land_share: float = param(0, 1)
+    legume_millet_equivalent: float = param(0, 5)
     post_harvest_loss: float = param(0, 1)
     yield_noise_cv: float = param(0, 2)
     adoption_yield_gain: float = param(0, 5)
@@ -105,7 +117,9 @@ class LivestockConfig:
 
     sr_parturitions_per_year: float = param(0, 5)
     sr_litter_size: float = param(0, 5)
-    sr_young_mortality: float = param(0, 1)
+    sr_abortion_share: float = param(0, 1)
+    sr_preweaning_mortality: float = param(0, 1)
+    sr_other_mortality: float = param(0, 1)
     sr_adult_mortality: float = param(0, 1)
     sr_maturation: float = param(0, 1)
     sr_offtake: float = param(0, 1)
@@ -117,7 +131,10 @@ class LivestockConfig:
     poultry_capacity: tuple[float, ...] = param(0, 10000, length=4)
     poultry_mortality: float = param(0, 12)
     poultry_offtake: float = param(0, 12)
-    herd_cap_tlu_per_person: float = param(0, 100)
+    herd_cap_tlu_per_worker: float = param(0, 100)
+    milk_litres_small_ruminant: float = param(0, 10000)
+    milk_litres_cow: float = param(0, 100000)
+    restock_rate: float = param(0, 1)
     tlu_small_ruminant: float = param(0, 1, lo_open=True)
     tlu_cattle: float = param(0, 2)
     tlu_poultry: float = param(0, 1)
@@ -136,8 +153,10 @@ class MarketConfig:
     goat_rain_elasticity: float = param(0, 5)
     cattle_price: float = param(1, 1e8)
     poultry_price: float = param(1, 1e6)
+    milk_price: float = param(0, 1e6)
     price_noise_sd: float = param(0, 1)
     price_noise_ar: float = param(0, 0.999)
+    price_half_life_months: float = param(0, 120)
 
 
 @config
@@ -172,6 +191,10 @@ class ConsumptionConfig:
     cash_reserve_months: float = param(0, 60)
     invest_share: float = param(0, 1)
     discretionary_share: float = param(0, 1)
+    diverse_food_share: float = param(0, 1)
+    diverse_food_price_ratio: float = param(0.1, 100)
+    max_kcal_adequacy: float = param(1, 5)
+    child_ae_weight: float = param(0, 1)
 
 
 @config
@@ -184,6 +207,9 @@ class CopingConfig:
     repay_share: float = param(0, 1)
     debt_ceiling: float = param(1, 100)
     last_females: int = param(0, 100)
+    protected_females: int = param(0, 1000)
+    gift_share: float = param(0, 1)
+    asset_smoothing_cut: float = param(0, 1)
     min_kcal_adequacy: float = param(0, 1)
 
 
@@ -203,6 +229,9 @@ class NutritionConfig:
     hdds_garden: float = param(0, 12)
     hdds_livestock: float = param(0, 12)
     hdds_shortfall: float = param(0, 12)
+    hdds_diverse_food: float = param(0, 12)
+    hdds_max: float = param(0, 100)
+    workload_effect: float = param(0, 5)
 
 
 @config
@@ -212,11 +241,21 @@ class IndicatorConfig:
     asset_poverty_line_fcfa: float = param(0, 1e9)
     gam_whz: float = param(-6, 0)
     years_after_exit: int = param(0, 100)
+    backsliding_persistence: int = param(1, 100)
+    backsliding_window: int = param(1, 100)
     curve_years: int = param(0, 100)
+    lean_months: tuple[int, ...] = param(1, 12)
     deficit_tolerance: float = param(0, 0.5)
 
 
-SHOCKS: tuple[str, ...] = ("drought", "flood", "price_spike", "livestock_disease", "human_disease")
+SHOCKS: tuple[str, ...] = (
+    "drought",
+    "flood",
+    "price_spike",
+    "livestock_disease",
+    "human_disease",
+    "insecurity",
+)
 """Shock types, as named in ``shocks.<name>`` and in ``shocks.schedule`` entries."""
 
 
@@ -289,6 +328,35 @@ class HumanDiseaseConfig:
 
 
 @config
+class InsecurityConfig:
+    """Village-level conflict episodes and their world-side effects (``shocks.insecurity``)."""
+
+    start_year: int = param(1900, 2200)
+    probability: float = param(0, 1)
+    before_factor: float = param(0, 1)
+    duration_months: float = param(1, 120)
+    severity_min: float = param(0, 1)
+    severity_max: float = param(0, 1)
+    scheduled_village_share: float = param(0, 1)
+    market_access_loss: float = param(0, 1)
+    price_paid_rise: float = param(0, 5)
+    price_received_fall: float = param(0, 1)
+    pasture_access_loss: float = param(0, 1)
+    theft_share: float = param(0, 1)
+    displacement_probability: float = param(0, 1)
+    interruption_severity: float = param(0, 1)
+    regional_millet_rise: float = param(0, 5)
+    regional_animal_fall: float = param(0, 1)
+
+
+@config
+class ReplayConfig:
+    """Observed series replayed from a CSV file (``shocks.replay``); empty ``file``: none."""
+
+    file: str = param()
+
+
+@config
 class ScheduledShock:
     """A shock placed at a chosen time: ``{type: drought, year: 2, severity: 0.8}``.
 
@@ -304,7 +372,12 @@ class ScheduledShock:
 
 @config
 class ShocksConfig:
-    """A shock regime (``conf/shocks``): every shock's parameters and a schedule."""
+    """A shock regime (``conf/shocks``): every shock's parameters and two schedules.
+
+    ``regime_schedule`` is the regime's own sequence of dated shocks: entries that fall
+    outside the run are dropped (and listed in ``summary.json``), so a regime fits any
+    horizon. ``schedule`` is the user's: each entry must fall within the run.
+    """
 
     name: str = param()
     drought: DroughtConfig = field(metadata={})
@@ -312,6 +385,9 @@ class ShocksConfig:
     price_spike: PriceSpikeConfig = field(metadata={})
     livestock_disease: LivestockDiseaseConfig = field(metadata={})
     human_disease: HumanDiseaseConfig = field(metadata={})
+    insecurity: InsecurityConfig = field(metadata={})
+    replay: ReplayConfig = field(metadata={})
+    regime_schedule: tuple[ScheduledShock, ...] = field(metadata={})
     schedule: tuple[ScheduledShock, ...] = field(metadata={})
 
 
@@ -367,6 +443,8 @@ class GardenConfig:
     enabled: bool = param()
     extra_ha: float = param(0, 10)
     productivity_gain: float = param(0, 10)
+    kit_decay: float = param(0, 1)
+    gain_decay: float = param(0, 1)
     cost: float = param(0, 1e8)
 
 
@@ -404,9 +482,11 @@ class VslaConfig:
     social_fund: float = param(0, 1e7)
     service_charge: float = param(0, 1)
     loan_multiple: float = param(0, 100)
+    repay_share: float = param(0, 1)
     debt_ceiling: float = param(1, 100)
     lendable_share: float = param(0, 1)
     shareout_month: int = param(1, 12)
+    shareout_livestock_share: float = param(0, 1)
     social_grant: float = param(0, 1)
     very_poor_participation: float = param(0, 1)
     dissolution: float = param(0, 1)
@@ -462,7 +542,8 @@ class NutritionEducationConfig:
 
     enabled: bool = param()
     hdds_gain: float = param(0, 12)
-    whz_gain: float = param(0, 3)
+    hygiene_illness_reduction: float = param(0, 1)
+    feeding_buffer: float = param(0, 1)
     decay: float = param(0, 1)
     cost: float = param(0, 1e8)
 
@@ -788,9 +869,11 @@ def build_run_config(data: Mapping[str, Any]) -> RunConfig:
 def check_consistency(cfg: ModelConfig) -> None:
     """Checks that involve more than one parameter.
 
-    Scheduled shocks and the programme's start fall within the horizon (a dated shock not
-    before the run's first month); every ``…_min`` is at most its ``…_max``; the wealth
-    shares are not all 0.
+    The user's scheduled shocks and the programme's start fall within the horizon (a dated
+    shock not before the run's first month; the regime's own ``regime_schedule`` is fitted
+    to the horizon instead, see :func:`sim.shocks.fit_schedule`); every ``…_min`` is at most
+    its ``…_max``; the wealth shares are not all 0; a replay file reads cleanly and fits the
+    villages (:func:`sim.shocks.replay.check`).
     """
     for i, entry in enumerate(cfg.shocks.schedule):
         if entry.year >= cfg.years:
@@ -808,6 +891,7 @@ def check_consistency(cfg: ModelConfig) -> None:
         "flood": cfg.shocks.flood.month,
         "price_spike": cfg.shocks.price_spike.month,
         "livestock_disease": 1,
+        "insecurity": 1,
     }
     for i, entry in enumerate(cfg.shocks.schedule):
         if entry.type not in default_month:
@@ -830,6 +914,10 @@ def check_consistency(cfg: ModelConfig) -> None:
         raise ConfigError(
             f"population.wealth_shares = {list(p.wealth_shares)!r}: must not all be 0"
         )
+    if cfg.shocks.replay.file:
+        from sim.shocks import replay  # reads the file once; every problem in one line
+
+        replay.check(cfg)
 
 
 def _check_min_max(obj: Any, prefix: str) -> None:

@@ -40,6 +40,7 @@ UNIFORMS: tuple[str, ...] = (
     "illness_prevented",
     "vsla_dropout",
     "group_dissolution",
+    "livestock_loan",
 )
 NORMALS: tuple[str, ...] = ("yield", "labour", "trade", "child_whz")
 
@@ -242,8 +243,3 @@ def binomial_quantile_numpy(n: np.ndarray, p: np.ndarray | float, u: np.ndarray)
         j += 1
     out[idx] = k
     return out.reshape(shape)
-
-
-def monthly_probability(annual_rate: float | np.ndarray) -> float | np.ndarray:
-    """Monthly probability of an event whose annual probability is ``annual_rate``."""
-    return 1.0 - (1.0 - np.asarray(annual_rate)) ** (1.0 / 12.0)

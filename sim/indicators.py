@@ -4,7 +4,8 @@ Each indicator is a function of the population, the month's ledger and the confi
 :class:`Recorder` stores them in a preallocated array (months × groups × indicators) and
 returns a tidy DataFrame at the end. Definitions (domain.md §1, §3, §6):
 
-- ``kcal_adequacy``: mean energy intake / needs (1 = 2,100 kcal/person/day).
+- ``kcal_adequacy``: mean energy intake / needs (1 = 2,100 kcal/person/day; above 1 when
+  households eat beyond needs).
 - ``survival_deficit_share``: share of households short of the HEA survival threshold
   (food needs or survival non-food spending unmet after coping).
 - ``lp_deficit_share``: share short of the livelihood-protection threshold (includes the
@@ -17,6 +18,9 @@ returns a tidy DataFrame at the end. Definitions (domain.md §1, §3, §6):
   less debts, at mean prices) are below the asset poverty line; ``net_assets`` their mean.
 - ``coping_{stress,crisis,emergency}_share``: share whose highest livelihood coping level
   this month was that level (WFP LCS).
+- ``consumption_ae``: mean consumption per adult equivalent and day (food eaten valued at the
+  month's prices, home produce, non-food spending), FCFA.
+- ``needs_met_share``: share of households whose energy needs were met this month.
 - ``own_food_share``, ``purchase_share``: shares of the kcal eaten that came from own
   stocks and from purchases.
 """
@@ -30,7 +34,7 @@ import pandas as pd
 
 from sim.config import WEALTH_GROUPS, ModelConfig
 from sim.ledger import Ledger
-from sim.population import Population, net_assets, tlu
+from sim.population import Population, adult_equivalents, net_assets, tlu
 from sim.world import World
 
 GROUPS: tuple[str, ...] = (*WEALTH_GROUPS, "programme", "all")
@@ -71,6 +75,14 @@ INDICATORS: dict[str, Indicator] = {
     "coping_stress_share": lambda p, lg, c: (p.coping == 1, None),
     "coping_crisis_share": lambda p, lg, c: (p.coping == 2, None),
     "coping_emergency_share": lambda p, lg, c: (p.coping == 3, None),
+    "consumption_ae": lambda p, lg, c: (
+        p.consumption / adult_equivalents(p, c) / c.consumption.days_per_month,
+        None,
+    ),
+    "needs_met_share": lambda p, lg, c: (
+        p.kcal_adequacy >= 1 - c.indicators.deficit_tolerance,
+        None,
+    ),
     "own_food_share": _food_share("own"),
     "purchase_share": _food_share("bought"),
 }
@@ -155,6 +167,8 @@ COLUMN_DOCS: dict[str, str] = {
     "coping_stress_share": "share whose highest livelihood coping level was stress",
     "coping_crisis_share": "share whose highest livelihood coping level was crisis",
     "coping_emergency_share": "share whose highest livelihood coping level was emergency",
+    "consumption_ae": "mean consumption per adult equivalent: food eaten at the month's prices, home produce and non-food spending, FCFA/day",
+    "needs_met_share": "share of households whose energy needs were met this month",
     "own_food_share": "share of the kcal eaten that came from own stocks",
     "purchase_share": "share of the kcal eaten that was bought",
     "millet_price": "regional millet price, FCFA/kg",

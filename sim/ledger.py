@@ -20,11 +20,14 @@ from sim.population import STOCKS, Population
 if TYPE_CHECKING:
     from sim.policies.programme import Programme
 
-SHARES: tuple[str, ...] = ("adoption", "practice", "illness_protection")
+SHARES: tuple[str, ...] = ("adoption", "practice", "illness_protection", "care")
 """Population columns that are shares, in [0, 1]."""
 
 GROUP_FUNDS: tuple[str, ...] = ("fund", "social_fund", "contingency")
 """Per-group funds of :class:`~sim.policies.programme.Programme`, FCFA, never negative."""
+
+MAX_KCAL_ADEQUACY = 10.0
+"""Energy intake over needs no household can exceed (a bound that catches runaway spending)."""
 
 FUND_ROUNDING = 1e-6
 """FCFA: a fund emptied by a share-out may end a rounding error below zero, no more."""
@@ -61,13 +64,20 @@ class InvariantError(AssertionError):
     """A stock-flow balance, a sign or a finiteness invariant was violated."""
 
 
-def check(before: dict[str, np.ndarray], pop: Population, ledger: Ledger, month: int) -> None:
+def check(
+    before: dict[str, np.ndarray],
+    pop: Population,
+    ledger: Ledger,
+    month: int,
+    *,
+    hdds_max: float = 12.0,
+) -> None:
     """Verify the month's invariants; raise :class:`InvariantError` on the first breach.
 
     Checks: no column holds NaN or infinity (checked first: it would break the balances);
     each account's stocks changed by the sum of its flows (relative tolerance 1e-9); no stock
-    is negative; shares lie in [0, 1]; dietary diversity in [0, 12]; energy adequacy in
-    [0, 1]; coping levels in 0-3.
+    is negative; shares lie in [0, 1]; dietary diversity in [0, ``hdds_max``]; energy adequacy in
+    [0, :data:`MAX_KCAL_ADEQUACY`]; coping levels in 0-3.
     """
     for name, col in pop.columns().items():
         if col.dtype.kind == "f" and not np.isfinite(col).all():
@@ -93,8 +103,8 @@ def check(before: dict[str, np.ndarray], pop: Population, ledger: Ledger, month:
             raise InvariantError(f"month {month}: {name} of household {i} is negative ({col[i]})")
     for name in SHARES:
         _within(getattr(pop, name), 0.0, 1.0, name, month)
-    _within(pop.hdds, 0.0, 12.0, "hdds", month)
-    _within(pop.kcal_adequacy, 0.0, 1.0 + 1e-12, "kcal_adequacy", month)
+    _within(pop.hdds, 0.0, hdds_max, "hdds", month)
+    _within(pop.kcal_adequacy, 0.0, MAX_KCAL_ADEQUACY, "kcal_adequacy", month)
     _within(pop.coping, 0, 3, "coping", month)
 
 

@@ -69,6 +69,9 @@ class ResilienceModel(mesa.Model):
         Index of the next month to simulate.
     last_ledger : Ledger
         Flows booked in the last simulated month (for inspection).
+    gifts : numpy.ndarray
+        Per village, FCFA given by households for kin and neighbours in need, not yet shared
+        out (:mod:`sim.processes.solidarity`).
     """
 
     def __init__(
@@ -105,6 +108,7 @@ class ResilienceModel(mesa.Model):
         self.outcomes = OutcomeTracker(self.pop, config, self.programme)
         self.resilience = ResilienceTracker(self.pop, config)
         self.rci = RciTracker(self.pop, config, self.world, self.programme)
+        self.gifts = np.zeros(self.world.villages.count)
         self.illness_log: list[tuple[int, np.ndarray]] = []
         self._idiosyncratic = generator(config.seed, "idiosyncratic")
         self.month = 0
@@ -127,17 +131,18 @@ class ResilienceModel(mesa.Model):
         harvest = production.harvest(pop, world, t, cfg, draws, ledger, prog)
         policies.after_harvest(prog, pop, world, t, cfg, harvest, ledger)
         livestock.update_herds(pop, world, t, cfg, draws, ledger)
+        livestock.lend_and_return(pop, cfg, draws, ledger)
         income.earn(pop, world, t, cfg, draws, ledger)
         policies.save(prog, pop, world, t, cfg, ledger)
         shortfall = consumption.consume(pop, world, t, cfg, ledger, bills, rations)
-        coping.cope(pop, world, t, cfg, shortfall, ledger, prog)
+        coping.cope(pop, world, t, cfg, shortfall, ledger, prog, self.gifts)
         policies.group_meeting(prog, pop, world, t, cfg, draws, ledger)
-        savings.save_and_invest(pop, world, t, cfg, ledger)
+        savings.save_and_invest(pop, world, t, cfg, ledger, self.gifts)
         nutrition.update(pop, world, t, cfg, draws)
         policies.treat(prog, pop, t, cfg)
 
         if before is not None:
-            ledger_mod.check(before, pop, ledger, t)
+            ledger_mod.check(before, pop, ledger, t, hdds_max=cfg.nutrition.hdds_max)
             ledger_mod.check_funds(prog, t)
         self.recorder.record(t, pop, ledger, cfg)
         self.resilience.update(t, pop, world.shocks.village_hit(t))

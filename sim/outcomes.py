@@ -1,26 +1,31 @@
 """Programme outcomes: what a package did for its households, over the run and after exit.
 
 Tracked per household, for all households at once, and summarised for the programme's
-(targeted) households in ``summary.json`` → ``outcomes``:
+(targeted) households in ``summary.json`` → ``outcomes``.
 
-- ``backsliding_share``: share of programme households that rose above the asset poverty line
-  (net assets, at yearly snapshots each December from the programme's start) and later fell
-  back below it; ``escape_share``: share that rose above it at some point;
-- ``months_below_survival``, ``months_below_lp``: mean months per household per year below
-  the HEA survival and livelihood-protection thresholds;
-- ``recovery_months``: mean months to recover food consumption after covariate shocks
-  (resilience episodes that recovered);
-- ``tlu_at_exit``, ``tlu_after_exit`` (``indicators.years_after_exit`` years later),
-  ``tlu_end``, ``net_assets_end``: means at the programme's exit, some years after it and at
-  the end of the run; ``savings_at_exit``, ``savings_after_exit``, ``savings_end``: mean group
-  savings over the twelve months before those dates (a whole savings cycle, so the
-  share-out month does not decide it);
-- ``emergency_coping_share``: share of household-months at the emergency coping level;
-  ``poverty_share_end``: share below the asset poverty line at the end;
-- ``gam_mean``: mean GAM prevalence of the households' under-fives over the run;
-  ``hdds_mean``: mean dietary diversity;
-- ``cost_per_household_fcfa`` / ``_usd``: programme cost (direct + overheads) per targeted
-  household; ``cost_per_backsliding_averted_fcfa`` is filled by a comparison with ``none``.
+**Backsliding**, as a decision maker asks it: of the programme households above the asset
+poverty line (net assets at normal prices, ``indicators.asset_poverty_line_fcfa``) at the
+first yearly snapshot (December) at or after the programme's exit, the share that falls
+below the line and stays below it for at least ``indicators.backsliding_persistence``
+consecutive snapshots, starting within ``indicators.backsliding_window`` years after exit.
+Years during the programme never count. Reported with it: ``escaped_at_exit_share`` (above
+the line at exit, of all programme households), ``sustained_escape_share`` (above at exit
+and still above at the last snapshot) and the counts behind the shares
+(``escaped_households``, ``backsliding_households``). ``still_out_of_poverty`` is the
+backsliding curve: the share of those above the line at exit who have not fallen back
+(in the same sense) 0, 1, … ``indicators.curve_years`` years after exit.
+
+Welfare, at exit (the last twelve programme months), at the endline (the first consumption
+year, October to September, starting after exit: see :func:`endline_end`) and after exit (the
+twelve months ending
+``indicators.years_after_exit`` years after exit): ``consumption_*_fcfa_day`` (consumption
+per adult equivalent and day: food eaten at the month's prices, home produce, non-food
+spending), ``mahfp_*`` (months of adequate household food provisioning out of those twelve:
+months whose energy needs were met), ``net_assets_*`` (FCFA) and ``tlu_*``; each with its
+standard deviation across programme households (``*_sd``) so that effects can be read in SD
+units. Also ``months_below_survival``, ``months_below_lp`` (per household per year),
+``recovery_months``, ``emergency_coping_share``, ``poverty_share_end``, ``gam_mean``,
+``hdds_mean``, savings at and after exit, costs per household and by instrument.
 """
 
 from __future__ import annotations
@@ -32,15 +37,54 @@ import pandas as pd
 
 from sim.config import ModelConfig
 from sim.policies.programme import Programme
-from sim.population import Population, net_assets, tlu
+from sim.population import Population, adult_equivalents, net_assets, tlu
+
+SNAPSHOT_MONTH = 12
+"""Calendar month of the yearly poverty snapshot (before the lean season's sales)."""
 
 
 def _mean(values: np.ndarray | None, who: np.ndarray) -> float | None:
     return float(values[who].mean()) if values is not None and who.any() else None
 
 
-SNAPSHOT_MONTH = 12
-"""Calendar month of the yearly poverty snapshot (before the lean season's sales)."""
+def _sd(values: np.ndarray | None, who: np.ndarray) -> float | None:
+    return float(values[who].std()) if values is not None and who.sum() > 1 else None
+
+
+def endline_end(exit_month: int, cfg: ModelConfig) -> int:
+    """Month index just after the endline window: the first consumption year after exit.
+
+    The HEA consumption year runs from the harvest month (October) to the next lean season
+    (domain.md §1.1 [F]); the endline is the first one starting at or after the programme's
+    exit, when the last harvest the programme supported has been eaten and no support is
+    received: the graduation trials' endline, one year after the programme's end
+    (Banerjee et al. 2015, domain.md §4.1).
+    """
+    month = (cfg.start_month - 1 + exit_month) % 12 + 1
+    return exit_month + (cfg.crops.harvest_month - month) % 12 + 12
+
+
+def persistent_fall(below: np.ndarray, persistence: int) -> np.ndarray:
+    """Per snapshot and household: a run of ``persistence`` snapshots below the line starts here.
+
+    Parameters
+    ----------
+    below
+        Booleans, snapshots × households: below the poverty line at that snapshot.
+    persistence
+        Consecutive snapshots below the line that make a fall persistent.
+
+    Returns
+    -------
+    numpy.ndarray
+        Booleans of the same shape; the last ``persistence - 1`` rows are False (a run
+        starting there cannot be confirmed yet).
+    """
+    k, n = below.shape
+    starts = np.zeros((k, n), dtype=bool)
+    for i in range(k - persistence + 1):
+        starts[i] = below[i : i + persistence].all(axis=0)
+    return starts
 
 
 class OutcomeTracker:
@@ -58,117 +102,169 @@ class OutcomeTracker:
         self.child_months = np.zeros(n)
         self.poor_snapshots: list[np.ndarray] = []
         self.snapshot_months: list[int] = []
-        self.tlu_at_exit: np.ndarray | None = None
-        self.savings_at_exit: np.ndarray | None = None
-        self.tlu_after_exit: np.ndarray | None = None
-        self.savings_after_exit: np.ndarray | None = None
         self.emergency = np.zeros(n)
         self.after_exit_month = prog.exit + 12 * cfg.indicators.years_after_exit
+        self.endline_month = endline_end(prog.exit, cfg)
+        self.ae = adult_equivalents(pop, cfg)
+        # rolling twelve months: savings, consumption per adult equivalent a day, needs met
         self.last_savings = np.zeros((12, n))
-        self.start_poor = net_assets(pop, cfg) < cfg.indicators.asset_poverty_line_fcfa
+        self.last_consumption = np.zeros((12, n))
+        self.last_fed = np.zeros((12, n), dtype=bool)
+        self.at: dict[str, dict[str, np.ndarray]] = {}
 
     def update(self, t: int, pop: Population, calendar_month: int) -> None:
         """Add month ``t``."""
+        cfg = self.cfg
         self.months += 1
         self.survival += pop.survival_deficit
         self.lp += pop.lp_deficit
         self.hdds += pop.hdds
-        self.gam_child_months += pop.under5 * (pop.whz < self.cfg.indicators.gam_whz)
+        self.gam_child_months += pop.under5 * (pop.whz < cfg.indicators.gam_whz)
         self.child_months += pop.under5
-        self.last_savings[t % 12] = pop.savings
+        self.last_savings[t % 12] = pop.savings + pop.fund_equity
+        self.last_consumption[t % 12] = pop.consumption / self.ae / cfg.consumption.days_per_month
+        self.last_fed[t % 12] = pop.kcal_adequacy >= 1 - cfg.indicators.deficit_tolerance
         if t >= self.prog.start and calendar_month == SNAPSHOT_MONTH:
             self.poor_snapshots.append(
-                net_assets(pop, self.cfg) < self.cfg.indicators.asset_poverty_line_fcfa
+                net_assets(pop, cfg) < cfg.indicators.asset_poverty_line_fcfa
             )
             self.snapshot_months.append(t)
         self.emergency += pop.coping == 3
-        if t + 1 == self.prog.exit:
-            self.tlu_at_exit = tlu(pop, self.cfg)
-            self.savings_at_exit = self.last_savings.mean(axis=0)
-        if t + 1 == self.after_exit_month:
-            self.tlu_after_exit = tlu(pop, self.cfg)
-            self.savings_after_exit = self.last_savings.mean(axis=0)
+        windows = (
+            ("at_exit", self.prog.exit),
+            ("endline", self.endline_month),
+            ("after_exit", self.after_exit_month),
+        )
+        for label, month in windows:
+            if t + 1 == month and t >= 11:
+                self.at[label] = self._window(pop)
 
-    def backsliding(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per household: escaped poverty at some snapshot; fell back below after escaping."""
-        if not self.poor_snapshots:
-            z = np.zeros(len(self.survival), dtype=bool)
-            return z, z
-        poor = np.vstack([self.start_poor, *self.poor_snapshots])  # (snapshots + 1, n)
-        above = ~poor
-        escaped_by = np.logical_or.accumulate(above & poor[0][None, :], axis=0)
-        escaped = escaped_by[-1]
-        fell_back = (poor[1:] & escaped_by[:-1]).any(axis=0)
-        return escaped, fell_back & escaped
+    def _window(self, pop: Population) -> dict[str, np.ndarray]:
+        """The twelve months just ended: welfare, food provisioning, assets, savings.
 
-    def still_out_curve(self, who: np.ndarray) -> list[float | None]:
-        """Backsliding curve: share still above the poverty line, by years after exit.
-
-        Of the households above the poverty line at the first yearly snapshot after exit, the
-        share still above it 0, 1, … ``curve_years`` years later.
+        ``consumption_sd`` is the SD across programme households of a month's consumption (as
+        a single-visit survey measures it), mean over the twelve months.
         """
-        k = self.cfg.indicators.curve_years
+        who = pop.targeted
+        monthly_sd = self.last_consumption[:, who].std(axis=1).mean() if who.sum() > 1 else np.nan
+        return {
+            "consumption_sd": np.asarray(monthly_sd),
+            "consumption": self.last_consumption.mean(axis=0),
+            "mahfp": self.last_fed.sum(axis=0).astype(float),
+            "net_assets": net_assets(pop, self.cfg),
+            "tlu": tlu(pop, self.cfg),
+            "savings": self.last_savings.mean(axis=0),
+        }
+
+    # ------------------------------------------------------------------ backsliding
+    def _after_exit(self) -> tuple[np.ndarray, int] | None:
+        """Snapshots from the first one at or after exit (below the line?), and its index."""
         after = [i for i, t in enumerate(self.snapshot_months) if t >= self.prog.exit]
         if not after:
+            return None
+        return np.vstack(self.poor_snapshots[after[0] :]), after[0]
+
+    def backsliding(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per household: above the line at exit; fell back persistently; still above at the end."""
+        n = len(self.survival)
+        found = self._after_exit()
+        if found is None:
+            z = np.zeros(n, dtype=bool)
+            return z, z, z
+        below, _ = found
+        ind = self.cfg.indicators
+        escaped = ~below[0]
+        window = below[1 : 1 + ind.backsliding_window + ind.backsliding_persistence - 1]
+        starts = persistent_fall(window, ind.backsliding_persistence)[: ind.backsliding_window]
+        fell = escaped & starts.any(axis=0)
+        sustained = escaped & ~below[-1]
+        return escaped, fell, sustained
+
+    def still_out_curve(self, who: np.ndarray) -> list[float | None]:
+        """Backsliding curve: of those above the line at exit, the share not fallen back by year k.
+
+        A household has fallen back by year ``k`` after exit when a persistent fall (see
+        :func:`persistent_fall`) starts at a snapshot 1 … ``k`` years after exit; years whose
+        persistence cannot be confirmed before the run ends are ``None``.
+        """
+        ind = self.cfg.indicators
+        k = ind.curve_years
+        found = self._after_exit()
+        if found is None:
             return [None] * (k + 1)
-        first = after[0]
-        out_at_exit = ~self.poor_snapshots[first] & who
+        below, _ = found
+        escaped = ~below[0] & who
+        if not escaped.any():
+            return [None] * (k + 1)
+        starts = persistent_fall(below, ind.backsliding_persistence)
         curve: list[float | None] = []
         for year in range(k + 1):
-            i = first + year
-            if i >= len(self.poor_snapshots) or not out_at_exit.any():
+            if year + ind.backsliding_persistence - 1 >= len(below):
                 curve.append(None)
-            else:
-                curve.append(float((~self.poor_snapshots[i])[out_at_exit].mean()))
+                continue
+            fell = starts[1 : year + 1].any(axis=0) if year else np.zeros_like(escaped)
+            curve.append(float((~fell)[escaped].mean()))
         return curve
 
+    # ------------------------------------------------------------------ summary
     def summary(self, pop: Population, episodes: pd.DataFrame) -> dict[str, Any]:
         """The outcomes of the programme's households (``targeted``)."""
         who = pop.targeted
+        any_ = bool(who.any())
         n = max(int(who.sum()), 1)
         years = self.months / 12
-        escaped, slid = self.backsliding()
+        escaped, fell, sustained = self.backsliding()
         ep = episodes[episodes["household"].isin(np.flatnonzero(who))]
         rec = ep["food_recovery_months"].dropna()
         cost = self.prog.total_cost()
         children = self.child_months[who].sum()
-        return {
+        n_escaped = int((escaped & who).sum())
+        out: dict[str, Any] = {
             "households": int(who.sum()),
-            "backsliding_share": float(slid[who].mean()) if who.any() else None,
-            "escape_share": float(escaped[who].mean()) if who.any() else None,
-            "backsliding_share_of_escapers": float(slid[who].sum() / escaped[who].sum())
-            if escaped[who].any()
-            else None,
-            "months_below_survival": float(self.survival[who].mean() / years)
-            if who.any()
-            else None,
-            "months_below_lp": float(self.lp[who].mean() / years) if who.any() else None,
+            "backsliding_share": float((fell & who).sum() / n_escaped) if n_escaped else None,
+            "escaped_at_exit_share": float(escaped[who].mean()) if any_ else None,
+            "sustained_escape_share": float(sustained[who].mean()) if any_ else None,
+            "escaped_households": n_escaped,
+            "backsliding_households": int((fell & who).sum()),
+            "months_below_survival": float(self.survival[who].mean() / years) if any_ else None,
+            "months_below_lp": float(self.lp[who].mean() / years) if any_ else None,
             "recovery_months": float(rec.mean()) if len(rec) else None,
-            "tlu_at_exit": _mean(self.tlu_at_exit, who),
-            "tlu_after_exit": _mean(self.tlu_after_exit, who),
-            "savings_at_exit": _mean(self.savings_at_exit, who),
-            "savings_after_exit": _mean(self.savings_after_exit, who),
-            "emergency_coping_share": float(self.emergency[who].mean() / self.months)
-            if who.any()
-            else None,
-            "poverty_share_end": float(
-                (
-                    net_assets(pop, self.cfg)[who] < self.cfg.indicators.asset_poverty_line_fcfa
-                ).mean()
-            )
-            if who.any()
-            else None,
-            "tlu_end": float(tlu(pop, self.cfg)[who].mean()) if who.any() else None,
-            "savings_end": float(self.last_savings[:, who].mean()) if who.any() else None,
-            "net_assets_end": float(net_assets(pop, self.cfg)[who].mean()) if who.any() else None,
-            "gam_mean": float(self.gam_child_months[who].sum() / children) if children else None,
-            "hdds_mean": float(self.hdds[who].mean() / self.months)
-            if who.any() and self.months
-            else None,
-            "cost_fcfa": cost,
-            "cost_per_household_fcfa": cost / n,
-            "cost_per_household_usd": cost / n / self.prog.policy.fcfa_per_usd,
-            "cost_per_backsliding_averted_fcfa": None,
-            "costs_by_instrument_fcfa": dict(sorted(self.prog.costs.items())),
-            "still_out_of_poverty": self.still_out_curve(who),
         }
+        for label in ("at_exit", "endline", "after_exit"):
+            window = self.at.get(label, {})
+            for name in ("consumption", "mahfp", "net_assets", "tlu", "savings"):
+                key = f"{name}_{label}" + ("_fcfa_day" if name == "consumption" else "")
+                out[key] = _mean(window.get(name), who)
+                if name == "consumption" and "consumption_sd" in window:
+                    out[key + "_sd"] = float(window["consumption_sd"])
+                elif name != "savings":
+                    out[key + "_sd"] = _sd(window.get(name), who)
+        net = net_assets(pop, self.cfg)
+        out.update(
+            {
+                "emergency_coping_share": float(self.emergency[who].mean() / self.months)
+                if any_
+                else None,
+                "poverty_share_end": float(
+                    (net[who] < self.cfg.indicators.asset_poverty_line_fcfa).mean()
+                )
+                if any_
+                else None,
+                "tlu_end": float(tlu(pop, self.cfg)[who].mean()) if any_ else None,
+                "savings_end": float(self.last_savings[:, who].mean()) if any_ else None,
+                "net_assets_end": float(net[who].mean()) if any_ else None,
+                "gam_mean": float(self.gam_child_months[who].sum() / children)
+                if children
+                else None,
+                "hdds_mean": float(self.hdds[who].mean() / self.months)
+                if any_ and self.months
+                else None,
+                "cost_fcfa": cost,
+                "cost_per_household_fcfa": cost / n,
+                "cost_per_household_usd": cost / n / self.prog.policy.fcfa_per_usd,
+                "cost_per_backsliding_averted_fcfa": None,
+                "costs_by_instrument_fcfa": dict(sorted(self.prog.costs.items())),
+                "still_out_of_poverty": self.still_out_curve(who),
+            }
+        )
+        return out

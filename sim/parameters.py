@@ -2,9 +2,11 @@
 
 Each parameter line of a config file carries a trailing comment giving its unit and its
 source (``domain.md §…`` with a tag: [F] found, [D] derived, [R] recalled, [E] estimate or
-assumption). This module reads those comments back and writes ``docs/parameters.md``:
-``python -m sim.parameters`` regenerates it (in a checkout; elsewhere it prints the table,
-or writes it to ``--output``), and a test keeps it in step with ``conf/``.
+assumption). Replay files shipped under ``conf/<group>/data/*.csv`` carry theirs in a
+``source`` column, one per row. This module reads both back and writes
+``docs/parameters.md``: ``python -m sim.parameters`` regenerates it (in a checkout; elsewhere
+it prints the table, or writes it to ``--output``), and a test keeps it in step with
+``conf/``.
 """
 
 from __future__ import annotations
@@ -85,6 +87,32 @@ def read(
             if key.split(".")[0] == "defaults":
                 continue
             params.append(Parameter(group, option, key, m["value"], m["note"] or ""))
+    for path in sorted(conf.glob("*/data/*.csv")):
+        group = path.parent.parent.name
+        if groups is None or group in groups:
+            params.extend(read_series(path, group))
+    return params
+
+
+def read_series(path: Path, group: str) -> list[Parameter]:
+    """Every value of a replay file, keyed ``year[-month][ village v].column``, with its source."""
+    import csv
+
+    lines = [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    keys, text = ("year", "month", "village"), ("source", "note")
+    params = []
+    for row in csv.DictReader(lines):
+        when = row["year"] + (f"-{int(row['month']):02d}" if row.get("month") else "")
+        where = f" village {row['village']}" if row.get("village") else ""
+        for column, value in row.items():
+            if column in keys or column in text or not value:
+                continue
+            option = f"data/{path.name}"
+            params.append(Parameter(group, option, f"{when}{where}.{column}", value, row["source"]))
     return params
 
 
@@ -97,7 +125,10 @@ def markdown(params: list[Parameter]) -> str:
         "do not edit by hand. Tags: **[F]** found in the cited source, **[D]** derived from",
         "found numbers, **[R]** recalled from the literature (to verify), **[E]** estimate or",
         "modelling assumption (a tunable default); **(setting)** a run option, not a model",
-        "parameter. `domain.md` is the project's domain reference sheet.",
+        "parameter. `domain.md` is the project's domain reference sheet. Replay files",
+        "(`conf/shocks/data/*.csv`, the observed series `shocks=historical` replays) are listed",
+        "value by value, keyed `year[-month][ village v].column`, with the source of their row;",
+        "their columns, units and allowed values are in the README, *Replaying observed series*.",
         "",
     ]
     current = None
@@ -112,7 +143,8 @@ def markdown(params: list[Parameter]) -> str:
                 "|---|---|---|",
             ]
         note = p.note.replace("|", "\\|")
-        out.append(f"| `{p.group}.{p.key}` | `{p.value}` | {note} |")
+        name = p.key if p.option.endswith(".csv") else f"{p.group}.{p.key}"  # a file's value
+        out.append(f"| `{name}` | `{p.value}` | {note} |")
     return "\n".join(out) + "\n"
 
 

@@ -31,6 +31,7 @@ STOCKS: dict[str, str] = {
     "sr_other": "small_ruminants",
     "cattle": "cattle",
     "poultry": "poultry",
+    "livestock_loan": "livestock_loan",
 }
 """Stock columns and the account (see :class:`sim.ledger.Ledger`) each belongs to."""
 
@@ -88,12 +89,45 @@ class Population:
         Whether the household is an active member of a savings group.
     practice
         Nutrition practice learned (0-1): scales the nutrition-education gains.
-    hdds_bonus, whz_bonus
-        Food groups and WHZ gained from the social pillar this month.
+    hdds_bonus
+        Food groups gained from the social pillar this month.
+    care
+        Share of a child's WHZ losses (from illness, energy shortfall, carers' workload)
+        avoided by better infant feeding and care this month, 0-1.
     illness_protection
         Share of illness prevented (safe water), 0-1.
     garden_gain
         Relative gain in garden revenue from kits and training.
+    garden_kit_ha
+        Garden area added by the programme's kit, still in use, ha (part of ``garden_ha``).
+    land_quality
+        Persistent yield multiplier of the household's fields (soil depth, slope, valley
+        floor or rock), mean 1.
+    workers
+        Members of working age (15 and over) who farm, herd and sell labour, persons.
+    children
+        Members under 15 (under-fives included), persons.
+    migrant
+        Whether the household has a member in seasonal or longer migration who remits.
+    frailty
+        Persistent multiplier of the household's risk of illness, mean 1.
+    trade_ability
+        Persistent multiplier of petty-trade, firewood and craft income (skills, working
+        capital, distance to the market), mean 1.
+    livestock_loan
+        Young animals owed for a traditional livestock loan (habbanaye), head.
+    consumption
+        This month's consumption: food eaten at the month's staple price, diverse foods and
+        non-food spending, FCFA.
+    diverse_food
+        This month's spending on foods other than the staple, FCFA.
+    home_produce
+        This month's home produce eaten (milk of the household's animals, garden
+        vegetables), valued at market prices, FCFA.
+    fund_equity
+        A savings-group member's claim on her group's fund beyond her shares (service charges
+        earned, repayments due), at the month's end, FCFA: her shares times the fund's cash
+        and loans over all members' shares, less her shares.
     """
 
     wealth: np.ndarray
@@ -129,9 +163,21 @@ class Population:
     vsla: np.ndarray
     practice: np.ndarray
     hdds_bonus: np.ndarray
-    whz_bonus: np.ndarray
+    care: np.ndarray
     illness_protection: np.ndarray
     garden_gain: np.ndarray
+    garden_kit_ha: np.ndarray
+    land_quality: np.ndarray
+    workers: np.ndarray
+    children: np.ndarray
+    migrant: np.ndarray
+    frailty: np.ndarray
+    trade_ability: np.ndarray
+    livestock_loan: np.ndarray
+    consumption: np.ndarray
+    diverse_food: np.ndarray
+    home_produce: np.ndarray
+    fund_equity: np.ndarray
 
     @property
     def n(self) -> int:
@@ -147,8 +193,30 @@ class Population:
         return {name: getattr(self, name).astype(float) for name in STOCKS}
 
 
+def adult_equivalents(pop: Population, cfg: ModelConfig) -> np.ndarray:
+    """Adult equivalents per household: workers plus ``child_ae_weight`` per child under 15."""
+    return pop.workers + cfg.consumption.child_ae_weight * pop.children
+
+
+def food_persons(workers: np.ndarray, children: np.ndarray, cfg: ModelConfig) -> np.ndarray:
+    """Persons at the average energy need (2,100 kcal/day) a household's members add up to.
+
+    Adult equivalents, rescaled so that a household with the population's age structure
+    counts as its size: HEA's 2,100 kcal/person/day is an average over ages, children needing
+    about ``child_ae_weight`` of an adult.
+    """
+    w = cfg.consumption.child_ae_weight
+    average = 1 - cfg.population.child_share * (1 - w)
+    return (workers + w * children) / average
+
+
+def household_need_kg(pop: Population, cfg: ModelConfig) -> np.ndarray:
+    """Grain a household needs for a month at 2,100 kcal per average person a day, kg."""
+    return monthly_need_kg(food_persons(pop.workers, pop.children, cfg), cfg)
+
+
 def monthly_need_kg(size: np.ndarray, cfg: ModelConfig) -> np.ndarray:
-    """Grain needed to meet 2,100 kcal/person/day for a month, kg."""
+    """Grain needed to meet 2,100 kcal/day for ``size`` average persons for a month, kg."""
     c = cfg.consumption
     return size * c.kcal_per_person_day * c.days_per_month / c.kcal_per_kg
 
@@ -159,7 +227,13 @@ def normal_harvest_kg(land_ha: np.ndarray, cfg: ModelConfig) -> np.ndarray:
     y = np.clip(
         c.yield_per_mm * (cfg.climate.rain_mean_mm - c.rain_threshold_mm), 0, c.yield_max_kg_ha
     )
-    return land_ha * c.cereal_land_share * y * (1 - c.post_harvest_loss)
+    return land_ha * food_land_share(cfg) * y * (1 - c.post_harvest_loss)
+
+
+def food_land_share(cfg: ModelConfig) -> float:
+    """Land that yields food, in cereal-land equivalents: cereals plus legumes' millet-equivalent."""
+    c = cfg.crops
+    return c.cereal_land_share + (1 - c.cereal_land_share) * c.legume_millet_equivalent
 
 
 def group_counts(shares: tuple[float, ...], n: int) -> np.ndarray:
@@ -171,14 +245,38 @@ def group_counts(shares: tuple[float, ...], n: int) -> np.ndarray:
     return counts
 
 
+def lognormal(mean: np.ndarray | float, cv: float, z: np.ndarray) -> np.ndarray:
+    """Lognormal values with mean ``mean`` and coefficient of variation ``cv`` from normals ``z``."""
+    s = np.sqrt(np.log1p(cv**2))
+    return np.asarray(mean) * np.exp(s * z - s**2 / 2)
+
+
+def skewed_counts(mean: np.ndarray, dispersion: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Counts with mean ``mean`` and negative-binomial ``dispersion`` (shape k), element-wise.
+
+    A small ``k`` gives a long right tail and many zeros (``P(0) = (k / (k + mean))**k``): a
+    few households hold large herds and many none, as herd surveys show.
+    """
+    k = np.asarray(dispersion, float)
+    p = k / (k + np.asarray(mean, float))
+    return rng.negative_binomial(k, p).astype(np.int64)
+
+
 def build_population(cfg: ModelConfig, world: World, rng: np.random.Generator) -> Population:
-    """Draw the initial households from the HEA wealth-group profiles.
+    """Draw the initial households from the HEA wealth-group profiles and their dispersion.
 
     Wealth groups have exactly their ``wealth_shares`` of the households (largest remainder),
-    in random order; size, land, garden and herds are
-    uniform within the group's range (``conf/population``). The initial grain stock is the
-    normal harvest less what was eaten since it came in; initial cash is
-    ``initial_cash_months`` of the group's mean non-labour income.
+    in random order. Within a group, households differ persistently (``conf/population``):
+    size is one plus a negative binomial around the midpoint of the group's HEA range;
+    members under 15 are drawn from the national age structure, the rest are workers; land
+    is lognormal around the midpoint of the group's HEA range, scaled by the household's
+    workers over the group's typical number (``land_labour_elasticity``), its quality a
+    lognormal yield multiplier of mean 1; herds of each species
+    are negative binomial around the range's midpoint (skewed, with households owning none);
+    a share of households has a migrant who remits; illness risk (frailty) is gamma with
+    mean 1; trade income ability is lognormal with mean 1. The garden is uniform in its range.
+    The initial grain stock is the household's normal harvest less what was eaten since it
+    came in; initial cash is ``initial_cash_months`` of the group's mean non-labour income.
     """
     p = cfg.population
     n = p.households
@@ -187,26 +285,50 @@ def build_population(cfg: ModelConfig, world: World, rng: np.random.Generator) -
     )
     village = rng.integers(0, world.villages.count, size=n).astype(np.int32)
 
-    def between(lo: tuple, hi: tuple, integer: bool) -> np.ndarray:
-        lo_a, hi_a = np.asarray(lo, float)[wealth], np.asarray(hi, float)[wealth]
-        if integer:
-            return rng.integers(lo_a.astype(np.int64), hi_a.astype(np.int64) + 1)
-        return lo_a + (hi_a - lo_a) * rng.random(n)
+    def of_group(values: tuple) -> np.ndarray:
+        return np.asarray(values, float)[wealth]
 
-    size = between(p.size_min, p.size_max, True).astype(float)
-    under5 = rng.binomial(size.astype(np.int64), p.under5_share)
-    land = between(p.land_min_ha, p.land_max_ha, False)
-    garden = between(p.garden_min_ha, p.garden_max_ha, False)
-    sr = between(p.small_ruminants_min, p.small_ruminants_max, True)
+    def midpoint(lo: tuple, hi: tuple) -> np.ndarray:
+        return (of_group(lo) + of_group(hi)) / 2
+
+    size = 1 + skewed_counts(
+        midpoint(p.size_min, p.size_max) - 1, np.full(n, p.size_dispersion), rng
+    )
+    under5 = rng.binomial(size, p.under5_share)
+    older_share = max(p.child_share - p.under5_share, 0.0) / (1 - p.under5_share)
+    children = under5 + rng.binomial(size - under5, older_share)
+    children = np.minimum(children, size - 1)  # at least one adult
+    workers = size - children
+    typical = midpoint(p.size_min, p.size_max) * (1 - p.child_share)
+    land = np.maximum(
+        lognormal(midpoint(p.land_min_ha, p.land_max_ha), p.land_cv, rng.standard_normal(n))
+        * (workers / typical) ** p.land_labour_elasticity,
+        p.land_floor_ha,
+    )
+    quality = lognormal(1.0, p.land_quality_cv, rng.standard_normal(n))
+    garden = of_group(p.garden_min_ha) + (
+        of_group(p.garden_max_ha) - of_group(p.garden_min_ha)
+    ) * rng.random(n)
+    sr = skewed_counts(
+        midpoint(p.small_ruminants_min, p.small_ruminants_max), of_group(p.herd_dispersion), rng
+    )
     sr_female = rng.binomial(sr, p.female_share)
-    cattle = between(p.cattle_min, p.cattle_max, True)
-    poultry = between(p.poultry_min, p.poultry_max, True)
+    cattle = skewed_counts(midpoint(p.cattle_min, p.cattle_max), of_group(p.herd_dispersion), rng)
+    poultry = skewed_counts(
+        midpoint(p.poultry_min, p.poultry_max), of_group(p.poultry_dispersion), rng
+    )
+    migrant = rng.random(n) < of_group(p.migrant_share)
+    frailty = rng.gamma(p.frailty_shape, 1 / p.frailty_shape, n)
+    trade_ability = lognormal(1.0, p.trade_ability_cv, rng.standard_normal(n))
+    size = size.astype(float)
 
     h = cfg.crops.harvest_month
     months_since_harvest = (cfg.start_month - h) % 12
-    need = monthly_need_kg(size, cfg)
+    need = monthly_need_kg(food_persons(size - children, children, cfg), cfg)
     own_share = 1 - np.asarray(cfg.consumption.in_kind_share)[wealth]
-    grain = np.maximum(0.0, normal_harvest_kg(land, cfg) - months_since_harvest * need * own_share)
+    grain = np.maximum(
+        0.0, normal_harvest_kg(land, cfg) * quality - months_since_harvest * need * own_share
+    )
 
     inc = cfg.income
     monthly_nonlabour = (np.asarray(inc.trade_firewood) + np.asarray(inc.remittances)) / 12
@@ -221,7 +343,7 @@ def build_population(cfg: ModelConfig, world: World, rng: np.random.Generator) -
         village=village,
         group=np.full(n, -1, dtype=np.int32),
         size=size,
-        under5=under5,
+        under5=under5.astype(np.int64),
         woman=false.copy(),
         targeted=false.copy(),
         land_ha=land,
@@ -229,8 +351,8 @@ def build_population(cfg: ModelConfig, world: World, rng: np.random.Generator) -
         grain_kg=grain,
         sr_female=sr_female.astype(np.int64),
         sr_other=(sr - sr_female).astype(np.int64),
-        cattle=cattle.astype(np.int64),
-        poultry=poultry.astype(np.int64),
+        cattle=cattle,
+        poultry=poultry,
         cash=cash,
         savings=zeros.copy(),
         debt=zeros.copy(),
@@ -250,16 +372,29 @@ def build_population(cfg: ModelConfig, world: World, rng: np.random.Generator) -
         vsla=false.copy(),
         practice=zeros.copy(),
         hdds_bonus=zeros.copy(),
-        whz_bonus=zeros.copy(),
+        care=zeros.copy(),
         illness_protection=zeros.copy(),
         garden_gain=zeros.copy(),
+        garden_kit_ha=zeros.copy(),
+        land_quality=quality,
+        workers=workers.astype(float),
+        children=children.astype(np.int64),
+        migrant=migrant,
+        frailty=frailty,
+        trade_ability=trade_ability,
+        livestock_loan=np.zeros(n, dtype=np.int64),
+        consumption=zeros.copy(),
+        diverse_food=zeros.copy(),
+        home_produce=zeros.copy(),
+        fund_equity=zeros.copy(),
     )
 
 
 def net_assets(pop: Population, cfg: ModelConfig) -> np.ndarray:
     """Net assets per household at normal-year mean prices, FCFA.
 
-    Animals, grain (in store and under warrantage), cash and group savings, less every debt.
+    Animals, grain (in store and under warrantage), cash and group savings (shares and the
+    member's claim on the group's charges and loans due), less every debt.
     Mean prices, not the month's, so that seasonal price swings do not move the poverty line.
     """
     m = cfg.market
@@ -271,6 +406,7 @@ def net_assets(pop: Population, cfg: ModelConfig) -> np.ndarray:
         + (pop.grain_kg + pop.warehouse_kg) * millet
         + pop.cash
         + pop.savings
+        + pop.fund_equity
         - pop.debt
         - pop.group_debt
         - pop.warrant_debt

@@ -39,7 +39,7 @@ import pandas as pd
 from sim.config import ModelConfig
 from sim.ledger import Ledger
 from sim.policies.programme import Programme
-from sim.population import Population, monthly_need_kg, net_assets, tlu
+from sim.population import Population, household_need_kg, net_assets, tlu
 from sim.world import World
 
 PILLARS: dict[str, tuple[str, ...]] = {
@@ -122,7 +122,7 @@ class RciTracker:
         pop, cfg, prog = self.pop, self.cfg, self.prog
         c = cfg.consumption
         mean_price = float(np.mean(cfg.market.millet_price))
-        survival = pop.size * c.survival_nonfood + 12 * monthly_need_kg(pop.size, cfg) * mean_price
+        survival = pop.size * c.survival_nonfood + 12 * household_need_kg(pop, cfg) * mean_price
         income = self._income.sum(axis=0)  # (sources, n), last 12 months
         sources = (income > 0).sum(axis=0).astype(float)
         groups = np.maximum(pop.group, 0)
@@ -200,6 +200,7 @@ def score(variables: pd.DataFrame) -> Scored:
     component = z @ loadings**2
     span = component.max() - component.min()
     rci = 100.0 * (component - component.min()) / span if span > 0 else np.zeros(len(z))
+    rci = np.clip(rci, 0.0, 100.0)  # the maximum may round to 1 ulp above 100
     explained = float(s[0] ** 2 / (s**2).sum())
     return Scored(rci, pillars, pd.Series(loadings, index=list(PILLARS)), explained)
 

@@ -64,7 +64,7 @@ class ResilienceTracker:
 
     def update(self, t: int, pop: Population, village_hit: np.ndarray) -> None:
         """Record month ``t``: open episodes where shocks struck, follow and close the others."""
-        self._food[t % 12] = pop.kcal_adequacy
+        self._food[t % 12] = np.minimum(pop.kcal_adequacy, 1.0)  # food security: needs met
         self._filled = min(self._filled + 1, 12)
         now = {"food": self._food[: self._filled].mean(axis=0), "tlu": tlu(pop, self.cfg)}
         tol = {"food": FOOD_TOLERANCE, "tlu": self.asset_tolerance}

@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 
 from sim import resilience
+from sim import shocks as shocks_mod
 from sim.config import WEALTH_GROUPS, ModelConfig, to_dict
 from sim.indicators import GROUPS
 from sim.io import atomic_write, json_default, provenance
@@ -56,6 +57,14 @@ HOUSEHOLD_COLUMNS: dict[str, str] = {
     "whz": "weight-for-height z-score of the index under-five child",
     "coping": "highest livelihood coping level in the last month (0 none .. 3 emergency)",
     "rci": "resilience capacity index at the end of the run, 0-100 over the run's households (sim.rci)",
+    "land_quality": "persistent yield multiplier of the household's fields, mean 1",
+    "workers": "members aged 15 and over, persons",
+    "children": "members under 15 (under-fives included), persons",
+    "migrant": "whether a member in migration remits",
+    "frailty": "persistent multiplier of the household's risk of illness, mean 1",
+    "trade_ability": "persistent multiplier of trade, firewood and craft income, mean 1",
+    "livestock_loan": "young animals owed for a traditional livestock loan (habbanaye), head",
+    "consumption": "consumption in the last month: food eaten at the month's prices, home produce and non-food spending, FCFA",
 }
 """Meaning and unit of every ``households.parquet`` column (the README lists them)."""
 
@@ -141,6 +150,8 @@ def run_model(config: ModelConfig, *, progress: bool = False, check: bool = True
     shocks = model.shock_log()
     summary = summarise(ts, hh, config)
     summary["shock_regime"] = config.shocks.name
+    summary["shocks_dropped"] = shocks_mod.dropped_summary(model.world.shocks)
+    summary["replay"] = model.world.replay
     summary["shock_events"] = (
         shocks[shocks["scope"] != "household"]["type"].value_counts().to_dict()
     )
@@ -172,7 +183,7 @@ def household_table(model: ResilienceModel) -> pd.DataFrame:
 
 def summarise(ts: pd.DataFrame, hh: pd.DataFrame, config: ModelConfig) -> dict[str, Any]:
     """Headline figures by wealth group over the whole run and at its end."""
-    lean = ts["calendar_month"].isin([7, 8, 9])
+    lean = ts["calendar_month"].isin(list(config.indicators.lean_months))
     last = ts["month"] == ts["month"].max()
     out: dict[str, Any] = {
         "households": int(len(hh)),

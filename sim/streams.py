@@ -17,6 +17,7 @@ STREAMS: tuple[str, ...] = (
     "weather",  # rainfall per village and year
     "prices",  # market price noise
     "shocks",  # covariate shock events (drought, flood, price spike, epizootic)
+    "insecurity",  # conflict episodes per village (their own stream: switching them leaves the rest)
     "idiosyncratic",  # household-level events: illness, yield and income variation, herd demography
     "behaviour",  # household choices with a random element
     "policy",  # targeting and intervention draws (never shared with the world)

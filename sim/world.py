@@ -1,9 +1,10 @@
 """The exogenous world, drawn up front for the whole horizon.
 
-Calendar, villages, seasonal rainfall per village and regional prices depend only on the
-configuration and the seed (streams ``population``, ``weather`` and ``prices``), never on what
-households do or which package they receive: every package run with the same seed faces the
-same world (common random numbers).
+Calendar, villages, seasonal rainfall per village, shock events and regional prices depend
+only on the configuration, the seed (streams ``population``, ``weather``, ``shocks``,
+``insecurity`` and ``prices``) and an optional replay file of observed series
+(``shocks.replay.file``), never on what households do or which package they receive: every
+package run with the same seed faces the same world (common random numbers).
 
 Units: rainfall mm per season; prices FCFA per kg (millet) or per head (animals).
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config import ClimateConfig, MarketConfig, ModelConfig, PopulationConfig
-from sim.shocks import ShockEvents, draw_events
+from sim.shocks import ShockEvents, draw_events, replay
 from sim.streams import generator
 
 
@@ -134,14 +135,38 @@ def draw_prices(
     calendar: Calendar,
     regional_rain: np.ndarray,
     rng: np.random.Generator,
+    *,
+    spike: np.ndarray | None = None,
+    conflict: np.ndarray | None = None,
+    conflict_effect: tuple[float, float] = (0.0, 0.0),
+    observed: dict[str, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
     """Draw monthly regional prices.
 
-    Millet: the normal seasonal path × (regional rain of the feeding season / mean)^(-e) ×
-    an AR(1) log-noise; the rain ratio is floored at ``min_rain_ratio`` (imports and aid bound
-    the rise, and a season without rain does not make prices infinite). Small ruminants: annual mean × a cosine seasonal cycle (body weight)
-    × (rain ratio)^(+e) × the same kind of noise (distress sales after poor rains).
-    Cattle and poultry follow the goat index.
+    Millet: the normal seasonal path × exp(supply level + AR(1) log-noise) × the price spikes
+    × the conflict premium. The supply level follows the harvest: it moves towards
+    ``−e · log(rain ratio)`` of the season that feeds the month, closing half of the gap in
+    ``price_half_life_months`` (stocks of households, traders and the national reserve carry
+    harvests across years: after a short harvest prices decline over months rather than
+    collapsing at the next harvest, and a good harvest lowers them as it reaches the market).
+    The rain ratio (regional rain of the feeding season / mean) is floored at
+    ``min_rain_ratio`` (imports and aid bound the rise). Small ruminants: annual mean × a
+    cosine seasonal cycle (body weight) × (rain ratio)^(+e) × the same kind of noise
+    (distress sales after poor rains) × (1 − the conflict discount). Cattle and poultry follow
+    the goat index.
+
+    Parameters
+    ----------
+    spike
+        Log millet-price rise per month from price spikes (default none).
+    conflict
+        Share of the regional market in conflict per month, 0-1 (default none).
+    conflict_effect
+        (relative rise of millet prices, relative fall of animal prices) when the whole
+        region is in conflict at severity 1.
+    observed
+        Replayed prices per month, ``millet`` FCFA/kg and ``goat`` FCFA/head, NaN where not
+        given: those months take the observed price, and the supply level carries on from it.
 
     Returns
     -------
@@ -149,6 +174,10 @@ def draw_prices(
         ``millet`` FCFA/kg, ``goat``, ``cattle``, ``poultry`` FCFA/head; shape (months,).
     """
     months = len(calendar.month)
+    zeros = np.zeros(months)
+    spike = zeros if spike is None else spike
+    conflict = zeros if conflict is None else conflict
+    observed = observed or {}
     ratio = np.maximum(
         regional_rain[calendar.season + 1] / climate.rain_mean_mm, market.min_rain_ratio
     )
@@ -159,17 +188,58 @@ def draw_prices(
         state = market.price_noise_ar * state + eps[:, t]
         noise[:, t] = state
     seasonal = np.asarray(market.millet_price)[calendar.month - 1]
-    millet = seasonal * ratio ** (-market.millet_harvest_elasticity) * np.exp(noise[0])
-    cycle = 1 + market.goat_seasonal_amplitude * np.cos(
-        2 * np.pi * (calendar.month - market.goat_peak_month) / 12
+    shift = spike + np.log1p(conflict_effect[0] * conflict)  # log rise beyond the supply level
+    supply = supply_level(
+        -market.millet_harvest_elasticity * np.log(ratio),
+        market.price_half_life_months,
+        observed=np.log(observed.get("millet", np.full(months, np.nan)) / seasonal)
+        - noise[0]
+        - shift,
     )
-    goat_index = cycle * ratio**market.goat_rain_elasticity * np.exp(noise[1])
+    millet = seasonal * np.exp(supply + noise[0] + shift)
+    goat_index = (
+        goat_cycle(market, calendar.month)
+        * ratio**market.goat_rain_elasticity
+        * np.exp(noise[1])
+        * (1 - conflict_effect[1] * conflict)
+    )
+    if "goat" in observed:
+        seen = ~np.isnan(observed["goat"])
+        goat_index[seen] = observed["goat"][seen] / market.goat_price
     return {
         "millet": millet,
         "goat": market.goat_price * goat_index,
         "cattle": market.cattle_price * goat_index,
         "poultry": market.poultry_price * goat_index,
     }
+
+
+def goat_cycle(market: MarketConfig, month: np.ndarray) -> np.ndarray:
+    """Seasonal multiplier of the goat price by calendar month (mean 1 over the year)."""
+    return 1 + market.goat_seasonal_amplitude * np.cos(
+        2 * np.pi * (month - market.goat_peak_month) / 12
+    )
+
+
+def supply_level(
+    target: np.ndarray, half_life_months: float, *, observed: np.ndarray | None = None
+) -> np.ndarray:
+    """The log price level set by supply: partial adjustment towards the harvest's target.
+
+    ``level[t] = target[t] + φ (level[t−1] − target[t])`` with ``φ = 0.5^(1/half_life)``
+    (0 when the half-life is 0: prices jump to each harvest's level), starting at rest
+    (``level[−1] = target[0]``). A month with an observed level (not NaN) takes it, and the
+    recursion carries on from there.
+    """
+    phi = 0.5 ** (1 / half_life_months) if half_life_months > 0 else 0.0
+    level = np.empty_like(target)
+    prev = target[0]
+    for t in range(len(target)):  # loop over months (not households)
+        prev = target[t] + phi * (prev - target[t])
+        if observed is not None and not np.isnan(observed[t]):
+            prev = observed[t]
+        level[t] = prev
+    return level
 
 
 @dataclass(frozen=True)
@@ -184,28 +254,59 @@ class World:
     regional_rain: np.ndarray  # mm, (seasons,)
     prices: dict[str, np.ndarray]
     shocks: ShockEvents
+    replay: dict[str, object] | None = None  # what a replay file gave (summary.json)
 
     @classmethod
     def build(cls, cfg: ModelConfig) -> World:
         """Draw the world of a run from the config and the seed's named streams.
 
-        Order: villages (``population``), ordinary rainfall (``weather``), shock events
-        (``shocks``), which lower rainfall in drought seasons, then prices (``prices``) from
-        the shocked regional rainfall and the price spikes.
+        Order: villages (``population``), ordinary rainfall (``weather``), the seasons a
+        replay file gives in place of the drawn ones, shock events (``shocks`` and
+        ``insecurity``), which lower rainfall in drought seasons, then prices (``prices``)
+        from the shocked regional rainfall, the price spikes, the share of villages in
+        conflict and the replayed prices.
         """
         calendar = Calendar.build(cfg)
         villages = Villages.build(cfg.population, generator(cfg.seed, "population"))
         rain, _ = draw_rainfall(
             cfg.climate, villages, calendar.seasons, generator(cfg.seed, "weather")
         )
-        events = draw_events(cfg, calendar, villages, generator(cfg.seed, "shocks"))
+        observed = replay.check(cfg) if cfg.shocks.replay.file else None
+        replayed = np.full_like(rain, np.nan)
+        if observed is not None:
+            rain, covered = replay.rainfall(observed, cfg, rain)
+            replayed[covered] = rain[covered]
+        events = draw_events(
+            cfg,
+            calendar,
+            villages,
+            generator(cfg.seed, "shocks"),
+            generator(cfg.seed, "insecurity"),
+            observed=observed,
+            replayed_rain=replayed,
+        )
         rain = rain * (1 - events.drought.deficit)
         regional = rain.mean(axis=1)
         prices = draw_prices(
-            cfg.market, cfg.climate, calendar, regional, generator(cfg.seed, "prices")
+            cfg.market,
+            cfg.climate,
+            calendar,
+            regional,
+            generator(cfg.seed, "prices"),
+            spike=events.price_log_rise,
+            conflict=events.insecurity.regional,
+            conflict_effect=(
+                cfg.shocks.insecurity.regional_millet_rise,
+                cfg.shocks.insecurity.regional_animal_fall,
+            ),
+            observed=_observed_prices(observed, cfg.market, calendar),
         )
-        prices["millet"] = prices["millet"] * np.exp(events.price_log_rise)
-        return cls(calendar, villages, rain, regional, prices, events)
+        summary = (
+            None
+            if observed is None
+            else observed.summary(int(calendar.year[0]), int(calendar.year[-1]))
+        )
+        return cls(calendar, villages, rain, regional, prices, events, summary)
 
     def season_rain(self, t: int) -> np.ndarray:
         """Rainfall per village, mm, of the season whose harvest falls at or before month ``t``."""
@@ -224,4 +325,26 @@ class World:
         return self.rain[year + 1]
 
 
-__all__ = ["Calendar", "Villages", "World", "draw_prices", "draw_rainfall"]
+def _observed_prices(
+    observed: replay.Replay | None, market: MarketConfig, calendar: Calendar
+) -> dict[str, np.ndarray] | None:
+    """Replayed millet and goat prices per month (NaN where the file is silent), or None."""
+    if observed is None:
+        return None
+    millet_normal = np.asarray(market.millet_price)[calendar.month - 1]
+    goat_normal = market.goat_price * goat_cycle(market, calendar.month)
+    return {
+        "millet": replay.prices(observed, "millet", calendar, millet_normal),
+        "goat": replay.prices(observed, "goat", calendar, goat_normal),
+    }
+
+
+__all__ = [
+    "Calendar",
+    "Villages",
+    "World",
+    "draw_prices",
+    "draw_rainfall",
+    "goat_cycle",
+    "supply_level",
+]

@@ -32,7 +32,15 @@ def test_every_package_regime_shock_and_group_has_a_human_name():
     regimes = [
         yaml.safe_load(p.read_text())["name"] for p in (ROOT / "conf" / "shocks").glob("*.yaml")
     ]
-    shocks = ["drought", "dry_spell", "flood", "price_spike", "livestock_disease", "human_disease"]
+    shocks = [
+        "drought",
+        "dry_spell",
+        "flood",
+        "price_spike",
+        "livestock_disease",
+        "human_disease",
+        "insecurity",
+    ]
     for lang in LANGS:
         t = Translator(lang)
         for kind, names in (("package", packages), ("regime", regimes), ("shock", shocks)):
@@ -60,9 +68,8 @@ def test_every_declared_outcome_has_labels_and_a_unit_in_both_languages():
 
 def test_registry_declares_the_planned_outcomes_and_skips_those_not_computed():
     for name in (
-        "consumption_ae_fcfa_day",
-        "mahfp",
-        "needs_met_share",
+        "consumption_endline_fcfa_day",
+        "mahfp_endline",
         "backsliding_share",
         "escaped_at_exit_share",
         "sustained_escape_share",
@@ -70,12 +77,15 @@ def test_registry_declares_the_planned_outcomes_and_skips_those_not_computed():
         "escaped_households",
     ):
         assert name in REGISTRY
-    assert REGISTRY["consumption_ae_fcfa_day"].better == "higher"
+    assert REGISTRY["consumption_endline_fcfa_day"].better == "higher"
     assert REGISTRY["backsliding_share"].better == "lower"
     assert REGISTRY["escaped_households"].better == "neither"
     row = run_values({"gam_mean": 0.1, "not_an_outcome": 1})
     assert row == {"gam_mean": 0.1}
-    assert [o.name for o in present(["mahfp", "gam_mean", "x"])] == ["mahfp", "gam_mean"]
+    assert [o.name for o in present(["mahfp_endline", "gam_mean", "x"])] == [
+        "mahfp_endline",
+        "gam_mean",
+    ]
     assert all(not o.derived for o in OUTCOMES.values())
     with pytest.raises(ValueError, match="unit"):
         Outcome("x", "kg", "higher", "food", "bad unit")

@@ -20,7 +20,7 @@ def test_every_parameter_has_a_source_tag():
 def test_nested_keys_and_schedule_entries_are_read():
     params = {(p.group, p.option, p.key): p for p in read(ROOT / "conf")}
     assert params[("shocks", "baseline", "drought.probability")].value == "0.12"
-    assert ("shocks", "historical", "schedule[0]") in params
+    assert ("shocks", "sahel_2012_like", "regime_schedule[0]") in params
     assert not any(k[2].startswith("defaults") for k in params)
 
 

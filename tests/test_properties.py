@@ -49,6 +49,8 @@ SIZED = {
     "policy.targeting.households",
     "policy.schedule.start_year",
     "shocks.schedule",
+    "shocks.regime_schedule",
+    "shocks.replay.file",
     "shocks.name",
     "policy.name",
     "policy.productive.dose",
@@ -160,7 +162,12 @@ def repair(data: dict[str, Any]) -> None:
     if sum(shares) <= 0:
         shares[0] = 1.0
     for entry in data["shocks"]["schedule"]:  # no dated shock before the run starts
-        if entry["year"] == 0 and entry["type"] in ("flood", "price_spike", "livestock_disease"):
+        if entry["year"] == 0 and entry["type"] in (
+            "flood",
+            "price_spike",
+            "livestock_disease",
+            "insecurity",
+        ):
             entry["month"] = max(entry["month"], data["start_month"])
 
 
@@ -274,7 +281,7 @@ TOP = [
 CHECKED = [
     leaf
     for leaf in [*leaves(), *experiment_leaves(), *TOP]
-    if leaf.path not in ("shocks.schedule", "shocks.name", "policy.name")
+    if leaf.path not in ("shocks.schedule", "shocks.regime_schedule", "shocks.name", "policy.name")
     and not leaf.path.startswith(("uncertainties.factors", "levers.factors"))
 ]
 

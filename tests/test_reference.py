@@ -30,7 +30,14 @@ EVERY_SHOCK = (
     " {type: human_disease, year: 1, severity: 1.0}]"
 )
 
-COPING = {("cash", "stress_sales"), ("cash", "crisis_sales"), ("cash", "emergency_sales")}
+COPING = {
+    ("cash", "stress_sales"),
+    ("cash", "crisis_sales"),
+    ("food", "begging"),
+    ("cash", "gifts_received"),
+    ("small_ruminants", "livestock_loan"),
+    ("food", "own"),
+}
 PROGRAMME = {
     ("cash", "cash_transfer"),
     ("cash", "group_loan"),

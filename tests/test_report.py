@@ -13,6 +13,7 @@ import pytest
 
 import sim
 from sim import plots
+from sim.analysis.outcomes import HEADLINES, REGISTRY
 from sim.analysis.synergy import synergy_table
 from sim.i18n import NNBSP, Translator
 from sim.report import build_report, build_reports, headline_lines, render
@@ -230,14 +231,14 @@ def test_report_answers_first_with_numbers_from_the_table(folder):
     for question in ("Food", "Nutrition", "Assets and backsliding", "Cost"):
         assert question in brief
     table = view.table
-    # the food answer quotes the best package's value and the change in %
-    sub = table[(table.outcome == "months_below_survival") & (table.package != "none")]
-    best = sub.loc[sub["diff"].idxmin()]
-    base = table[(table.outcome == "months_below_survival") & (table.package == "none")][
-        "mean"
-    ].iloc[0]
+    # the food answer quotes the best package's value on the food headline and the change in %
+    name = next(n for n in HEADLINES["food"] if n in set(table.outcome))
+    outcome = REGISTRY[name]
+    sub = table[(table.outcome == name) & (table.package != "none")]
+    best = sub.loc[sub["diff"].map(outcome.improvement).idxmax()]
+    base = table[(table.outcome == name) & (table.package == "none")]["mean"].iloc[0]
     t = Translator("en")
-    assert t.value(best["mean"], "months_per_year") in brief
+    assert t.value(best["mean"], outcome.unit) in brief
     assert t.percent(best["diff"] / base, sign=True) in brief
     assert t.package(best["package"]) in brief
     # the cost sentence: rounded, with USD, no false precision
@@ -367,7 +368,7 @@ def test_trust_section_lists_failing_patterns_that_bear_on_the_comparison(folder
     fr = visible_text(render(view, "fr", validation=validation))
     section = fr.split("Quelle confiance accorder à ces résultats")[1].split("Figures")[0]
     assert "2 des 5 critères" in section
-    assert "Effet de graduation à 3 ans : consommation" in section
+    assert "Effet de graduation à l'enquête finale : consommation" in section
     assert "5,6 fois le haut de la fourchette" in section  # 2.0 / 0.36
     assert "Malnutrition aiguë en soudure" in section
     assert "termes de l'échange après la récolte".lower() not in section.lower()  # prices: other
@@ -401,7 +402,10 @@ def test_report_skips_absent_outcomes_and_uses_new_ones(folder, tmp_path):
     target = tmp_path / "cmp"
     shutil.copytree(folder, target)
     table = pd.read_csv(target / "comparison.csv")
-    table = table[~table.outcome.isin(["months_below_survival", "gam_mean"])]
+    # two outcomes absent; the endline consumption given values of our own (replacing the run's)
+    table = table[
+        ~table.outcome.isin(["months_below_survival", "gam_mean", "consumption_endline_fcfa_day"])
+    ]
     extra = []
     for p, mean, diff in (
         ("none", 500.0, 0.0),
@@ -411,7 +415,7 @@ def test_report_skips_absent_outcomes_and_uses_new_ones(folder, tmp_path):
         extra.append(
             {
                 "package": p,
-                "outcome": "consumption_ae_fcfa_day",
+                "outcome": "consumption_endline_fcfa_day",
                 "mean": mean,
                 "diff": diff,
                 "diff_low": diff - 5 if diff else 0.0,

@@ -165,21 +165,22 @@ def test_shock_log_identical_whatever_the_households_do():
 def test_regimes_select_and_differ():
     runs = {
         r: sim.simulate(f"shocks={r}", "population.households=200", "years=30", "seed=4")
-        for r in ("none", "baseline", "climate_stress", "historical")
+        for r in ("none", "baseline", "climate_stress", "sahel_2012_like")
     }
     assert runs["none"].shocks.empty
     regional = {r: (x.shocks["scope"] != "household").sum() for r, x in runs.items()}
     droughts = {r: (x.shocks["type"] == "drought").sum() for r, x in runs.items()}
     assert droughts["climate_stress"] > droughts["baseline"] > 0
     assert regional["baseline"] > regional["none"] == 0
-    hist = runs["historical"].shocks
-    hist_covariate = hist[hist["type"].isin(["drought", "price_spike"])]
-    assert sorted(zip(hist_covariate["month"], hist_covariate["type"], strict=True)) == [
+    like = runs["sahel_2012_like"].shocks
+    like_covariate = like[like["type"].isin(["drought", "price_spike"])]
+    assert sorted(zip(like_covariate["month"], like_covariate["type"], strict=True)) == [
         (21, "drought"),
         (22, "price_spike"),
         (45, "drought"),
     ]
-    assert runs["historical"].summary["shock_regime"] == "historical"
+    assert runs["sahel_2012_like"].summary["shock_regime"] == "sahel_2012_like"
+    assert runs["sahel_2012_like"].summary["shocks_dropped"] == []
 
 
 def test_price_spike_path_follows_2011_2012():

@@ -24,7 +24,17 @@ from sim.config import ConfigError
 from sim.io import provenance, write_csv, write_json, write_parquet
 from sim.streams import stream_record
 
-COMPARISON_COLUMNS = ("package", "outcome", "mean", "diff", "diff_low", "diff_high", "p_better")
+COMPARISON_COLUMNS = (
+    "package",
+    "outcome",
+    "mean",
+    "diff",
+    "diff_low",
+    "diff_high",
+    "p_better",
+    "diff_pct",
+    "diff_sd",
+)
 
 
 @dataclass
@@ -83,8 +93,9 @@ def paired_table(runs: pd.DataFrame, packages: list[str], baseline: str) -> pd.D
             name = outcome.name
             x = pd.to_numeric(this[name], errors="coerce")
             d = (x - pd.to_numeric(base[name], errors="coerce")).dropna()
-            row = {"package": package, "outcome": name, "mean": float(x.mean())}
+            row: dict[str, Any] = {"package": package, "outcome": name, "mean": float(x.mean())}
             row.update(_paired(d, outcome.better, is_baseline=package == baseline))
+            row.update(_relative(row["diff"], base, name))
             rows.append(row)
         rows += _derived_rows(package, this, base, baseline)
     return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
@@ -106,6 +117,17 @@ def _paired(d: pd.Series, better: str, *, is_baseline: bool) -> dict[str, float]
     }
 
 
+def _relative(diff: float, base: pd.DataFrame, name: str) -> dict[str, float]:
+    """The paired difference in % of the baseline's mean and in its households' SD units."""
+    mean = pd.to_numeric(base[name], errors="coerce").mean()
+    pct = 100 * diff / mean if mean and np.isfinite(mean) else np.nan
+    sd = np.nan
+    if f"{name}_sd" in base:
+        s = pd.to_numeric(base[f"{name}_sd"], errors="coerce").mean()
+        sd = diff / s if s and np.isfinite(s) else np.nan
+    return {"diff_pct": float(pct), "diff_sd": float(sd)}
+
+
 def _derived_rows(
     package: str, this: pd.DataFrame, base: pd.DataFrame, baseline: str
 ) -> list[dict]:
@@ -113,15 +135,17 @@ def _derived_rows(
     extra_cost = (this["cost_fcfa"] - base["cost_fcfa"]).mean()
     households = this["households"].mean()
     kept = ((base["poverty_share_end"] - this["poverty_share_end"]) * this["households"]).mean()
-    averted = ((base["backsliding_share"] - this["backsliding_share"]) * this["households"]).mean()
+    base_share = pd.to_numeric(base["backsliding_share"], errors="coerce")
+    this_share = pd.to_numeric(this["backsliding_share"], errors="coerce")
+    averted = ((base_share - this_share) * this["escaped_households"]).mean()
     rows = []
-    for name, gain in (
-        ("cost_per_household_kept_out_of_poverty_fcfa", kept),
-        ("cost_per_backsliding_averted_fcfa", averted),
+    for name, gain, signed in (
+        ("cost_per_household_kept_out_of_poverty_fcfa", kept, False),
+        ("cost_per_backsliding_averted_fcfa", averted, True),
     ):
-        value = (
-            float(extra_cost / gain) if package != baseline and gain > 0 and households else np.nan
-        )
+        usable = package != baseline and households and np.isfinite(gain)
+        usable = usable and (gain != 0 if signed else gain > 0)
+        value = float(extra_cost / gain) if usable else np.nan
         rows.append(
             {
                 "package": package,
@@ -131,6 +155,8 @@ def _derived_rows(
                 "diff_low": np.nan,
                 "diff_high": np.nan,
                 "p_better": np.nan,
+                "diff_pct": np.nan,
+                "diff_sd": np.nan,
             }
         )
     return rows

@@ -87,17 +87,50 @@ class Outcome:
 _ALL: tuple[Outcome, ...] = (
     # food
     Outcome(
-        "consumption_ae_fcfa_day",
+        "consumption_endline_fcfa_day",
         "fcfa_per_day",
         "higher",
         "food",
-        "consumption per adult equivalent: own food at the month's price, purchases, non-food spending",
+        "consumption per adult equivalent over the first consumption year (Oct-Sep) after exit, "
+        "the graduation trials' endline: food at the month's prices, home produce, non-food",
     ),
     Outcome(
-        "mahfp", "months_of_12", "higher", "food", "months of adequate food provisioning, last 12"
+        "consumption_at_exit_fcfa_day",
+        "fcfa_per_day",
+        "higher",
+        "food",
+        "consumption per adult equivalent over the last programme year",
     ),
-    Outcome("kcal_adequacy", "ratio", "higher", "food", "energy intake / needs (uncapped)"),
-    Outcome("needs_met_share", "share", "higher", "food", "household-months with energy needs met"),
+    Outcome(
+        "consumption_after_exit_fcfa_day",
+        "fcfa_per_day",
+        "higher",
+        "food",
+        "consumption per adult equivalent over the year ending indicators.years_after_exit "
+        "years after exit",
+    ),
+    Outcome(
+        "mahfp_endline",
+        "months_of_12",
+        "higher",
+        "food",
+        "months of adequate household food provisioning in the first consumption year after exit",
+    ),
+    Outcome(
+        "mahfp_at_exit",
+        "months_of_12",
+        "higher",
+        "food",
+        "months of adequate household food provisioning in the last programme year",
+    ),
+    Outcome(
+        "mahfp_after_exit",
+        "months_of_12",
+        "higher",
+        "food",
+        "months of adequate household food provisioning in the year ending "
+        "indicators.years_after_exit years after exit",
+    ),
     Outcome(
         "months_below_survival",
         "months_per_year",
@@ -125,6 +158,13 @@ _ALL: tuple[Outcome, ...] = (
     # assets and backsliding
     Outcome("tlu_at_exit", "tlu", "higher", "assets", "livestock at the programme's exit"),
     Outcome(
+        "tlu_endline",
+        "tlu",
+        "higher",
+        "assets",
+        "livestock at the end of the first consumption year after exit",
+    ),
+    Outcome(
         "tlu_after_exit",
         "tlu",
         "higher",
@@ -132,6 +172,21 @@ _ALL: tuple[Outcome, ...] = (
         "livestock indicators.years_after_exit years after exit",
     ),
     Outcome("net_assets_end", "fcfa", "higher", "assets", "net assets at the end"),
+    Outcome("net_assets_at_exit", "fcfa", "higher", "assets", "net assets at the programme's exit"),
+    Outcome(
+        "net_assets_endline",
+        "fcfa",
+        "higher",
+        "assets",
+        "net assets at the end of the first consumption year after exit (the endline)",
+    ),
+    Outcome(
+        "net_assets_after_exit",
+        "fcfa",
+        "higher",
+        "assets",
+        "net assets indicators.years_after_exit years after exit",
+    ),
     Outcome("savings_at_exit", "fcfa", "higher", "assets", "group savings at exit, 12-month mean"),
     Outcome(
         "savings_after_exit",
@@ -162,14 +217,9 @@ _ALL: tuple[Outcome, ...] = (
         "share",
         "lower",
         "assets",
-        "of those above the line at exit, fell below it and stayed there after exit",
-    ),
-    Outcome(
-        "escape_share",
-        "share",
-        "higher",
-        "assets",
-        "rose above the asset poverty line at some yearly snapshot",
+        "of those above the asset poverty line at exit, fell below it and stayed there for "
+        "indicators.backsliding_persistence yearly snapshots, the fall starting within "
+        "indicators.backsliding_window years",
     ),
     Outcome(
         "escaped_households",
@@ -214,7 +264,8 @@ _ALL: tuple[Outcome, ...] = (
         "fcfa",
         "lower",
         "cost",
-        "extra cost / cases of backsliding averted, against the baseline",
+        "extra cost / cases of backsliding averted among the package's households above the "
+        "line at exit, at the baseline's backsliding share; negative when the package does worse",
         derived=True,
     ),
 )
@@ -229,9 +280,9 @@ DERIVED: dict[str, Outcome] = {o.name: o for o in _ALL if o.derived}
 """Outcomes that exist only in a comparison (ratios of paired differences)."""
 
 HEADLINES: dict[Question, tuple[str, ...]] = {
-    "food": ("consumption_ae_fcfa_day", "mahfp", "months_below_survival"),
+    "food": ("consumption_endline_fcfa_day", "mahfp_endline", "months_below_survival"),
     "nutrition": ("gam_mean", "hdds_mean"),
-    "assets": ("net_assets_end", "tlu_after_exit", "backsliding_share"),
+    "assets": ("net_assets_endline", "tlu_after_exit", "backsliding_share"),
     "resilience": ("recovery_months",),
     "cost": ("cost_per_household_fcfa",),
 }
@@ -259,6 +310,10 @@ def present(names: Iterable[str]) -> list[Outcome]:
 def run_values(outcomes: Mapping[str, Any]) -> dict[str, Any]:
     """The declared run outcomes that a run's ``outcomes`` summary holds.
 
-    Outcomes declared but not computed by this version of the model are left out.
+    Outcomes declared but not computed by this version of the model are left out; an
+    outcome's SD across programme households (``<name>_sd``, for effects in SD units) comes
+    with it where the run computes one.
     """
-    return {name: outcomes[name] for name in OUTCOMES if name in outcomes}
+    values = {name: outcomes[name] for name in OUTCOMES if name in outcomes}
+    sds = {f"{name}_sd": outcomes[f"{name}_sd"] for name in OUTCOMES if f"{name}_sd" in outcomes}
+    return {**values, **sds}

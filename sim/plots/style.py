@@ -52,6 +52,7 @@ SHOCK_COLOURS: dict[str, str] = {
     "price_spike": "#8c510a",
     "livestock_disease": "#1b9e77",
     "human_disease": "#7570b3",
+    "insecurity": "#404040",
 }
 
 

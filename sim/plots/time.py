@@ -25,7 +25,15 @@ from sim.plots.style import (
 PERCENT_INDICATORS = {"gam_prevalence", "poverty_share", "survival_deficit_share"}
 """Monthly indicators that are shares, shown in %."""
 
-SHOCK_ORDER = ("drought", "dry_spell", "flood", "price_spike", "livestock_disease", "human_disease")
+SHOCK_ORDER = (
+    "drought",
+    "dry_spell",
+    "flood",
+    "price_spike",
+    "livestock_disease",
+    "human_disease",
+    "insecurity",  # one marker per village-month in conflict
+)
 
 
 def overview(

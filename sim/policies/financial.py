@@ -5,11 +5,15 @@
   social fund when the month's cash exceeds its essential needs (survival non-food spending
   and the food it must buy): members save in the months after harvest. A member short of
   cash may borrow from the group up to ``loan_multiple`` × her savings (more for women with
-  the empowerment instrument), out of ``lendable_share`` of the group's fund, at a monthly
+  the empowerment instrument; one loan at a time: a member still owing cannot borrow again),
+  out of ``lendable_share`` of the group's fund, at a monthly
   ``service_charge`` (which stops accruing once the debt reaches ``debt_ceiling`` × the
-  largest loan a year of shares allows); repayments and charges return to the fund. In
+  largest loan a year of shares allows); members repay ``repay_share`` of their cash above a
+  month of survival spending each month (loans fall due within 1-3 months, peer pressure);
+  repayments and charges return to the fund. In
   ``shareout_month`` the fund's cash is shared out in proportion to savings, each member's
-  outstanding loan being repaid from her payout first, and a new cycle starts. A group that
+  outstanding loan being repaid from her payout first, and a new cycle starts; members put
+  ``shareout_livestock_share`` of their payout into young goats and sheep. A group that
   dissolves after exit writes off its members' remaining loans and pays out all that is
   left in its funds in equal parts. The social fund,
   never shared out, pays members' illness and repair bills while it lasts: it buffers
@@ -33,7 +37,9 @@ import numpy as np
 from sim.config import ModelConfig
 from sim.ledger import Ledger
 from sim.policies.programme import Programme, group_sum, safe_ratio
-from sim.population import Population, monthly_need_kg
+from sim.population import Population, household_need_kg
+from sim.processes.livestock import herd_room_tlu
+from sim.rates import monthly_probability
 from sim.world import World
 
 
@@ -119,7 +125,7 @@ def lend(
     multiple = v.loan_multiple + cfg.policy.social.women_empowerment.loan_multiple_bonus * (
         prog.dose.women_empowerment * pop.woman
     )
-    room = np.maximum(multiple * pop.savings - pop.group_debt, 0.0)
+    room = np.where(pop.group_debt > 0, 0.0, multiple * pop.savings)  # one loan at a time
     ask = np.where(groups >= 0, np.minimum(np.maximum(need, 0.0), room), 0.0)
     demand = group_sum(ask, groups, len(prog.fund))
     outstanding = group_sum(pop.group_debt, groups, len(prog.fund))
@@ -154,9 +160,7 @@ def group_cycle(
     pop.group_debt += charge
     ledger.add("group_debt", "service_charge", charge)
     survival = pop.size * cfg.consumption.survival_nonfood / 12
-    repay = np.minimum(
-        pop.group_debt, cfg.coping.repay_share * np.maximum(pop.cash - survival, 0.0)
-    )
+    repay = np.minimum(pop.group_debt, v.repay_share * np.maximum(pop.cash - survival, 0.0))
     pop.group_debt -= repay
     pop.cash -= repay
     prog.fund += group_sum(repay, pop.group, g)  # to the member's group, even if it dissolved
@@ -168,15 +172,38 @@ def group_cycle(
     if m == v.shareout_month:
         ending |= prog.group_active
     if t >= prog.exit:
-        p_month = 1 - (1 - v.dissolution) ** (1 / 12)
+        p_month = monthly_probability(v.dissolution)
         dissolving = prog.group_active & (u_dissolve[:g] < p_month)
         ending |= dissolving
         prog.group_active &= ~dissolving
     if ending.any():
-        share_out(prog, pop, ending, ledger)
+        payout = share_out(prog, pop, ending, ledger)
+        buy_livestock(pop, world, t, cfg, v.shareout_livestock_share * payout, ledger)
         if t >= prog.exit and dissolving.any():
             dissolve(prog, pop, dissolving, ledger)
         pop.vsla &= prog.group_active[np.maximum(pop.group, 0)] | (pop.group < 0)
+
+
+def value_claims(prog: Programme, pop: Population) -> None:
+    """Members' claims on their group's fund beyond their shares (``pop.fund_equity``).
+
+    A member owns her shares' part of the fund's cash and of the loans members owe it; where
+    no shares are held yet (just after a share-out), members own the fund in equal parts.
+    """
+    groups = prog.member_groups(pop)
+    g = len(prog.fund)
+    if g == 0:
+        pop.fund_equity = np.zeros(pop.n)
+        return
+    at = np.maximum(groups, 0)
+    member = groups >= 0
+    total = group_sum(pop.savings, groups, g)
+    worth = prog.fund + group_sum(pop.group_debt, groups, g)
+    count = group_sum(np.ones(pop.n), groups, g)
+    per_share = safe_ratio(worth, total)
+    each = safe_ratio(worth, count)
+    claim = np.where(total[at] > 0, pop.savings * per_share[at], each[at])
+    pop.fund_equity = np.where(member, claim - pop.savings, 0.0)
 
 
 def dissolve(prog: Programme, pop: Population, groups_ending: np.ndarray, ledger: Ledger) -> None:
@@ -214,7 +241,7 @@ def buy_shares(
     groups = prog.member_groups(pop)
     g = len(prog.fund)
     c = cfg.consumption
-    need = monthly_need_kg(pop.size, cfg) * (1 - np.asarray(c.in_kind_share)[pop.wealth])
+    need = household_need_kg(pop, cfg) * (1 - np.asarray(c.in_kind_share)[pop.wealth])
     to_buy = np.maximum(need - pop.grain_kg, 0.0) * world.prices["millet"][t]
     essentials = pop.size * c.survival_nonfood / 12 + to_buy
     shares = np.asarray(v.shares_per_month)[pop.wealth] * prog.dose.vsla * pop.vsla
@@ -230,23 +257,64 @@ def buy_shares(
     ledger.add("cash", "social_fund_contribution", -social)
 
 
-def share_out(prog: Programme, pop: Population, groups_ending: np.ndarray, ledger: Ledger) -> None:
-    """Share the fund's cash out in proportion to savings; members' savings restart at 0."""
+def buy_livestock(
+    pop: Population, world: World, t: int, cfg: ModelConfig, budget: np.ndarray, ledger: Ledger
+) -> None:
+    """Spend ``budget`` (FCFA) of a share-out on young goats and sheep (poultry if it buys none).
+
+    A share-out is a lump sum: members buy the animals they could not save for at home
+    (indivisible, and cash at home is spent or shared on demand).
+    """
+    lv = cfg.livestock
+    goat, bird = world.prices["goat"][t], world.prices["poultry"][t]
+    budget = np.minimum(budget, pop.cash)
+    room = herd_room_tlu(pop, world, t, cfg)
+    heads = np.minimum(np.floor(budget / goat), np.floor(room / lv.tlu_small_ruminant))
+    heads = heads.astype(np.int64)
+    birds_room = np.maximum(np.asarray(lv.poultry_capacity)[pop.wealth] - pop.poultry, 0.0)
+    birds = np.where(heads == 0, np.minimum(np.floor(budget / bird), birds_room), 0.0)
+    birds = birds.astype(np.int64)
+    pop.sr_other += heads
+    pop.poultry += birds
+    pop.cash -= heads * goat + birds * bird
+    ledger.add("small_ruminants", "shareout_purchases", heads)
+    ledger.add("poultry", "shareout_purchases", birds)
+    ledger.add("cash", "shareout_animal_purchases", -(heads * goat + birds * bird))
+
+
+def share_out(
+    prog: Programme, pop: Population, groups_ending: np.ndarray, ledger: Ledger
+) -> np.ndarray:
+    """Share the whole fund out in proportion to savings; members' savings restart at 0.
+
+    The fund is its cash and the loans members owe it (VSLA share-outs distribute savings,
+    service charges and fines, domain.md §4.3 [F]): each member's claim is her share of both;
+    her outstanding loan is repaid from her claim first, and she receives the rest in cash.
+    When members owe more than their claims, the cash falls short of what is due and every
+    member of the group bears the arrears pro rata; they stay owed to the fund.
+
+    Returns the cash each household received, FCFA.
+    """
     groups = prog.member_groups(pop)
     g = len(prog.fund)
-    in_ending = (groups >= 0) & groups_ending[np.maximum(groups, 0)]
+    at = np.maximum(groups, 0)
+    in_ending = (groups >= 0) & groups_ending[at]
     total = group_sum(pop.savings * in_ending, groups, g)
-    ratio = safe_ratio(prog.fund, total)
-    payout = np.where(in_ending, pop.savings * ratio[np.maximum(groups, 0)], 0.0)
-    netted = np.minimum(payout, pop.group_debt)  # a member's outstanding loan is repaid first
+    owed = group_sum(pop.group_debt * in_ending, groups, g)
+    ratio = safe_ratio(prog.fund + owed, total)
+    claim = np.where(in_ending, pop.savings * ratio[at], 0.0)
+    netted = np.minimum(claim, pop.group_debt)  # a member's outstanding loan is repaid first
     pop.group_debt -= netted
     ledger.add("group_debt", "share_out_netting", -netted)
-    payout -= netted
-    prog.fund -= group_sum(payout, groups, g)
+    due = claim - netted
+    cash_ratio = safe_ratio(prog.fund, group_sum(due, groups, g)).clip(0.0, 1.0)
+    payout = due * cash_ratio[at]
+    prog.fund = np.maximum(prog.fund - group_sum(payout, groups, g), 0.0)
     ledger.add("cash", "share_out", payout)
     ledger.add("savings", "share_out", -np.where(in_ending, pop.savings, 0.0))
     pop.cash += payout
     pop.savings = np.where(in_ending, 0.0, pop.savings)
+    return payout
 
 
 def warrantage_store(

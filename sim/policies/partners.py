@@ -17,7 +17,7 @@ import numpy as np
 from sim.config import ModelConfig
 from sim.ledger import Ledger
 from sim.policies.programme import Programme
-from sim.population import Population, monthly_need_kg
+from sim.population import Population, household_need_kg
 from sim.world import World
 
 
@@ -30,7 +30,7 @@ def food_rations(
     if prog.dose.partners <= 0 or not prog.active(t) or m not in fa.months:
         return np.zeros(pop.n)
     eligible = prog.participants & (pop.wealth <= fa.max_wealth_group)
-    kg = eligible * fa.kcal_share * monthly_need_kg(pop.size, cfg)
+    kg = eligible * fa.kcal_share * household_need_kg(pop, cfg)
     prog.spend(
         "food_assistance", float(kg.sum()) * world.prices["millet"][t] * (1 + fa.logistics_share)
     )

@@ -9,7 +9,9 @@
   year. Adoption raises yields (``crops.adoption_yield_gain``) and, through water
   harvesting (zaï, half-moons), recovers a share ``water_conservation`` of a rain deficit.
 - **Gardens**: a kit (watering can, fencing, vegetable seed) at the start adds ``extra_ha`` of
-  dry-season garden and raises garden revenue by ``productivity_gain`` (both × dose).
+  dry-season garden and raises garden revenue by ``productivity_gain`` (both × dose). After
+  exit, fences and cans wear out and seed must be bought: the added area shrinks by
+  ``kit_decay`` a year and the revenue gain by ``gain_decay`` a year.
 - **Small livestock**: ``hens`` + ``cocks`` and ``sr_females`` + ``sr_males`` per participant,
   ``month`` months after the start (rounded dose × number).
 """
@@ -22,6 +24,7 @@ from sim.config import ModelConfig
 from sim.ledger import Ledger
 from sim.policies.programme import Programme, safe_ratio
 from sim.population import Population
+from sim.rates import monthly_survival
 from sim.world import World
 
 
@@ -35,9 +38,15 @@ def deliver(
     n = int(who.sum())
     m = int(world.calendar.month[t])
     if t == prog.start and d.garden > 0:
-        pop.garden_ha = pop.garden_ha + who * pr.garden.extra_ha * d.garden
+        pop.garden_kit_ha = who * pr.garden.extra_ha * d.garden
+        pop.garden_ha = pop.garden_ha + pop.garden_kit_ha
         pop.garden_gain = np.where(who, pr.garden.productivity_gain * d.garden, pop.garden_gain)
         prog.spend("garden", n * pr.garden.cost * d.garden)
+    elif t >= prog.exit and d.garden > 0:
+        worn = pop.garden_kit_ha * (1 - monthly_survival(pr.garden.kit_decay))
+        pop.garden_kit_ha = pop.garden_kit_ha - worn
+        pop.garden_ha = np.maximum(pop.garden_ha - worn, 0.0)
+        pop.garden_gain = pop.garden_gain * monthly_survival(pr.garden.gain_decay)
     if t == prog.start + pr.small_livestock.month and prog.active(t) and d.small_livestock > 0:
         sl = pr.small_livestock
         birds = round((sl.hens + sl.cocks) * d.small_livestock)
@@ -96,6 +105,9 @@ def learn(prog: Programme, pop: Population, t: int, cfg: ModelConfig) -> None:
         pop.adoption = np.where(
             others, pop.adoption + speed * mean[v] * (1 - pop.adoption), pop.adoption
         )
-    elif t >= prog.exit and d.field_school > 0:
-        pop.adoption = pop.adoption * (1 - fs.disadoption)
+    elif t >= prog.exit and d.field_school > 0:  # what was learned fades, not the baseline
+        base = cfg.population.initial_adoption
+        pop.adoption = np.where(
+            pop.adoption > base, base + (pop.adoption - base) * (1 - fs.disadoption), pop.adoption
+        )
     pop.adoption = np.clip(pop.adoption, 0.0, 1.0)

@@ -1,9 +1,13 @@
 """Social pillar: nutrition education, listening clubs, women's empowerment, inclusion.
 
 - **Nutrition education and cooking demonstrations**: participants learn practices (``practice``
-  rises to the dose at the start; after exit it decays by ``decay`` a year), worth
-  ``hdds_gain`` food groups (moringa and baobab leaves, pulses: more diverse diets from the
-  same food) and ``whz_gain`` of the child's WHZ (better infant and young child feeding).
+  rises to the dose at the start; after exit it decays by ``decay`` a year). They act on the
+  child through mechanisms, each bounded by the evidence that such programmes move wasting
+  little (domain.md §9: Ruel & Alderman 2013; MAM'Out): ``hdds_gain`` food groups (moringa
+  and baobab leaves, pulses: more diverse diets from the same food); hygiene, which prevents
+  ``hygiene_illness_reduction`` of illness (hand-washing, safe weaning foods); infant feeding
+  and care, which avoid ``feeding_buffer`` of the child's WHZ losses from illness, energy
+  shortfall and carers' workload (:mod:`sim.processes.nutrition`).
 - **Listening clubs and local platforms**: speed up the diffusion of field-school practices
   to non-participants (``diffusion_multiplier``; used in ``productive.learn``).
 - **Women's empowerment**: women participants get a larger group-loan cap
@@ -21,6 +25,7 @@ import numpy as np
 from sim.config import ModelConfig
 from sim.policies.programme import Programme
 from sim.population import Population
+from sim.rates import monthly_survival
 
 
 def deliver(prog: Programme, pop: Population, t: int, cfg: ModelConfig) -> None:
@@ -34,13 +39,17 @@ def deliver(prog: Programme, pop: Population, t: int, cfg: ModelConfig) -> None:
                 who, np.maximum(pop.practice, d.nutrition_education), pop.practice
             )
         elif t >= prog.exit:
-            pop.practice = pop.practice * (1 - so.nutrition_education.decay) ** (1 / 12)
+            pop.practice = pop.practice * monthly_survival(so.nutrition_education.decay)
     women = (who & pop.woman) * d.women_empowerment
     pop.hdds_bonus = (
         pop.practice * so.nutrition_education.hdds_gain
         + women * so.women_empowerment.hdds_gain * (t >= prog.start)
     )
-    pop.whz_bonus = pop.practice * so.nutrition_education.whz_gain
+    ne = so.nutrition_education
+    pop.care = pop.practice * ne.feeding_buffer
+    pop.illness_protection = 1 - (1 - pop.illness_protection) * (
+        1 - pop.practice * ne.hygiene_illness_reduction
+    )
     if prog.anniversary(t):
         villages = int(np.unique(pop.village[who]).size)
         prog.spend(

@@ -4,7 +4,8 @@ Each month a household needs ``size × 2,100 kcal/day`` (domain.md §1.1), expre
 millet. It receives its group's in-kind share (labour paid in grain, gifts, wild foods), eats
 from its own stock, and buys the rest at the month's millet price. Cash pays, in order, the
 HEA survival non-food basket, the food purchases, then livelihood protection (health,
-school, clothing; plus inputs in the planting month). What cash cannot pay is left as a
+school, clothing), then farm inputs in the planting month (also livelihood protection, but
+production costs rather than consumption). What cash cannot pay is left as a
 shortfall for the coping process. Units: kg, FCFA.
 """
 
@@ -16,7 +17,7 @@ import numpy as np
 
 from sim.config import ModelConfig
 from sim.ledger import Ledger
-from sim.population import Population, monthly_need_kg
+from sim.population import Population, household_need_kg
 from sim.world import World
 
 
@@ -80,7 +81,7 @@ def consume(
     c = cfg.consumption
     m = int(world.calendar.month[t])
     price = world.prices["millet"][t]
-    need = monthly_need_kg(pop.size, cfg)
+    need = household_need_kg(pop, cfg)
     in_kind = np.asarray(c.in_kind_share)[pop.wealth] * need
     ledger.add("food", "in_kind", in_kind)
     rations = np.minimum(rations_kg, need - in_kind)
@@ -95,10 +96,9 @@ def consume(
     nonfood_due = pop.size * c.survival_nonfood / 12
     nonfood_short = pay(pop, ledger, nonfood_due, "survival_nonfood") + bills_short
     bought = buy_food(pop, ledger, need - in_kind - own, price)
-    lp_due = pop.size * c.livelihood_protection / 12
-    if m == c.input_month:
-        lp_due = lp_due + pop.land_ha * c.inputs_per_ha
-    lp_short = pay(pop, ledger, lp_due, "livelihood_protection")
+    lp_short = pay(pop, ledger, pop.size * c.livelihood_protection / 12, "livelihood_protection")
+    if m == c.input_month:  # seed, tools, veterinary drugs: livelihood protection, not consumption
+        lp_short = lp_short + pay(pop, ledger, pop.land_ha * c.inputs_per_ha, "farm_inputs")
     eaten = in_kind + own + bought
     return Shortfall(
         need_kg=need,

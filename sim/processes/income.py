@@ -4,8 +4,12 @@ Sources: farm labour, petty trade and firewood, migrants' remittances and dry-se
 gardening.
 
 Annual amounts by wealth group (``conf/income``; domain.md §1.2, §5.2) are spread over the
-months by seasonal profiles; labour and trade vary month to month per household (lognormal);
-trade income scales with the village's market access relative to the average village. A
+months by seasonal profiles; labour and trade vary month to month per household (lognormal).
+Labour sold and trade income (labour activities too: petty trade, firewood, straw) scale with
+the household's workers over the group's typical number; trade income also with its
+persistent trade ability and its village's market access relative to the average village;
+remittances go to the households with a migrant (``population.migrant_share``), so the
+group's mean is kept. A
 month of illness costs a share of labour income; a poor growing season (June-November) needs
 fewer hands (``sim/shocks``). Units: FCFA.
 """
@@ -28,6 +32,17 @@ def lognormal_factor(z: np.ndarray, cv: float) -> np.ndarray:
     return np.exp(s * z - s**2 / 2)
 
 
+def typical_workers(cfg: ModelConfig) -> np.ndarray:
+    """Workers of a household of the middle of its group's size range, by wealth group.
+
+    ``labour_days`` and ``trade_firewood`` are given for such a household; a household's
+    labour and trade income scale with its workers over this number.
+    """
+    p = cfg.population
+    mean_size = (np.asarray(p.size_min, float) + np.asarray(p.size_max, float)) / 2
+    return mean_size * (1 - p.child_share)
+
+
 def earn(
     pop: Population, world: World, t: int, cfg: ModelConfig, draws: MonthDraws, ledger: Ledger
 ) -> None:
@@ -37,8 +52,10 @@ def earn(
     w = pop.wealth
     access = world.villages.market_access
     access = (access / access.mean())[pop.village]
+    workers = pop.workers / typical_workers(cfg)[w]
     labour = (
         np.asarray(inc.labour_days)[w]
+        * workers
         * inc.labour_profile[m - 1]
         * inc.wage
         * lognormal_factor(draws.z("labour"), inc.income_noise_cv)
@@ -52,18 +69,19 @@ def earn(
         np.asarray(inc.trade_firewood)[w]
         / 12
         * access
+        * pop.trade_ability
+        * workers
         * lognormal_factor(draws.z("trade"), inc.income_noise_cv)
     )
-    remittances = np.asarray(inc.remittances)[w] * inc.remittance_profile[m - 1]
+    per_migrant = np.asarray(inc.remittances) / np.asarray(cfg.population.migrant_share)
+    remittances = pop.migrant * per_migrant[w] * inc.remittance_profile[m - 1]
     garden = np.zeros(pop.n)
     if m in inc.garden_months:
-        garden = (
-            pop.garden_ha
-            * (1 + pop.garden_gain)
-            * inc.garden_net_revenue
-            / len(inc.garden_months)
-            * (1 - inc.garden_own_use)
+        produce = (
+            pop.garden_ha * (1 + pop.garden_gain) * inc.garden_net_revenue / len(inc.garden_months)
         )
+        garden = produce * (1 - inc.garden_own_use)
+        pop.home_produce = pop.home_produce + produce * inc.garden_own_use
     total = labour + trade + remittances + garden
     pop.cash += total
     pop.income = total + ledger.get("cash", "offtake_sales")

@@ -4,10 +4,14 @@ Small ruminants, cattle and poultry; events are drawn per household by inverting
 uniforms (binomials, common random numbers).
 
 Rates are per year in ``conf/livestock`` (domain.md §5.3) and converted to monthly
-probabilities. Small ruminants are kept as breeding females and others (young, males);
-kids join the others and a share of others matures into breeding females. Normal offtake
+probabilities. Small ruminants are kept as breeding females and others (weaned young,
+males); a kid born alive and surviving to weaning (abortions and pre-weaning mortality are
+taken at birth, rising after a drought) joins the others, and a share of others matures
+into breeding females. Normal offtake
 sells others and cattle at the month's price; animals beyond the household's herd capacity
-(TLU per member) are sold too. Poultry hatch logistically up to a capacity by wealth group.
+(TLU its workers can herd) are sold too. Poultry hatch logistically up to a capacity by
+wealth group. Households without breeding females can restart a flock with a traditional
+livestock loan (:func:`lend_and_return`).
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import ModelConfig
-from sim.draws import MonthDraws, binomial_quantile, monthly_probability
+from sim.draws import MonthDraws, binomial_quantile
 from sim.ledger import Ledger
 from sim.population import Population, tlu
+from sim.rates import monthly_hazard_probability, monthly_probability
 from sim.shocks.drought import pasture_deficit, pasture_effects
 from sim.world import World
 
@@ -53,13 +58,16 @@ def update_herds(
         ),
         np.stack(
             [
-                fertility * min(1.0, lv.sr_parturitions_per_year * lv.sr_litter_size / 12),
+                fertility
+                * min(1.0, lv.sr_parturitions_per_year * lv.sr_litter_size / 12)
+                * (1 - lv.sr_abortion_share)
+                * (1 - np.minimum(mortality * lv.sr_preweaning_mortality, 1.0)),
                 np.minimum(mortality * monthly_probability(lv.sr_adult_mortality), 1.0),
-                np.minimum(mortality * monthly_probability(lv.sr_young_mortality), 1.0),
+                np.minimum(mortality * monthly_probability(lv.sr_other_mortality), 1.0),
                 fertility * min(1.0, lv.cattle_calving * lv.cattle_cow_share / 12),
                 np.minimum(mortality * monthly_probability(lv.cattle_mortality), 1.0),
                 p_hatch,
-                ones * (1 - np.exp(-lv.poultry_mortality / 12)),
+                ones * monthly_hazard_probability(lv.poultry_mortality),
             ]
         ),
         np.stack(
@@ -87,7 +95,7 @@ def update_herds(
                 ones * monthly_probability(lv.sr_offtake),
                 ones * monthly_probability(lv.sr_maturation),
                 ones * monthly_probability(lv.cattle_offtake),
-                ones * (1 - np.exp(-lv.poultry_offtake / 12)),
+                ones * monthly_hazard_probability(lv.poultry_offtake),
             ]
         ),
         np.stack(
@@ -105,13 +113,64 @@ def update_herds(
     ledger.add("cattle", "deaths", -dead_c)
     ledger.add("poultry", "births", hatched)
     ledger.add("poultry", "deaths", -dead_p)
-    # destocking above the herd capacity: sell others beyond it
-    excess_tlu = tlu(pop, cfg) - lv.herd_cap_tlu_per_person * pop.size
+    pop.home_produce = milk_value(pop, fertility, world.prices["goat"][t], cfg)
+    # destocking above the herd capacity: sell others beyond what the workers can herd
+    excess_tlu = tlu(pop, cfg) - lv.herd_cap_tlu_per_worker * pop.workers
     destock = np.minimum(
         pop.sr_other, np.ceil(np.maximum(excess_tlu, 0) / lv.tlu_small_ruminant)
     ).astype(np.int64)
     pop.sr_other -= destock
     sell(pop, t, world, ledger, sold_o + destock, sold_c, sold_p, name="offtake")
+
+
+def milk_value(
+    pop: Population, fertility: np.ndarray, goat_price: float, cfg: ModelConfig
+) -> np.ndarray:
+    """Milk the household's breeding females and cows give it this month, valued, FCFA.
+
+    Per breeding goat or sheep and per cow a year (``milk_litres_*``), at ``milk_price``
+    scaled by the month's goat price over its mean (the same seasonal and drought swings),
+    and by the pasture's births multiplier (no pasture, no milk).
+    """
+    lv, m = cfg.livestock, cfg.market
+    litres = (
+        pop.sr_female * lv.milk_litres_small_ruminant
+        + pop.cattle * lv.cattle_cow_share * lv.milk_litres_cow
+    ) / 12
+    return litres * fertility * m.milk_price * goat_price / m.goat_price
+
+
+def herd_room_tlu(pop: Population, world: World, t: int, cfg: ModelConfig) -> np.ndarray:
+    """TLU a household could still add: labour capacity × the season's pasture, less its herd."""
+    lv = cfg.livestock
+    deficit = pasture_deficit(world.season_rain(t), cfg.climate.rain_mean_mm)[pop.village]
+    capacity = lv.herd_cap_tlu_per_worker * pop.workers * (1 - deficit)
+    return np.maximum(capacity - tlu(pop, cfg), 0.0)
+
+
+def lend_and_return(pop: Population, cfg: ModelConfig, draws: MonthDraws, ledger: Ledger) -> None:
+    """Traditional livestock loans (habbanaye, confiage): restart a flock, return a young.
+
+    A household without breeding females and without a loan outstanding receives a
+    breeding female from kin or a better-off herder with the monthly probability of
+    ``restock_rate`` a year; it owes one young animal, returned as soon as it has one.
+    Destitution is therefore not absorbing (domain.md §9 [R]).
+    """
+    lv = cfg.livestock
+    owes = pop.livestock_loan > 0
+    back = (owes & (pop.sr_other > 0)).astype(np.int64)
+    pop.sr_other -= back
+    pop.livestock_loan -= back
+    ledger.add("small_ruminants", "loan_return", -back)
+    ledger.add("livestock_loan", "loan_return", -back)
+    eligible = (pop.sr_female == 0) & (pop.livestock_loan == 0)
+    lent = (eligible & (draws.u("livestock_loan") < monthly_probability(lv.restock_rate))).astype(
+        np.int64
+    )
+    pop.sr_female += lent
+    pop.livestock_loan += lent
+    ledger.add("small_ruminants", "livestock_loan", lent)
+    ledger.add("livestock_loan", "livestock_loan", lent)
 
 
 def sell(

@@ -1,13 +1,17 @@
 """Dietary diversity and child nutrition.
 
 HDDS (0-12; domain.md §3.6) is the wealth group's usual diversity, plus garden produce in
-gardening months, plus milk and eggs for households with at least one TLU, less groups
-dropped when energy intake falls short.
+gardening months, plus milk and eggs for households with at least one TLU, plus food groups
+bought beyond the staple (``hdds_diverse_food`` per 1,000 FCFA per person a month), less
+groups dropped when energy intake falls short.
 
 Each household with under-fives follows one index child's weight-for-height z-score. The
 child's WHZ moves each month a share ``adjust_rate`` of the way to a target: the child's own
-baseline, lowered by an energy shortfall, raised or lowered by diet diversity around a
-reference, lowered in a month of illness (drawn in ``sim/shocks/human_disease``). Index children
+baseline, raised or lowered by diet diversity around a reference, and lowered by three
+losses: an energy shortfall (intake above needs does not fatten a child), a month of illness
+(drawn in ``sim/shocks/human_disease``), and carers' farm workload, which peaks with planting
+and weeding in the rains (less time to feed and care; the labour profile of ``conf/income``).
+Better infant feeding and care (``pop.care``, social pillar) avoid a share of the losses. Index children
 are replaced at the rate under-fives age out. GAM is WHZ < -2 (WHO 2006; domain.md §3.7).
 """
 
@@ -22,7 +26,7 @@ from sim.world import World
 
 
 def dietary_diversity(pop: Population, world: World, t: int, cfg: ModelConfig) -> np.ndarray:
-    """Household dietary diversity score this month, 0-12."""
+    """Household dietary diversity score this month, 0 to ``nutrition.hdds_max``."""
     nu = cfg.nutrition
     m = int(world.calendar.month[t])
     gardening = (m in cfg.income.garden_months) & (pop.garden_ha > 0)
@@ -30,10 +34,17 @@ def dietary_diversity(pop: Population, world: World, t: int, cfg: ModelConfig) -
         np.asarray(nu.hdds_base)[pop.wealth]
         + nu.hdds_garden * gardening
         + nu.hdds_livestock * (tlu(pop, cfg) >= 1.0)
+        + nu.hdds_diverse_food * pop.diverse_food / pop.size / 1000
         + pop.hdds_bonus
-        - nu.hdds_shortfall * (1 - pop.kcal_adequacy)
+        - nu.hdds_shortfall * np.maximum(1 - pop.kcal_adequacy, 0.0)
     )
-    return np.clip(score, 0.0, 12.0)
+    return np.clip(score, 0.0, nu.hdds_max)
+
+
+def workload(cfg: ModelConfig, month: int) -> float:
+    """Carers' farm workload in calendar ``month``, 0-1 (share of the busiest month's)."""
+    profile = np.asarray(cfg.income.labour_profile)
+    return float(profile[month - 1] / profile.max()) if profile.max() > 0 else 0.0
 
 
 def update(pop: Population, world: World, t: int, cfg: ModelConfig, draws: MonthDraws) -> None:
@@ -44,11 +55,12 @@ def update(pop: Population, world: World, t: int, cfg: ModelConfig, draws: Month
     fresh = nu.whz_mean + nu.whz_sd * draws.z("child_whz")
     pop.whz_base = np.where(new_child, fresh, pop.whz_base)
     pop.whz = np.where(new_child, fresh, pop.whz)
+    losses = (
+        nu.kcal_effect * np.maximum(1 - pop.kcal_adequacy, 0.0)
+        + nu.illness_effect * pop.ill
+        + nu.workload_effect * workload(cfg, int(world.calendar.month[t]))
+    )
     target = (
-        pop.whz_base
-        - nu.kcal_effect * (1 - pop.kcal_adequacy)
-        + nu.hdds_effect * (pop.hdds - nu.hdds_reference)
-        - nu.illness_effect * pop.ill
-        + pop.whz_bonus
+        pop.whz_base + nu.hdds_effect * (pop.hdds - nu.hdds_reference) - losses * (1 - pop.care)
     )
     pop.whz = pop.whz + nu.adjust_rate * (target - pop.whz)

@@ -1,10 +1,11 @@
 """Rain-fed millet/sorghum production, harvested once a year.
 
 Yield per ha follows the season's village rainfall linearly above a threshold, capped
-(``conf/crops``; domain.md §5.1): ``y = min(ymax, a * max(0, R - R0))``, times a household
-factor (soil, labour: lognormal noise) and the gain from improved practices
+(``conf/crops``; domain.md §5.1): ``y = min(ymax, a * max(0, R - R0))``, times the
+household's persistent land quality and a yearly household factor (lognormal noise) and the gain from improved practices
 (``1 + gain * adoption``), the season's shock factor (dry spells, floods; ``sim/shocks``) and
-the programme's inputs, less post-harvest losses. Adopted practices also recover part of a
+the programme's inputs, less post-harvest losses. The cowpea grown on the rest of the land
+is food too, counted in millet-equivalent kg (``crops.legume_millet_equivalent``). Adopted practices also recover part of a
 rain deficit (water harvesting; ``sim/policies/productive``). Units: kg millet-equivalent.
 """
 
@@ -17,7 +18,7 @@ from sim.draws import MonthDraws
 from sim.ledger import Ledger
 from sim.policies import productive
 from sim.policies.programme import Programme
-from sim.population import Population
+from sim.population import Population, food_land_share
 from sim.world import World
 
 
@@ -48,9 +49,10 @@ def harvest(
     household = np.exp(sigma * draws.z("yield") - sigma**2 / 2)
     kg = (
         pop.land_ha
-        * c.cereal_land_share
+        * food_land_share(cfg)
         * y
         * household
+        * pop.land_quality
         * (1 + c.adoption_yield_gain * pop.adoption)
         * (1 - c.post_harvest_loss)
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sim.rates import monthly_probability
+
 if TYPE_CHECKING:
     from sim.reference.household import Month, ReferenceHousehold
     from sim.reference.model import ReferenceModel
@@ -142,26 +144,51 @@ class CdrGroup:
     def dissolves(self, u: float) -> bool:
         """After exit: whether the group stops this month, given its uniform ``u``."""
         v = self.model.config.policy.financial.vsla
-        p_month = 1 - (1 - v.dissolution) ** (1 / 12)
-        return u < p_month
+        return u < monthly_probability(v.dissolution)
 
-    def share_out(self) -> None:
-        """Share the fund out in proportion to savings; loans are repaid from the payout."""
+    def share_out(self, month: Month) -> None:
+        """Share the fund out in proportion to savings; loans are repaid from the payout.
+
+        Each member then spends ``shareout_livestock_share`` of her payout on animals.
+        """
         savers = self.savers()
-        total = 0.0
+        total = owed = 0.0
         for h in savers:
             total += h.savings
-        ratio = self.fund / total if total > 0 else 0.0
+            owed += h.group_debt
+        ratio = (self.fund + owed) / total if total > 0 else 0.0
+        demand = 0.0
+        for h in savers:
+            claim = h.savings * ratio
+            netted = min(claim, h.group_debt)
+            h.group_debt -= netted
+            h.due = claim - netted
+            demand += h.due
+        cash_ratio = min(max(self.fund / demand, 0.0), 1.0) if demand > 0 else 0.0
         paid = 0.0
         for h in savers:
-            payout = h.savings * ratio
-            netted = min(payout, h.group_debt)
-            h.group_debt -= netted
-            payout -= netted
+            payout = h.due * cash_ratio
             paid += payout
             h.cash += payout
             h.savings = 0.0
-        self.fund -= paid
+            h.payout = payout
+        self.fund = max(self.fund - paid, 0.0)
+        share = self.model.config.policy.financial.vsla.shareout_livestock_share
+        for h in savers:
+            h.buy_livestock(month, share * h.payout)
+
+    def value_claims(self) -> None:
+        """Members' claims on the fund beyond their shares: cash and loans due, pro rata."""
+        savers = self.savers()
+        total = owed = count = 0.0
+        for h in savers:
+            total += h.savings
+            owed += h.group_debt
+            count += 1.0
+        worth = self.fund + owed
+        for h in savers:
+            claim = h.savings * (worth / total) if total > 0 else worth / count
+            h.fund_equity = claim - h.savings
 
     def dissolve(self) -> None:
         """Write off members' remaining loans; pay out what is left in the funds equally."""
@@ -176,11 +203,41 @@ class CdrGroup:
 
 
 class Village:
-    """Village ``index`` and its households (for the diffusion of improved practices)."""
+    """Village ``index``: its households (diffusion of practices) and its pool of gifts.
+
+    Attributes
+    ----------
+    gifts
+        FCFA given by households for kin and neighbours in need, not yet shared out.
+    """
 
     def __init__(self, index: int) -> None:
         self.index = index
         self.households: list[ReferenceHousehold] = []
+        self.gifts = 0.0
+
+    def share_gifts(self) -> dict[ReferenceHousehold, float]:
+        """Share the pool among households in proportion to what they ask; credit their cash."""
+        demand = 0.0
+        for h in self.households:
+            demand += max(h.gift_ask, 0.0)
+        ratio = min(max(self.gifts / demand, 0.0), 1.0) if demand > 0 else 0.0
+        given: dict[ReferenceHousehold, float] = {}
+        total = 0.0
+        for h in self.households:
+            gift = max(h.gift_ask, 0.0) * ratio
+            h.cash += gift
+            given[h] = gift
+            total += gift
+        self.gifts = max(self.gifts - total, 0.0)
+        return given
+
+    def collect_gifts(self) -> None:
+        """Add the month's gifts of the village's households to the pool."""
+        total = 0.0
+        for h in self.households:
+            total += h.gift_given
+        self.gifts += total
 
     def learn(self, model: ReferenceModel, month: Month) -> None:
         """After a harvest: school participants adopt, neighbours imitate; decay after exit."""
@@ -202,7 +259,9 @@ class Village:
                 if not h.school:
                     h.adoption = h.adoption + speed * mean * (1 - h.adoption)
         elif month.t >= model.exit and dose > 0:
+            base = model.config.population.initial_adoption
             for h in self.households:
-                h.adoption = h.adoption * (1 - fs.disadoption)
+                if h.adoption > base:
+                    h.adoption = base + (h.adoption - base) * (1 - fs.disadoption)
         for h in self.households:
             h.adoption = min(max(h.adoption, 0.0), 1.0)

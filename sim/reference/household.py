@@ -29,6 +29,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from sim.draws import NORMAL_APPROXIMATION_VARIANCE
+from sim.rates import monthly_survival
 
 if TYPE_CHECKING:
     from sim.reference.model import ReferenceModel
@@ -119,7 +120,9 @@ class Month:
     flood: list[float]  # flood severity, per village
     ppr: list[float]  # share of small ruminants killed, per village
     newcastle: list[float]  # share of poultry killed, per village
-    illness_probability: float  # per household this month
+    illness_probability: float  # per household of average frailty this month (may exceed 1)
+    pasture_deficit: list[float]  # of the last rainy season, 0-1, per village
+    workload: float  # carers' farm workload, 0-1
     village_hit: list[bool]  # covariate shock this month, per village
     active: bool  # a programme month
     programme_year: int  # -1 before the start
@@ -169,9 +172,21 @@ class ReferenceHousehold(mesa.Agent):
     vsla: bool
     practice: float
     hdds_bonus: float
-    whz_bonus: float
+    care: float
     illness_protection: float
     garden_gain: float
+    garden_kit_ha: float
+    land_quality: float
+    workers: float
+    children: int
+    migrant: bool
+    frailty: float
+    trade_ability: float
+    livestock_loan: int
+    consumption: float
+    diverse_food: float
+    home_produce: float
+    fund_equity: float
 
     def __init__(self, model: ReferenceModel, row: int, state: dict[str, object]) -> None:
         super().__init__(model)
@@ -197,9 +212,25 @@ class ReferenceHousehold(mesa.Agent):
 
     @property
     def need_kg(self) -> float:
-        """Grain needed for 2,100 kcal/person/day this month, kg."""
-        c = self.model.config.consumption
-        return self.size * c.kcal_per_person_day * c.days_per_month / c.kcal_per_kg
+        """Grain needed for 2,100 kcal per average person a day this month, kg."""
+        cfg = self.model.config
+        c = cfg.consumption
+        w = c.child_ae_weight
+        persons = (self.workers + w * self.children) / (1 - cfg.population.child_share * (1 - w))
+        return persons * c.kcal_per_person_day * c.days_per_month / c.kcal_per_kg
+
+    @property
+    def adult_equivalents(self) -> float:
+        """Workers plus ``child_ae_weight`` per child under 15."""
+        return self.workers + self.model.config.consumption.child_ae_weight * self.children
+
+    def herd_room_tlu(self, month: Month) -> float:
+        """TLU the household could still add: labour capacity × the season's pasture, less its herd."""
+        lv = self.model.config.livestock
+        capacity = (
+            lv.herd_cap_tlu_per_worker * self.workers * (1 - month.pasture_deficit[self.village])
+        )
+        return max(capacity - self.tlu, 0.0)
 
     @property
     def survival_nonfood(self) -> float:
@@ -216,15 +247,22 @@ class ReferenceHousehold(mesa.Agent):
             + (self.grain_kg + self.warehouse_kg) * self.model.mean_millet_price
             + self.cash
             + self.savings
+            + self.fund_equity
             - self.debt
             - self.group_debt
             - self.warrant_debt
         )
 
-    def pay(self, due: float) -> float:
-        """Pay as much of ``due`` (FCFA) as cash allows; return what is left unpaid."""
+    def pay(self, due: float, kind: str = "") -> float:
+        """Pay as much of ``due`` (FCFA) as cash allows; return what is left unpaid.
+
+        ``kind`` names the consumption spending it counts as (``bills``, ``survival``,
+        ``livelihood``), if any, in :attr:`paid`.
+        """
         paid = min(self.cash, due)
         self.cash -= paid
+        if kind:
+            self.paid[kind] += paid
         return due - paid
 
     def buy_food(self, kg: float, price: float) -> float:
@@ -251,6 +289,7 @@ class ReferenceHousehold(mesa.Agent):
         self.bills = 0.0
         self.food_in_kind = self.food_own = self.food_bought = self.food_begging = 0.0
         self.offtake_sales = 0.0
+        self.paid = {"bills": 0.0, "survival": 0.0, "livelihood": 0.0}
         self.receive_programme(month)
         self.fall_ill(month)
         self.suffer_flood(month)
@@ -274,9 +313,16 @@ class ReferenceHousehold(mesa.Agent):
         self.illness_protection = policy.partners.wash.illness_reduction if protected else 0.0
         # productive pillar
         pr = policy.productive
-        if t == model.start and dose.garden > 0 and self.participant:
-            self.garden_ha = self.garden_ha + pr.garden.extra_ha * dose.garden
-            self.garden_gain = pr.garden.productivity_gain * dose.garden
+        if t == model.start and dose.garden > 0:
+            self.garden_kit_ha = pr.garden.extra_ha * dose.garden if self.participant else 0.0
+            self.garden_ha = self.garden_ha + self.garden_kit_ha
+            if self.participant:
+                self.garden_gain = pr.garden.productivity_gain * dose.garden
+        elif t >= model.exit and dose.garden > 0:
+            worn = self.garden_kit_ha * (1 - monthly_survival(pr.garden.kit_decay))
+            self.garden_kit_ha = self.garden_kit_ha - worn
+            self.garden_ha = max(self.garden_ha - worn, 0.0)
+            self.garden_gain = self.garden_gain * monthly_survival(pr.garden.gain_decay)
         sl = pr.small_livestock
         if t == model.start + sl.month and month.active and dose.small_livestock > 0:
             if self.participant:
@@ -302,12 +348,16 @@ class ReferenceHousehold(mesa.Agent):
                 if self.participant:
                     self.practice = max(self.practice, dose.nutrition_education)
             elif t >= model.exit:
-                self.practice = self.practice * (1 - so.nutrition_education.decay) ** (1 / 12)
+                self.practice = self.practice * monthly_survival(so.nutrition_education.decay)
         woman_power = dose.women_empowerment if (self.participant and self.woman) else 0.0
         self.hdds_bonus = self.practice * so.nutrition_education.hdds_gain + (
             woman_power * so.women_empowerment.hdds_gain * (t >= model.start)
         )
-        self.whz_bonus = self.practice * so.nutrition_education.whz_gain
+        ne = so.nutrition_education
+        self.care = self.practice * ne.feeding_buffer
+        self.illness_protection = 1 - (1 - self.illness_protection) * (
+            1 - self.practice * ne.hygiene_illness_reduction
+        )
         # food rations (partner services)
         fa = policy.partners.food_assistance
         self.rations_kg = 0.0
@@ -317,7 +367,7 @@ class ReferenceHousehold(mesa.Agent):
 
     def fall_ill(self, month: Month) -> None:
         """Illness of a child or carer: a health bill, lost labour, a lower WHZ."""
-        self.exposed = self.u["illness"] < month.illness_probability
+        self.exposed = self.u["illness"] < min(1.0, month.illness_probability * self.frailty)
         self.ill = self.exposed and self.u["illness_prevented"] >= self.illness_protection
         self.bills = self.model.config.shocks.human_disease.health_cost * self.ill
 
@@ -370,9 +420,10 @@ class ReferenceHousehold(mesa.Agent):
         luck = exp(sigma * self.z["yield"] - sigma**2 / 2)
         kg = (
             self.land_ha
-            * c.cereal_land_share
+            * self.model.food_land_share
             * y
             * luck
+            * self.land_quality
             * (1 + c.adoption_yield_gain * self.adoption)
             * (1 - c.post_harvest_loss)
         )
@@ -395,13 +446,14 @@ class ReferenceHousehold(mesa.Agent):
 
     # ------------------------------------------------------------------ stage 3
     def tend_and_earn(self, month: Month) -> None:
-        """Herd births, deaths and sales; labour, trade, remittance and garden income; shares."""
+        """Herd births, deaths and sales; livestock loans; labour, trade, remittance, garden income; shares."""
         self.tend_herd(month)
+        self.lend_and_return()
         self.earn(month)
         self.buy_shares(month)
 
     def tend_herd(self, month: Month) -> None:
-        """Births and deaths on the month-start herd, then maturation, offtake, destocking."""
+        """Births and deaths on the month-start herd, then maturation, offtake, milk, destocking."""
         model, lv, u = self.model, self.model.config.livestock, self.u
         mortality = month.mortality[self.village]
         fertility = month.fertility[self.village]
@@ -409,12 +461,18 @@ class ReferenceHousehold(mesa.Agent):
         p_hatch = lv.poultry_growth / 12 * (1 - self.poultry / max(capacity, 1e-9))
         p_hatch = min(max(p_hatch, 0.0), 1.0)
 
-        births = binomial_draw(self.sr_female, fertility * model.p_kidding, u["sr_births"])
+        p_weaned = (
+            fertility
+            * model.p_kidding
+            * (1 - lv.sr_abortion_share)
+            * (1 - min(mortality * lv.sr_preweaning_mortality, 1.0))
+        )
+        births = binomial_draw(self.sr_female, p_weaned, u["sr_births"])
         dead_f = binomial_draw(
             self.sr_female, min(mortality * model.p_death_female, 1.0), u["sr_female_deaths"]
         )
         dead_o = binomial_draw(
-            self.sr_other, min(mortality * model.p_death_young, 1.0), u["sr_other_deaths"]
+            self.sr_other, min(mortality * model.p_death_other, 1.0), u["sr_other_deaths"]
         )
         calves = binomial_draw(self.cattle, fertility * model.p_calving, u["cattle_births"])
         dead_c = binomial_draw(
@@ -436,17 +494,36 @@ class ReferenceHousehold(mesa.Agent):
         self.cattle = cattle - sold_c + calves
         self.poultry = poultry - sold_p + hatched
 
-        excess = self.tlu - lv.herd_cap_tlu_per_person * self.size
+        m = model.config.market
+        litres = (
+            self.sr_female * lv.milk_litres_small_ruminant
+            + self.cattle * lv.cattle_cow_share * lv.milk_litres_cow
+        ) / 12
+        self.home_produce = litres * fertility * m.milk_price * month.goat / m.goat_price
+
+        excess = self.tlu - lv.herd_cap_tlu_per_worker * self.workers
         destock = min(self.sr_other, math.ceil(max(excess, 0) / lv.tlu_small_ruminant))
         self.sr_other -= destock
         self.offtake_sales = self.sell_animals(month, sold_o + destock, sold_c, sold_p)
+
+    def lend_and_return(self) -> None:
+        """Return a young animal owed for a livestock loan; receive a loaned female if destitute."""
+        if self.livestock_loan > 0 and self.sr_other > 0:
+            self.sr_other -= 1
+            self.livestock_loan -= 1
+        eligible = self.sr_female == 0 and self.livestock_loan == 0
+        if eligible and self.u["livestock_loan"] < self.model.p_livestock_loan:
+            self.sr_female += 1
+            self.livestock_loan += 1
 
     def earn(self, month: Month) -> None:
         """Credit labour, trade, remittance and garden income; record the month's income."""
         model, inc, w = self.model, self.model.config.income, self.wealth
         loss = model.config.shocks.human_disease.labour_loss
+        workers = self.workers / model.typical_workers[w]
         labour = (
             inc.labour_days[w]
+            * workers
             * inc.labour_profile[month.month - 1]
             * inc.wage
             * model.income_factor(self.z["labour"])
@@ -458,18 +535,23 @@ class ReferenceHousehold(mesa.Agent):
             inc.trade_firewood[w]
             / 12
             * model.relative_access[self.village]
+            * self.trade_ability
+            * workers
             * model.income_factor(self.z["trade"])
         )
-        remittances = inc.remittances[w] * inc.remittance_profile[month.month - 1]
+        remittances = (
+            model.per_migrant[w] * inc.remittance_profile[month.month - 1] if self.migrant else 0.0
+        )
         garden = 0.0
         if month.month in inc.garden_months:
-            garden = (
+            produce = (
                 self.garden_ha
                 * (1 + self.garden_gain)
                 * inc.garden_net_revenue
                 / len(inc.garden_months)
-                * (1 - inc.garden_own_use)
             )
+            garden = produce * (1 - inc.garden_own_use)
+            self.home_produce = self.home_produce + produce * inc.garden_own_use
         total = labour + trade + remittances + garden
         self.cash += total
         self.income = total + self.offtake_sales
@@ -510,14 +592,14 @@ class ReferenceHousehold(mesa.Agent):
         self.grain_kg -= own
         self.food_own = own
 
-        bills_short = self.pay(self.bills)
-        nonfood_short = self.pay(self.survival_nonfood) + bills_short
+        bills_short = self.pay(self.bills, "bills")
+        nonfood_short = self.pay(self.survival_nonfood, "survival") + bills_short
         bought = self.buy_food(need - in_kind - own, price)
-        lp_due = self.size * c.livelihood_protection / 12
+        self.short_livelihood = self.pay(self.size * c.livelihood_protection / 12, "livelihood")
         if month.month == c.input_month:
-            lp_due = lp_due + self.land_ha * c.inputs_per_ha
-        self.short_livelihood = self.pay(lp_due)
+            self.short_livelihood = self.short_livelihood + self.pay(self.land_ha * c.inputs_per_ha)
         self.need = need
+        self.month_price = price
         self.eaten = in_kind + own + bought
         self.short_food = max(need - self.eaten, 0.0)
         self.short_nonfood = nonfood_short
@@ -532,41 +614,57 @@ class ReferenceHousehold(mesa.Agent):
             v = self.model.config.policy.financial.vsla
             bonus = self.model.config.policy.social.women_empowerment.loan_multiple_bonus
             multiple = v.loan_multiple + bonus * (self.model.dose.women_empowerment * self.woman)
-            room = max(multiple * self.savings - self.group_debt, 0.0)
+            room = 0.0 if self.group_debt > 0 else multiple * self.savings
             self.loan_ask = min(max(self.gap, 0.0), room)
 
     # ------------------------------------------------------------------ stage 5
-    def cope(self, month: Month, group_loan: float) -> None:
-        """Close the shortfall: stress, crisis and emergency strategies; score the month.
+    def borrow(self, group_loan: float) -> None:
+        """Stress coping with credit: after the group's loan, borrow informally; ask kin for help.
+
+        Sets ``gift_ask``, what the household asks of its village's gifts (FCFA).
+        """
+        cp, price = self.model.config.coping, self.month_price
+        self.group_loan = group_loan
+        gap = self.gap - group_loan
+        limit = cp.credit_limit[self.wealth]
+        self.informal_loan = min(max(limit - self.debt, 0.0), gap)
+        self.debt += self.informal_loan
+        self.cash += self.informal_loan
+        self.gap = gap - self.informal_loan
+        self.gift_ask = min(self.gap, self.short_nonfood + self.short_food * price)
+
+    def cope(self, month: Month, gift: float) -> None:
+        """Close the shortfall: stress, asset smoothing, crisis and emergency; score the month.
 
         Parameters
         ----------
         month
             This month.
-        group_loan
-            What the CdR group lent (FCFA), already credited to cash and group debt.
+        gift
+            What kin and neighbours gave (FCFA), already credited to cash.
         """
         cp, price = self.model.config.coping, month.millet
         level = NONE
 
-        # 1. stress: group loan, informal credit, non-breeding small stock and poultry
-        gap = self.gap - group_loan
-        limit = cp.credit_limit[self.wealth]
-        loan = min(max(limit - self.debt, 0.0), gap)
-        self.debt += loan
-        self.cash += loan
-        gap -= loan
+        # 1. stress, continued: non-breeding small stock and poultry
+        gap = self.gap - gift
         sr = heads_to_sell(self.sr_other, gap, month.goat)
         self.sr_other -= sr
         gap -= sr * month.goat
         birds = heads_to_sell(self.poultry, gap, month.poultry)
         self.poultry -= birds
         self.sell_animals(month, sr, 0, birds)
-        if group_loan > 0 or loan > 0 or sr > 0 or birds > 0:
+        if self.group_loan > 0 or self.informal_loan > 0 or sr > 0 or birds > 0:
             level = STRESS
         self.spend_on_survival(price, livelihood=True)
 
-        # 2. crisis: breeding females beyond the last few, then cattle
+        # 2. asset smoothing: near the last breeding animals, eat less rather than sell them
+        if self.sr_female <= cp.protected_females:
+            self.short_food = self.short_food - min(
+                self.short_food, cp.asset_smoothing_cut * self.need
+            )
+
+        # 3. crisis: breeding females beyond the last few, then cattle
         gap = self.short_nonfood + self.short_food * price - self.cash
         spare = max(self.sr_female - cp.last_females, 0)
         females = heads_to_sell(spare, gap, month.goat)
@@ -579,24 +677,20 @@ class ReferenceHousehold(mesa.Agent):
             level = CRISIS
         self.spend_on_survival(price, livelihood=False)
 
-        # 3. emergency: the last breeding females
-        gap = self.short_nonfood + self.short_food * price - self.cash
-        last = heads_to_sell(self.sr_female, gap, month.goat)
+        # 4. emergency: gifts of food below the floor; the last females for survival spending
+        gift_kg = max(cp.min_kcal_adequacy * self.need - self.eaten, 0.0)
+        self.food_begging = gift_kg
+        self.eaten = self.eaten + gift_kg
+        self.short_food = max(self.short_food - gift_kg, 0.0)
+        last = heads_to_sell(self.sr_female, self.short_nonfood - self.cash, month.goat)
         self.sr_female -= last
         self.sell_animals(month, last, 0, 0)
-        if last > 0:
-            level = EMERGENCY
-        self.spend_on_survival(price, livelihood=False)
-
-        # below the floor, begging and members' migration fill the gap
-        gift = max(cp.min_kcal_adequacy * self.need - self.eaten, 0.0)
-        self.food_begging = gift
-        self.eaten = self.eaten + gift
-        if gift > 0:
+        self.short_nonfood = self.pay(self.short_nonfood, "survival")
+        if gift_kg > 0 or last > 0:
             level = EMERGENCY
 
         tol = self.model.config.indicators.deficit_tolerance
-        self.kcal_adequacy = min(self.eaten / self.need, 1.0)
+        self.kcal_adequacy = self.eaten / self.need
         self.survival_deficit = (self.kcal_adequacy < 1 - tol) or (
             self.short_nonfood > tol * self.need * price
         )
@@ -605,12 +699,12 @@ class ReferenceHousehold(mesa.Agent):
 
     def spend_on_survival(self, price: float, *, livelihood: bool) -> None:
         """Pay what is still due for survival (and livelihood protection if asked) with cash."""
-        self.short_nonfood = self.pay(self.short_nonfood)
+        self.short_nonfood = self.pay(self.short_nonfood, "survival")
         bought = self.buy_food(self.short_food, price)
         self.eaten = self.eaten + bought
         self.short_food = self.short_food - bought
         if livelihood:
-            self.short_livelihood = self.pay(self.short_livelihood)
+            self.short_livelihood = self.pay(self.short_livelihood, "livelihood")
 
     # ------------------------------------------------------------------ group meeting
     def service_group_debt(self) -> float:
@@ -620,7 +714,7 @@ class ReferenceHousehold(mesa.Agent):
         charge = min(self.group_debt * v.service_charge, max(cap - self.group_debt, 0.0))
         self.group_debt += charge
         spare = max(self.cash - self.survival_nonfood, 0.0)
-        repay = min(self.group_debt, self.model.config.coping.repay_share * spare)
+        repay = min(self.group_debt, v.repay_share * spare)
         self.group_debt -= repay
         self.cash -= repay
         return repay
@@ -642,15 +736,26 @@ class ReferenceHousehold(mesa.Agent):
         self.warrant_debt -= repay
         self.cash -= repay
 
+    def buy_livestock(self, month: Month, budget: float) -> None:
+        """Spend ``budget`` of a share-out on young goats and sheep (poultry if it buys none)."""
+        lv = self.model.config.livestock
+        budget = min(budget, self.cash)
+        room = self.herd_room_tlu(month)
+        heads = min(math.floor(budget / month.goat), math.floor(room / lv.tlu_small_ruminant))
+        birds = 0
+        if heads == 0:
+            birds_room = max(lv.poultry_capacity[self.wealth] - self.poultry, 0.0)
+            birds = int(min(math.floor(budget / month.poultry), birds_room))
+        self.sr_other += heads
+        self.poultry += birds
+        self.cash -= heads * month.goat + birds * month.poultry
+
     # ------------------------------------------------------------------ stage 6
     def end_month(self, month: Month) -> None:
-        """Repay debt, sell surplus grain, spend and invest; diet and the child's WHZ."""
-        self.save_and_invest(month)
-        self.nourish(month)
-        self.get_treatment(month)
+        """Repay debt, sell surplus grain, spend beyond needs and invest; the month's consumption.
 
-    def save_and_invest(self, month: Month) -> None:
-        """Interest and repayment of informal debt, surplus grain sales, spending, new goats."""
+        Sets ``gift_given``, what the household gives its village's pool this month (FCFA).
+        """
         cfg = self.model.config
         c, cp, lv = cfg.consumption, cfg.coping, cfg.livestock
         ceiling = cp.debt_ceiling * cp.credit_limit[self.wealth]
@@ -670,16 +775,38 @@ class ReferenceHousehold(mesa.Agent):
         self.grain_kg -= surplus
         self.cash += surplus * month.millet
 
-        self.cash -= c.discretionary_share * max(self.cash - reserve, 0.0)
+        spend = c.discretionary_share * max(self.cash - reserve, 0.0)
+        self.gift_given = cp.gift_share * spend
+        self.cash -= self.gift_given
+        spend = spend * (1 - cp.gift_share)
+        diverse = c.diverse_food_share * spend
+        self.cash -= spend
+        extra = diverse / (c.diverse_food_price_ratio * month.millet) / self.need_kg
+        self.kcal_adequacy = min(
+            self.kcal_adequacy + extra, max(self.kcal_adequacy, c.max_kcal_adequacy)
+        )
+        self.diverse_food = diverse
 
-        room = max(lv.herd_cap_tlu_per_person * self.size - self.tlu, 0.0)
         budget = c.invest_share * max(self.cash - reserve, 0.0) if self.debt <= 0 else 0.0
-        buy = min(math.floor(budget / month.goat), math.floor(room / lv.tlu_small_ruminant))
-        self.sr_female += buy
-        self.cash -= buy * month.goat
+        room = self.herd_room_tlu(month)
+        goats = min(math.floor(budget / month.goat), math.floor(room / lv.tlu_small_ruminant))
+        birds = 0
+        if goats == 0:
+            birds_room = max(lv.poultry_capacity[self.wealth] - self.poultry, 0.0)
+            birds = int(
+                min(math.floor(budget / month.poultry), min(birds_room, room / lv.tlu_poultry))
+            )
+        self.sr_other += goats
+        self.poultry += birds
+        self.cash -= goats * month.goat + birds * month.poultry
+
+        food_kg = self.food_in_kind + self.food_own + self.food_bought + self.food_begging
+        paid = self.paid
+        nonfood = paid["bills"] + paid["survival"] + paid["livelihood"] + (spend - diverse)
+        self.consumption = food_kg * month.millet + self.home_produce + diverse + nonfood
 
     def nourish(self, month: Month) -> None:
-        """Dietary diversity, index-child turnover and the child's WHZ."""
+        """Dietary diversity, index-child turnover and the child's WHZ; treatment."""
         cfg = self.model.config
         nu = cfg.nutrition
         gardening = month.month in cfg.income.garden_months and self.garden_ha > 0
@@ -687,22 +814,27 @@ class ReferenceHousehold(mesa.Agent):
             nu.hdds_base[self.wealth]
             + nu.hdds_garden * gardening
             + nu.hdds_livestock * (self.tlu >= 1.0)
+            + nu.hdds_diverse_food * self.diverse_food / self.size / 1000
             + self.hdds_bonus
-            - nu.hdds_shortfall * (1 - self.kcal_adequacy)
+            - nu.hdds_shortfall * max(1 - self.kcal_adequacy, 0.0)
         )
-        self.hdds = min(max(score, 0.0), 12.0)
+        self.hdds = min(max(score, 0.0), nu.hdds_max)
         if self.u["child_turnover"] < nu.child_turnover:
             fresh = nu.whz_mean + nu.whz_sd * self.z["child_whz"]
             self.whz_base = fresh
             self.whz = fresh
+        losses = (
+            nu.kcal_effect * max(1 - self.kcal_adequacy, 0.0)
+            + nu.illness_effect * self.ill
+            + nu.workload_effect * month.workload
+        )
         target = (
             self.whz_base
-            - nu.kcal_effect * (1 - self.kcal_adequacy)
             + nu.hdds_effect * (self.hdds - nu.hdds_reference)
-            - nu.illness_effect * self.ill
-            + self.whz_bonus
+            - losses * (1 - self.care)
         )
         self.whz = self.whz + nu.adjust_rate * (target - self.whz)
+        self.get_treatment(month)
 
     def get_treatment(self, month: Month) -> None:
         """Partner nutrition services treat a participant's acutely malnourished child."""

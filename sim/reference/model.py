@@ -22,16 +22,14 @@ from sim.draws import NORMALS, UNIFORMS, MonthDraws
 from sim.indicators import GROUPS, INDICATORS
 from sim.policies.programme import Doses
 from sim.policies.targeting import target
-from sim.population import build_population
+from sim.population import build_population, food_land_share
+from sim.processes.income import typical_workers
+from sim.processes.nutrition import workload
+from sim.rates import monthly_hazard_probability, monthly_probability
 from sim.reference.group import CdrGroup, Village
 from sim.reference.household import Month, ReferenceHousehold, exp, log1p, power
 from sim.streams import generator
 from sim.world import World
-
-
-def monthly_probability(annual_rate: float) -> float:
-    """Monthly probability of an event with annual probability ``annual_rate``."""
-    return 1.0 - power(1.0 - annual_rate, 1.0 / 12.0)
 
 
 class ReferenceModel(mesa.Model):
@@ -95,19 +93,24 @@ class ReferenceModel(mesa.Model):
         self.p_kidding = min(1.0, lv.sr_parturitions_per_year * lv.sr_litter_size / 12)
         self.p_calving = min(1.0, lv.cattle_calving * lv.cattle_cow_share / 12)
         self.p_death_female = monthly_probability(lv.sr_adult_mortality)
-        self.p_death_young = monthly_probability(lv.sr_young_mortality)
+        self.p_death_other = monthly_probability(lv.sr_other_mortality)
         self.p_death_cattle = monthly_probability(lv.cattle_mortality)
-        self.p_death_poultry = 1 - exp(-lv.poultry_mortality / 12)
+        self.p_death_poultry = monthly_hazard_probability(lv.poultry_mortality)
         self.p_offtake_sr = monthly_probability(lv.sr_offtake)
         self.p_maturation = monthly_probability(lv.sr_maturation)
         self.p_offtake_cattle = monthly_probability(lv.cattle_offtake)
-        self.p_offtake_poultry = 1 - exp(-lv.poultry_offtake / 12)
+        self.p_offtake_poultry = monthly_hazard_probability(lv.poultry_offtake)
+        self.p_livestock_loan = monthly_probability(lv.restock_rate)
+        self.typical_workers = typical_workers(cfg).tolist()
+        per_migrant = np.asarray(cfg.income.remittances) / np.asarray(cfg.population.migrant_share)
+        self.per_migrant = per_migrant.tolist()
         self.yield_sigma = math.sqrt(log1p(cfg.crops.yield_noise_cv**2))
         self.income_sigma = math.sqrt(log1p(cfg.income.income_noise_cv**2))
         access = self.world.villages.market_access
         mean_access = float(np.mean(access))  # a world statistic, as the vectorised model's
         self.relative_access = [a / mean_access for a in access.tolist()]
         self.mean_millet_price = float(np.mean(cfg.market.millet_price))
+        self.food_land_share = food_land_share(cfg)
 
     def income_factor(self, z: float) -> float:
         """Mean-one lognormal multiplier of labour and trade income for the normal ``z``."""
@@ -147,7 +150,9 @@ class ReferenceModel(mesa.Model):
             flood=ev.flood[t].tolist(),
             ppr=ev.ppr[t].tolist(),
             newcastle=ev.newcastle[t].tolist(),
-            illness_probability=min(1.0, hd.illness_probability[m - 1] * float(ev.epidemic[t])),
+            illness_probability=hd.illness_probability[m - 1] * float(ev.epidemic[t]),
+            pasture_deficit=deficit,
+            workload=workload(cfg, m),
             village_hit=ev.village_hit(t).tolist(),
             active=active,
             programme_year=(t - self.start) // 12 if t >= self.start else -1,
@@ -190,15 +195,28 @@ class ReferenceModel(mesa.Model):
         for g in self.groups:
             loans.update(g.lend())
         for h in households:
-            h.cope(month, loans.get(h, 0.0))
+            h.borrow(loans.get(h, 0.0))
+        gifts: dict[ReferenceHousehold, float] = {}
+        for v in self.villages:
+            gifts.update(v.share_gifts())
+        for h in households:
+            h.cope(month, gifts[h])
 
         # the group meeting, warrantage release
         self.group_meeting(month, draws.u("group_dissolution")[: len(self.groups)].tolist())
+        for h in households:
+            h.fund_equity = 0.0
+        for g in self.groups:
+            g.value_claims()
         self.warrantage_release(month)
 
-        # saving and investment, nutrition
+        # spending, saving and investment; gifts for next month; nutrition
         for h in households:
             h.end_month(month)
+        for v in self.villages:
+            v.collect_gifts()
+        for h in households:
+            h.nourish(month)
 
         self.record(t)
         self.month += 1
@@ -225,7 +243,7 @@ class ReferenceModel(mesa.Model):
             dissolving.append(gone)
         for g, ends in zip(self.groups, ending, strict=True):
             if ends:
-                g.share_out()
+                g.share_out(month)
         for g, gone in zip(self.groups, dissolving, strict=True):
             if gone:
                 g.dissolve()
@@ -279,6 +297,8 @@ class ReferenceModel(mesa.Model):
                 (float(h.coping == 1), 1.0),
                 (float(h.coping == 2), 1.0),
                 (float(h.coping == 3), 1.0),
+                (h.consumption / h.adult_equivalents / cfg.consumption.days_per_month, 1.0),
+                (float(h.kcal_adequacy >= 1 - cfg.indicators.deficit_tolerance), 1.0),
                 (h.food_own / per_eaten, eaten),
                 (h.food_bought / per_eaten, eaten),
             )

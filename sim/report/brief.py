@@ -28,7 +28,7 @@ ALSO = {
         "sustained_escape_share",
     ),
     "nutrition": ("hdds_mean",),
-    "food": ("months_below_survival", "mahfp"),
+    "food": ("months_below_survival", "mahfp_endline", "consumption_after_exit_fcfa_day"),
 }
 """Per question, further outcomes quoted for the best package (when the comparison has them)."""
 

@@ -12,12 +12,12 @@ from sim.report.view import ComparisonView
 
 FAN_INDICATORS = ("kcal_adequacy", "gam_prevalence", "tlu")
 EFFECT_OUTCOMES = (
-    "consumption_ae_fcfa_day",
-    "mahfp",
+    "consumption_endline_fcfa_day",
+    "mahfp_endline",
     "months_below_survival",
     "gam_mean",
     "hdds_mean",
-    "net_assets_end",
+    "net_assets_endline",
     "tlu_after_exit",
     "backsliding_share",
     "sustained_escape_share",

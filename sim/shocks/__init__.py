@@ -1,11 +1,14 @@
-"""Shocks: drought, flood, price spike, livestock and human disease, combined in regimes.
+"""Shocks: drought, flood, price spike, livestock and human disease, insecurity, in regimes.
 
 Covariate shock events are drawn up front for the whole horizon from the ``shocks`` stream
-(:func:`draw_events`), with array shapes that never depend on anything but the horizon and
-the number of villages; scheduled shocks (``shocks.schedule``) are added on top. Events depend
-only on the seed and the regime, never on the intervention package, so packages compared
-with the same seed face the same shocks. Each module holds one shock: how its events are
-drawn and what they do to households.
+(insecurity from its own ``insecurity`` stream) by :func:`draw_events`, with array shapes
+that never depend on anything but the horizon and the number of villages; scheduled shocks
+are added on top: the regime's own ``shocks.regime_schedule``, fitted to the horizon
+(:func:`fit_schedule`), and the user's ``shocks.schedule``. A replay file
+(``shocks.replay.file``, :mod:`sim.shocks.replay`) replaces the random events of the years
+and kinds it covers. Events depend only on the seed, the regime and the file, never on the
+intervention package, so packages compared with the same seed face the same shocks. Each
+module holds one shock: how its events are drawn and what they do to households.
 """
 
 from __future__ import annotations
@@ -16,8 +19,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.config import ModelConfig
-from sim.shocks import drought, flood, human_disease, livestock_disease, price_spike
+from sim.config import ModelConfig, ScheduledShock
+from sim.shocks import (
+    drought,
+    flood,
+    human_disease,
+    insecurity,
+    livestock_disease,
+    price_spike,
+    replay,
+)
 from sim.shocks.common import LOG_COLUMNS as LOG_COLUMNS
 from sim.shocks.common import log_frame as log_frame
 from sim.shocks.common import month_index as month_index
@@ -43,8 +54,13 @@ class ShockEvents:
         Share of small ruminants / poultry killed per month and village.
     epidemic
         Illness probability multiplier per month.
+    insecurity
+        Conflict per village and month and the factors households read from it
+        (:class:`sim.shocks.insecurity.InsecurityEvents`).
     log
         The event log (one row per event; see :data:`LOG_COLUMNS`).
+    dropped
+        Entries of the regime's own schedule that fall outside the run, with the reason.
     """
 
     drought: drought.DroughtEvents
@@ -54,13 +70,17 @@ class ShockEvents:
     ppr: np.ndarray
     newcastle: np.ndarray
     epidemic: np.ndarray
+    insecurity: insecurity.InsecurityEvents
     log: pd.DataFrame
+    dropped: tuple[tuple[ScheduledShock, str], ...] = ()
 
     def village_hit(self, t: int) -> np.ndarray:
         """Villages struck by a covariate shock in month ``t`` (starts resilience episodes).
 
         Droughts and dry spells strike at the harvest they spoil; floods and epizootics in
         their month; price spikes and epidemics strike every village when they start.
+        Insecurity is not counted here yet: its effects on households come with the household
+        processes that read :attr:`insecurity`.
         """
         hit = (self.flood[t] > 0) | (self.ppr[t] > 0) | (self.newcastle[t] > 0)
         hit |= self.drought.hit_at_harvest(t)
@@ -75,22 +95,133 @@ class ShockEvents:
         return frozenset(int(m) for m in self.log.loc[regional, "month"])
 
 
-def draw_events(cfg: ModelConfig, calendar, villages, rng: np.random.Generator) -> ShockEvents:
-    """Draw the covariate shocks of a run and add the scheduled ones."""
+def draw_events(
+    cfg: ModelConfig,
+    calendar,
+    villages,
+    rng: np.random.Generator,
+    conflict_rng: np.random.Generator,
+    *,
+    observed: replay.Replay | None = None,
+    replayed_rain: np.ndarray | None = None,
+) -> ShockEvents:
+    """Draw the covariate shocks of a run and add the scheduled and replayed ones.
+
+    Parameters
+    ----------
+    rng, conflict_rng
+        The ``shocks`` and ``insecurity`` streams.
+    observed
+        The run's replay file, or None.
+    replayed_rain
+        Replayed rainfall per season row and village, NaN where the file is silent.
+    """
     sh = cfg.shocks
-    schedule = sh.schedule
-    d = drought.draw(sh.drought, cfg, calendar, villages.count, schedule, rng)
-    f, f_by_year, f_log = flood.draw(sh.flood, cfg, calendar, villages.flood_exposed, schedule, rng)
+    kept, dropped = fit_schedule(cfg)
+    schedule = (*kept, *sh.schedule)
+    covered = functools.partial(replay.covered_years, observed)
+    d = drought.draw(sh.drought, cfg, calendar, villages.count, schedule, rng, replayed_rain)
+    flood_file = epi_file = conflict_file = None
+    if observed is not None:
+        n = villages.count
+        flood_file = replay.events(
+            observed,
+            "flood",
+            cfg,
+            n,
+            everywhere=villages.flood_exposed,
+            default_month=sh.flood.month,
+        )
+        epi_file = replay.events(observed, "epizootic", cfg, n, default_month=1)
+        conflict_file = replay.events(observed, "insecurity", cfg, n)
+    f, f_by_year, f_log = flood.draw(
+        sh.flood,
+        cfg,
+        calendar,
+        villages.flood_exposed,
+        schedule,
+        rng,
+        replayed=flood_file,
+        covered_years=covered("flood"),
+    )
     harvest_factor = d.yield_factor.copy()
     harvest_factor[1 : cfg.years + 1] *= flood.crop_factor(f_by_year, sh.flood)
-    p, p_log = price_spike.draw(sh.price_spike, cfg, calendar, schedule, rng)
+    p, p_log = price_spike.draw(
+        sh.price_spike,
+        cfg,
+        calendar,
+        schedule,
+        rng,
+        replayed=[] if observed is None else replay.spikes(observed, cfg),
+        covered_years=covered("millet") | covered("price_spike"),
+    )
     ppr, ncd, l_log = livestock_disease.draw(
-        sh.livestock_disease, cfg, calendar, villages.count, schedule, rng
+        sh.livestock_disease,
+        cfg,
+        calendar,
+        villages.count,
+        schedule,
+        rng,
+        replayed=epi_file,
+        covered_years=covered("epizootic"),
     )
     e, e_log = human_disease.draw(sh.human_disease, cfg, calendar, schedule, rng)
-    log = pd.concat([d.log, f_log, p_log, l_log, e_log], ignore_index=True)
+    conflict = insecurity.draw(
+        sh.insecurity,
+        cfg,
+        calendar,
+        villages.count,
+        schedule,
+        conflict_rng,
+        replayed=conflict_file,
+        covered_years=covered("insecurity"),
+    )
+    log = pd.concat([d.log, f_log, p_log, l_log, e_log, conflict.log], ignore_index=True)
     log = log.sort_values(["month", "type", "village"], kind="stable").reset_index(drop=True)
-    return ShockEvents(d, f, harvest_factor, p, ppr, ncd, e, log)
+    return ShockEvents(d, f, harvest_factor, p, ppr, ncd, e, conflict, log, dropped)
+
+
+def fit_schedule(
+    cfg: ModelConfig,
+) -> tuple[tuple[ScheduledShock, ...], tuple[tuple[ScheduledShock, str], ...]]:
+    """The regime's own schedule fitted to the run: the entries kept, and those dropped.
+
+    An entry is dropped when its year is at or beyond the horizon, or when it is dated
+    (flood, price spike, epizootic, insecurity) before the run's first month. The user's
+    ``shocks.schedule`` is not fitted: :func:`sim.config.check_consistency` refuses it.
+    """
+    sh = cfg.shocks
+    default_month = {
+        "flood": sh.flood.month,
+        "price_spike": sh.price_spike.month,
+        "livestock_disease": 1,
+        "insecurity": 1,
+    }
+    kept, dropped = [], []
+    for entry in sh.regime_schedule:
+        if entry.year >= cfg.years:
+            dropped.append((entry, f"year {entry.year} is beyond the run's {cfg.years} years"))
+            continue
+        month = entry.month or default_month.get(entry.type, 0)
+        if entry.type in default_month and entry.year == 0 and month < cfg.start_month:
+            dropped.append((entry, f"month {month} of year 0 is before the run starts"))
+            continue
+        kept.append(entry)
+    return tuple(kept), tuple(dropped)
+
+
+def dropped_summary(events: ShockEvents) -> list[dict[str, object]]:
+    """The regime's schedule entries dropped from the run, for ``summary.json``."""
+    return [
+        {
+            "type": e.type,
+            "year": e.year,
+            "severity": e.severity,
+            "month": e.month,
+            "reason": reason,
+        }
+        for e, reason in events.dropped
+    ]
 
 
 def strike(pop, world, t: int, cfg: ModelConfig, draws, ledger) -> tuple[np.ndarray, np.ndarray]:

@@ -6,7 +6,11 @@ A drought in year k lowers every village's rainfall of season k by
 through the ordinary channels: smaller harvests (``processes/production``), dearer millet
 and cheaper goats (``world.draw_prices``), scarcer pasture (more livestock deaths, fewer
 births; :func:`pasture_effects`) and less farm labour in the growing season
-(:func:`labour_factor`). Sources: domain.md §5.1, §5.3, §7 facts 1-2.
+(:func:`labour_factor`). A season whose rainfall a replay file gives has no random drought
+or dry spell (the observed total is what fell); it counts as a drought, in the log and for
+the villages it strikes, when it is as dry as the mildest random drought
+(rain ≤ mean × (1 − ``severity_min`` × ``rain_deficit``)). Sources: domain.md §5.1, §5.3,
+§7 facts 1-2.
 """
 
 from __future__ import annotations
@@ -27,14 +31,14 @@ class DroughtEvents:
     yield_factor: np.ndarray  # dry-spell yield multiplier, (seasons, villages)
     harvest_months: np.ndarray  # month index of each season's harvest, -1 if outside
     log: pd.DataFrame
+    struck: np.ndarray  # drought, dry spell or replayed dry season, (seasons, villages)
 
     def hit_at_harvest(self, t: int) -> np.ndarray:
         """Villages whose drought or dry-spell season is harvested in month ``t``."""
         rows = np.flatnonzero(self.harvest_months == t)
         if rows.size == 0:
             return np.zeros(self.deficit.shape[1], dtype=bool)
-        s = rows[0]
-        return (self.deficit[s] > 0) | (self.yield_factor[s] < 1)
+        return self.struck[rows[0]]
 
 
 def draw(
@@ -44,8 +48,13 @@ def draw(
     villages: int,
     schedule,
     rng: np.random.Generator,
+    replayed: np.ndarray | None = None,
 ) -> DroughtEvents:
-    """Draw random droughts and dry spells for every season, then add scheduled droughts."""
+    """Draw random droughts and dry spells for every season, then add scheduled droughts.
+
+    ``replayed``: rainfall per season row and village from a replay file, NaN where the file
+    is silent (or None): replayed seasons have no random drought or dry spell.
+    """
     from sim.shocks.common import log_frame, month_index, scheduled
 
     seasons = calendar.seasons
@@ -57,6 +66,10 @@ def draw(
         1 - cfg.village_variation, 1 + cfg.village_variation, (seasons, villages)
     )
     occurs[0] = dry[0] = False  # the season before the start fed the initial stocks: normal
+    if replayed is None:
+        replayed = np.full((seasons, villages), np.nan)
+    covered = ~np.isnan(replayed).all(axis=1)
+    occurs[covered] = dry[covered] = False
     severity = np.where(occurs, severity, 0.0)
     for entry in scheduled(schedule, "drought"):
         severity[entry.year + 1] = max(severity[entry.year + 1], entry.severity)
@@ -71,17 +84,26 @@ def draw(
         ]
     )
     harvest[0] = -1
+    # a replayed season is a drought where it is as dry as the mildest random drought
+    threshold = max(cfg.severity_min * cfg.rain_deficit, 1e-9)
+    observed = np.where(covered[:, None], 1 - replayed / model.climate.rain_mean_mm, 0.0)
+    dry_replayed = covered[:, None] & (observed >= threshold)
+    regional = observed.mean(axis=1)
+    replay_severity = np.clip(regional / max(cfg.rain_deficit, 1e-9), 0.0, 1.0)
     rows = []
     for s in range(1, seasons):
         if harvest[s] < 0:
             continue
         if severity[s] > 0:
             rows.append((harvest[s], "drought", "region", -1, -1, float(severity[s])))
+        elif covered[s] and regional[s] >= threshold:
+            rows.append((harvest[s], "drought", "region", -1, -1, float(replay_severity[s])))
         if dry[s]:
             rows.append(
                 (harvest[s], "dry_spell", "region", -1, -1, float(cfg.dry_spell_yield_loss))
             )
-    return DroughtEvents(deficit, yield_factor, harvest, log_frame(rows))
+    struck = (deficit > 0) | (yield_factor < 1) | dry_replayed
+    return DroughtEvents(deficit, yield_factor, harvest, log_frame(rows), struck)
 
 
 def _or_minus_one(t: int | None) -> int:

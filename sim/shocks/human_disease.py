@@ -48,7 +48,7 @@ def fall_ill(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Set who is ill this month.
 
-    A household is exposed with the month's probability; safe water prevents a share
+    A household is exposed with the month's probability times its frailty; safe water prevents a share
     ``pop.illness_protection`` of its illness. The exposure, not the prevented illness, is
     the shock: it is the same under every package.
 
@@ -57,7 +57,7 @@ def fall_ill(
     bills, exposed
         Health bill per household (FCFA) and who was exposed.
     """
-    p = min(1.0, cfg.illness_probability[month - 1] * multiplier)
+    p = np.minimum(1.0, cfg.illness_probability[month - 1] * multiplier * pop.frailty)
     exposed = draws.u("illness") < p
     pop.ill = exposed & (draws.u("illness_prevented") >= pop.illness_protection)
     return cfg.health_cost * pop.ill, exposed

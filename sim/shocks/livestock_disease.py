@@ -4,7 +4,9 @@ Outbreaks strike single villages: each village-year has an outbreak with probabi
 ``ppr_probability`` (``newcastle_probability``) in a random month, killing a random share
 of the village's small ruminants (poultry) between the min and max mortality. A scheduled
 epizootic strikes ``scheduled_village_share`` of the villages, both diseases, at
-``severity × max mortality``. Sources: domain.md §5.3 (PPR 20-50%, Newcastle 50-100% [R]).
+``severity × max mortality``; so does an epizootic of a replay file, in the villages and
+months it gives (the years it covers have no random outbreak). Sources: domain.md §5.3
+(PPR 20-50%, Newcastle 50-100% [R]).
 """
 
 from __future__ import annotations
@@ -25,8 +27,14 @@ def draw(
     villages: int,
     schedule,
     rng: np.random.Generator,
+    *,
+    replayed: np.ndarray | None = None,
+    covered_years: frozenset[int] = frozenset(),
 ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
-    """Mortality per month and village for PPR and Newcastle disease, and their log."""
+    """Mortality per month and village for PPR and Newcastle disease, and their log.
+
+    ``replayed``: epizootic severity per month and village from a replay file (or None).
+    """
     from sim.shocks.common import log_frame, month_index, scheduled
 
     years = model.years
@@ -47,6 +55,7 @@ def draw(
         occurs = rng.random((years, villages)) < prob
         mortality = rng.uniform(lo, hi, (years, villages))
         month = rng.integers(1, 13, (years, villages))
+        occurs &= ~np.isin(model.start_year + np.arange(years), sorted(covered_years))[:, None]
         m = np.zeros((model.months, villages))
         for k, v in zip(*np.nonzero(occurs), strict=True):
             t = month_index(model, int(k), int(month[k, v]))
@@ -56,6 +65,8 @@ def draw(
             t = month_index(model, entry.year, entry.month or 1)
             if t is not None:
                 m[t] = np.maximum(m[t], np.where(struck[entry.year], entry.severity * hi, 0.0))
+        if replayed is not None:
+            m = np.maximum(m, replayed * hi)
         for row, v in zip(*np.nonzero(m), strict=True):
             rows.append((int(row), "livestock_disease", "village", int(v), -1, float(m[row, v])))
         out[disease] = m

@@ -3,10 +3,13 @@
 A spike of severity s raises the log price by ``log(1 + s × max_rise)`` at its peak, reached
 linearly over ``ramp_months`` from its start, then decays by ``persistence`` per month: the
 2011-2012 path (Bamako millet 140 → 285 FCFA/kg in a year, still high in 2013) at severity 1.
-Sources: domain.md §5.2.
+No random spike starts in a year whose millet prices or price spikes a replay file gives (the
+observed prices hold whatever happened; a file's spike is that year's). Sources: domain.md §5.2.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -24,15 +27,26 @@ def path(months: int, start: int, severity: float, cfg: PriceSpikeConfig) -> np.
 
 
 def draw(
-    cfg: PriceSpikeConfig, model: ModelConfig, calendar, schedule, rng: np.random.Generator
+    cfg: PriceSpikeConfig,
+    model: ModelConfig,
+    calendar,
+    schedule,
+    rng: np.random.Generator,
+    *,
+    replayed: Sequence[tuple[int, float]] = (),
+    covered_years: frozenset[int] = frozenset(),
 ) -> tuple[np.ndarray, pd.DataFrame]:
-    """Log millet-price rise per month from random and scheduled spikes, and their log."""
+    """Log millet-price rise per month from random, scheduled and replayed spikes, and their log.
+
+    ``replayed``: (month index, severity) of a replay file's spikes.
+    """
     from sim.shocks.common import log_frame, month_index, scheduled
 
     years = model.years
     occurs = rng.random(years) < cfg.probability
     severity = rng.uniform(cfg.severity_min, cfg.severity_max, years)
     start_month = rng.integers(1, 13, years)
+    occurs &= ~np.isin(model.start_year + np.arange(years), sorted(covered_years))
     spikes = []
     for k in np.flatnonzero(occurs):
         t = month_index(model, int(k), int(start_month[k]))
@@ -42,6 +56,7 @@ def draw(
         t = month_index(model, entry.year, entry.month or cfg.month)
         if t is not None:
             spikes.append((t, entry.severity))
+    spikes += list(replayed)
     rise = np.zeros(model.months)
     for t, sev in spikes:
         rise = np.maximum(rise, path(model.months, t, sev, cfg))

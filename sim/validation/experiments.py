@@ -51,6 +51,13 @@ SAVINGS_ONLY = [
 ]
 """The financial package reduced to its savings groups."""
 
+FIELD_SCHOOLS_ONLY = [
+    "policy.productive.inputs.enabled=false",
+    "policy.productive.garden.enabled=false",
+    "policy.productive.small_livestock.enabled=false",
+]
+"""The productive package reduced to its field schools."""
+
 
 def _none(s: Settings) -> list[str]:
     return []
@@ -79,6 +86,19 @@ EXPERIMENTS: dict[str, Experiment] = {
             "financial",
             "savings groups alone, baseline shocks plus a flood in every exposed village",
             lambda s: [*SAVINGS_ONLY, schedule("flood", s.flood)],
+        ),
+        Experiment(
+            "field_schools",
+            "productive",
+            "field schools alone (no inputs, gardens or animals), baseline shocks",
+            lambda s: list(FIELD_SCHOOLS_ONLY),
+        ),
+        Experiment(
+            "social",
+            "social",
+            "the social pillar alone (nutrition education, listening clubs, women's "
+            "empowerment, inclusion), baseline shocks",
+            _none,
         ),
         Experiment(
             "calm",

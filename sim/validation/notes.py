@@ -15,18 +15,16 @@ KNOWN_FAILURES: dict[str, tuple[str, str]] = {
             "the bottom of the range: replicates fall either side of it."
         ),
         (
-            "Calibrate the elasticity (0.4-1.2 in conf/sensitivity [E]) against a Mopti price "
-            "series (WFP VAM, FEWS NET; domain.md §8)."
+            "Calibrate the elasticity (0.4-1.2 in conf/uncertainties [E]) against a Mopti "
+            "price series (WFP VAM, FEWS NET; domain.md §8)."
         ),
     ),
     "tot_harvest": (
         (
-            "The normal-year price levels put the harvest terms of trade just above the "
-            "range: an 18,500 FCFA goat at its November peak over a post-harvest millet price "
-            "of 125-140 FCFA/kg (domain.md §5.2 [E]) is about 155 kg in an average season. "
-            "The goat price's lower bound (17,500 [E]) brings it to about 145 kg, but the "
-            "savings-group smoothing test then fails by a hair (docs/calibration.md), so the "
-            "price was kept."
+            "With the goat price at the bottom of its range (17,500 FCFA [E]) the harvest "
+            "terms of trade are about 145 kg of millet per goat in an average season, near the "
+            "top of the 100-150 kg range (domain.md §5.2 [E]): seeds with good harvests fall "
+            "above it."
         ),
         (
             "Replace the [E] price levels with the Mopti goat and millet series (domain.md "
@@ -36,9 +34,11 @@ KNOWN_FAILURES: dict[str, tuple[str, str]] = {
     ),
     "market_dependence": (
         (
-            "Poor and middle households buy similar shares of their food: with the starter "
-            "baseline's land and household sizes (domain.md §1.2 [E]) the middle grow only "
-            "about 70 % of their needs in an average season."
+            "Poor and middle households buy similar shares of their food: the starter "
+            "baseline's land and household sizes (domain.md §1.2 [E]) make the middle grow "
+            "only about 80 % of their needs in an average season, and with households of a "
+            "group differing in land and size, those short of grain buy more than those with "
+            "a surplus sell."
         ),
         (
             "Replace the starter wealth-group table with the Plateau Dogon HEA baseline "
@@ -47,131 +47,121 @@ KNOWN_FAILURES: dict[str, tuple[str, str]] = {
     ),
     "better_off_net_sellers": (
         (
-            "With the starter baseline's land (5-8 ha) and household sizes (10-14 persons) "
-            "and plateau yields of about 480 kg/ha, of which 85 % is cereal land and 15 % is "
-            "lost after harvest (domain.md §1.2, §5.1 [E/F]), the better-off grow about 85 % "
-            "of their needs in an average season and the middle about 70 %, so both buy more "
-            "grain than they sell; the HEA own-crop shares of 70-110 % [E] cannot be reached "
-            "within the sourced ranges."
+            "With the starter baseline's land (5-8 ha) and household sizes (10-14 persons), "
+            "plateau yields of about 480 kg/ha and cowpea counted as food, the better-off "
+            "grow about their needs in an average season (domain.md §1.2, §5.1 [E/F]); they "
+            "sell in good years and buy more in bad ones, so they end net buyers. The HEA "
+            "own-crop shares of 90-110 % [E] are not reached within the sourced ranges."
         ),
         (
             "Replace the starter wealth-group table with the Plateau Dogon HEA baseline (hea-"
-            "sahel.org, domain.md §8), count the legumes grown as food, and let the better-"
-            "off rent or share-crop land."
+            "sahel.org, domain.md §8) and let the better-off rent or share-crop land."
+        ),
+    ),
+    "livestock_buffer": (
+        (
+            "A drought lowers the value of livestock sold instead of raising it: fewer kids "
+            "are weaned and more young die on the poor pasture, goat prices fall (distress "
+            "sales, drought lean season −20 to −40 %, domain.md §5.2 [E]), and households "
+            "near their last breeding females eat less rather than sell them; the extra "
+            "distress sales (about a tenth of the income lost) and the animals not bought do "
+            "not make up for the fall of normal sales. Fafchamps, Udry & Czukas (1998) found "
+            "net sales offsetting 15-30 % of the loss."
+        ),
+        (
+            "Make normal offtake follow cash needs (young males sold for school fees, "
+            "ceremonies, Tabaski) rather than a fixed rate, so that a drought year raises the "
+            "number sold even as prices fall; then recheck against the ICRISAT panel."
+        ),
+    ),
+    "herd_stay_low_below": (
+        (
+            "Households left with no more than their last two breeding females after the "
+            "drought rebuild more often than the trap implies (about 37 % within 3 years, "
+            "target at most a quarter [E]): the flocks they start from are small, young "
+            "females mature into breeders within about a year (domain.md §5.3 [F/D]), asset "
+            "smoothing keeps their last females, and livestock loans restart empty flocks. "
+            "Above the threshold about two thirds rebuild, so the two sides still differ."
+        ),
+        (
+            "Test the threshold as a herd size rather than a count of females (Lybbert et "
+            "al.: a critical herd, domain.md §6 [R]), and the rebuilding window against "
+            "panel data of herds after the 2011/12 drought."
         ),
     ),
     "herd_growth": (
         (
-            "The demographic rates (1.15 parturitions × 1.08 kids a year, 45 %/yr mortality "
-            "of young and males, 12 %/yr of breeding females; domain.md §5.3 [F/D]) make "
-            "births less deaths about 35-40 % of a poor household's flock a year; normal "
-            "sales of young and males take about 30 %, leaving about 7 %/yr. At the bottom of "
-            "the offtake range (25 %/yr [R]) growth only reaches about 9 %/yr "
-            "(docs/calibration.md). The source's 10-15 % (§5.3 model defaults [E]) does not "
-            "follow from its own rates taken before offtake either."
+            "With abortions and pre-weaning mortality taken once per kid (domain.md §5.3 "
+            "[F]), a breeding female weans about 0.72 kids a year; weaned young and males die "
+            "at 15 %/yr and a third of them are sold each year (offtake 35 % [R]), so births "
+            "less deaths and normal sales are about 6 % of a poor household's flock a year. "
+            "The 10-15 % of domain.md §7 fact 9 reads as growth net of mortality only (the "
+            "fact adds that offtake keeps poor flocks near-stationary); net of mortality alone "
+            "the flock grows about 30 %/yr, net of normal sales 6 %: neither reading gives "
+            "10-15 % from the sourced rates."
         ),
         (
-            "Check the rates against the Lesnoff & Julien tables (domain.md §8), splitting "
-            "the mortality of kids before weaning from that of older young and males."
-        ),
-    ),
-    "graduation_consumption": (
-        (
-            "The full package moves programme households much more than graduation programmes "
-            "do (the relative effect in the model column), mainly through the productive "
-            "pillar's lasting yield gains (adoption and water harvesting, [E]); and "
-            "households within a wealth group differ too little (the control CV), so effects "
-            "in SD units are inflated further."
-        ),
-        (
-            "Add persistent household heterogeneity (land quality, labour, health) so that "
-            "the dispersion of consumption and assets matches survey data; check the field-"
-            "school yield gains (crops.adoption_yield_gain, field_school.water_conservation "
-            "[E]) against farmer field school evaluations; report effects in percent beside "
-            "SD units."
+            "Check the rates against the Lesnoff & Julien tables (domain.md §8), with "
+            "offtake as a share of the whole flock, males ≫ females."
         ),
     ),
-    "graduation_assets": (
+    "benefit_cost": (
         (
-            "Net assets of programme households about triple against the control (the "
-            "relative effect in the model column), far beyond the asset gains of graduation "
-            "programmes: the productive pillar's lasting yield gains (adoption and water "
-            "harvesting, [E]) free cash that is invested in goats, and the herds keep growing."
+            "By 18 months the full package has paid for two input seasons, two field-school "
+            "seasons, the garden kits, the poultry, the groups' training and two cash "
+            "transfers, but only one harvest has come in (the second season's harvest falls "
+            "in the 19th month) and adoption starts paying in the second season, so benefits "
+            "reach about 45 % of costs, below half of the 95 % of the Sahel full arm "
+            "(Bossuroy et al. 2022, whose lump-sum grant pays at once)."
         ),
         (
-            "Check the field-school yield gains (crops.adoption_yield_gain, "
-            "field_school.water_conservation [E]) against farmer field school evaluations, and "
-            "add persistent household heterogeneity as for consumption."
-        ),
-    ),
-    "graduation_food_security": (
-        (
-            "Energy adequacy is capped at needs and most control households are close to it, "
-            "so its SD is small and the package's gain of a few percent is large in SD units."
-        ),
-        (
-            "Measure food security as in Banerjee et al. 2015 (an index of food-insecurity "
-            "experiences [R]) rather than energy adequacy, after adding household "
-            "heterogeneity."
-        ),
-    ),
-    "vsla_savings": (
-        (
-            "Shares are bought out of the one cash pot a household has, so group savings "
-            "largely replace cash at home; the net gain comes only from service charges "
-            "earned and less discretionary spending. Saving for Change measured total savings "
-            "at 28 points of uptake [F]; per member the model's gain is far smaller."
-        ),
-        (
-            "Model the commitment value of group savings (cash at home is spent or shared on "
-            "demand) and measure savings as Saving for Change did, livestock included [F]."
+            "Compare at 24 and 36 months as well, and the CdR's costs with the programme's "
+            "budget (over 1 billion FCFA for 3,000 households, domain.md §0 [F])."
         ),
     ),
     "vsla_livestock": (
         (
-            "Nothing routes group savings or loans to animals: loans only close consumption "
-            "shortfalls, the June share-out is spent on lean-season food, and shares bought "
-            "after the harvest come out of the cash that would otherwise buy goats, so "
-            "members hold slightly fewer animals (a December share-out was tried, "
-            "docs/calibration.md)."
+            "Share-outs are small (about 10,000-15,000 FCFA for a poor member) and 40 % of "
+            "one [E] buys a bird or two rather than a goat (an adult goat costs 17,500 FCFA), "
+            "and loans only close consumption shortfalls, so members' herds are about 0.002 "
+            "TLU larger: positive but not surely so. Saving for Change found more livestock "
+            "(domain.md §4.3 [F], value +13 % [R])."
         ),
         (
-            "Add productive uses of loans and share-outs (small stock, petty trade: domain.md "
-            "§4.3 model defaults [E])."
+            "Price young stock apart from adults (kids sell for about half) with an age "
+            "structure in the herd, so that share-outs buy goats; add loans for fattening "
+            "young males before Tabaski (domain.md §4.3 model defaults [E])."
         ),
     ),
     "vsla_food_security": (
         (
-            "The group moves cash in time but hardly adds to it (see savings), and lean-"
-            "season loans at 10 %/month [E] cost members about what they gain in smoothing, "
-            "so energy adequacy barely moves."
+            "Savings groups move food from the months after the harvest to the lean season: "
+            "members' lean-season intake is higher and smoother (tests/test_policies.py), but "
+            "the shares they buy from February to June leave some of them just short of their "
+            "needs in months they would otherwise have met, so months of adequate "
+            "provisioning fall by about 0.04 a year. Cheaper group loans, a December "
+            "share-out, saving only from cash beyond the reserve and a kin tax on cash at home "
+            "were tried without a gain (docs/calibration.md): in the model the groups add "
+            "little to members' resources."
         ),
         (
-            "With productive uses of loans and share-outs, revisit the service charge (5-10 "
-            "%/month, domain.md §4.3 [R])."
-        ),
-    ),
-    "social_fund_idiosyncratic": (
-        (
-            "Members' contributions (when cash allows) barely match their illness claims: the "
-            "fund pays every illness bill in full (social_grant 1.0 [E]) and illness is "
-            "frequent (5-16 % of households a month [E])."
-        ),
-        (
-            "Pay grants only for major events, or up to a cap (VSLA social funds cover "
-            "emergencies and funerals, domain.md §4.3 [F])."
+            "Model what Saving for Change points to beyond timing: commitment against present "
+            "bias and kin demands on cash at home, and productive uses of loans, each with a "
+            "sourced size; measure food security with a severity-weighted index as the trials "
+            "did."
         ),
     ),
-    "vsla_social_fund_per_member": (
+    "vsla_share_lent": (
         (
-            "The social fund pays every illness bill of its members in full (social_grant 1.0 "
-            "[E]) and illness is frequent (5-16 % of households a month [E]), so the fund is "
-            "drawn down about as fast as it fills and its balance stays far below the 1,530 "
-            "FCFA per member of CdR Mali [D]."
+            "One loan at a time, repaid from spare cash (VSLA rules, domain.md §4.3 [R]), "
+            "keeps members out of the debt spiral the first version had, but it also lowers "
+            "lending: about 40 % of the shares bought are lent over 23 months, against about "
+            "80 % in CdR Mali [D]; allowing several loans raised lending and lowered members' "
+            "food provisioning (docs/calibration.md)."
         ),
         (
-            "Pay grants only for major events, or up to a cap (domain.md §4.3 [F]), then "
-            "recheck the idiosyncratic cover and the balance."
+            "Add loans for productive uses (petty trade, small stock) and longer loan terms "
+            "in the lean season, then recheck against the CdR Mali credit figures."
         ),
     ),
 }

@@ -18,8 +18,9 @@ from scipy import stats
 
 from sim.config import ModelConfig, build
 from sim.model import ResilienceModel
+from sim.outcomes import endline_end
 from sim.policies.targeting import form_groups
-from sim.population import monthly_need_kg, net_assets, tlu
+from sim.population import adult_equivalents, household_need_kg, net_assets, tlu
 from sim.rci import score
 from sim.shocks import month_index, scheduled
 
@@ -47,7 +48,13 @@ class Observer:
         f32 = np.float32
         self.coping = np.zeros((months, n), np.int8)
         self.kcal = np.zeros((months, n), f32)
-        self.consumption = np.zeros((months, n), f32)  # FCFA per person
+        self.fed = np.zeros((months, n), bool)  # energy needs met this month
+        self.consumption = np.zeros((months, n), f32)  # FCFA per adult equivalent and day
+        self.yields = np.full((months, n), np.nan, f32)  # kg per ha, harvest months only
+        # all households: livestock sales, and income (harvest value, cash income, milk), FCFA
+        self.buffer = np.zeros((months, 2))
+        # the programme's cumulative cost, FCFA
+        self.cost = np.zeros(months)
         self.production = np.zeros((months, n), f32)  # FCFA
         self.liquid = np.zeros((months, n), f32)  # cash + group savings, FCFA
         self.assets = np.zeros((months, n), f32)  # net assets, FCFA
@@ -64,20 +71,37 @@ class Observer:
         # shares bought, group loans granted, active members, social funds' balance (FCFA)
         self.vsla = np.zeros((months, 4))
         self.rci_exit: pd.DataFrame | None = None
+        self.initial_small_ruminants = model.pop.sr_female + model.pop.sr_other
 
     def record(self) -> None:
         """Record the month just simulated."""
         m = self.model
         t, pop, cfg, world, ledger = m.month - 1, m.pop, m.config, m.world, m.last_ledger
         prices = {k: world.prices[k][t] for k in ("millet", "goat", "cattle", "poultry")}
-        need = monthly_need_kg(pop.size, cfg)
-        nonfood = -sum(
-            ledger.get("cash", k)
-            for k in ("survival_nonfood", "livelihood_protection", "discretionary", "shock_bills")
-        )
         self.coping[t] = pop.coping
         self.kcal[t] = pop.kcal_adequacy
-        self.consumption[t] = (pop.kcal_adequacy * need * prices["millet"] + nonfood) / pop.size
+        self.fed[t] = pop.kcal_adequacy >= 1 - cfg.indicators.deficit_tolerance
+        self.consumption[t] = (
+            pop.consumption / adult_equivalents(pop, cfg) / cfg.consumption.days_per_month
+        )
+        harvest = ledger.get("grain", "harvest")
+        if harvest.any():
+            self.yields[t] = harvest / np.maximum(pop.land_ha, 1e-9)
+        sales = sum(
+            (
+                ledger.get("cash", f"{k}_sales")
+                for k in ("offtake", "stress", "crisis", "emergency")
+            ),
+            np.zeros(pop.n),
+        )
+        cash_income = sum(
+            ledger.get("cash", k) for k in ("labour", "trade", "remittances", "garden")
+        )
+        self.buffer[t] = (
+            float(sales.sum()),
+            float((harvest * prices["millet"] + cash_income + pop.home_produce).sum()),
+        )
+        self.cost[t] = m.programme.total_cost()
         self.production[t] = (
             ledger.get("grain", "harvest") * prices["millet"]
             + ledger.get("small_ruminants", "births") * prices["goat"]
@@ -85,7 +109,7 @@ class Observer:
             + ledger.get("poultry", "births") * prices["poultry"]
             + ledger.get("cash", "garden")
         )
-        self.liquid[t] = pop.cash + pop.savings
+        self.liquid[t] = pop.cash + pop.savings + pop.fund_equity
         self.assets[t] = net_assets(pop, cfg)
         self.tlu[t] = tlu(pop, cfg)
         self.sr_female[t] = pop.sr_female
@@ -142,18 +166,32 @@ class Observer:
 
         exit_, start = prog.exit, prog.start
         after = exit_ + 12 * cfg.indicators.years_after_exit
+        endline = endline_end(exit_, cfg)
+        bcr_at = start + 18
+        sd = {
+            f"consumption_{label}_sd": _monthly_sd(self.consumption, hi - 12, hi, who)
+            for label, hi in (("exit", exit_), ("endline", endline), ("after", after))
+        }
         panel = pd.DataFrame(
             {
-                "consumption_exit": window(self.consumption, exit_ - 12, exit_, "sum"),
-                "consumption_after": window(self.consumption, after - 12, after, "sum"),
+                "consumption_exit": window(self.consumption, exit_ - 12, exit_, "mean"),
+                "consumption_endline": window(self.consumption, endline - 12, endline, "mean"),
+                "consumption_after": window(self.consumption, after - 12, after, "mean"),
                 "assets_exit": window(self.assets, exit_ - 1, exit_, "mean"),
+                "assets_endline": window(self.assets, endline - 1, endline, "mean"),
                 "assets_after": window(self.assets, after - 1, after, "mean"),
-                "food_exit": window(self.kcal, exit_ - 12, exit_, "mean"),
-                "food_after": window(self.kcal, after - 12, after, "mean"),
+                "mahfp_exit": window(self.fed, exit_ - 12, exit_, "sum"),
+                "mahfp_endline": window(self.fed, endline - 12, endline, "sum"),
+                "mahfp_after": window(self.fed, after - 12, after, "sum"),
                 "liquid_exit": window(self.liquid, exit_ - 12, exit_, "mean"),
                 "tlu_exit": window(self.tlu, exit_ - 1, exit_, "mean"),
-                "food_followup": window(self.kcal, start + 12, start + 36, "mean"),
+                "mahfp_followup": window(self.fed, start + 12, start + 36, "sum") / 2,
                 "production_followup": window(self.production, start + 12, start + 36, "sum"),
+                # 18 months in: consumption (FCFA per household) and net assets, for benefit-cost
+                "consumption_18m": window(self.consumption, start, bcr_at, "sum")
+                * cfg.consumption.days_per_month
+                * adult_equivalents(pop, cfg)[who],
+                "assets_18m": window(self.assets, bcr_at - 1, bcr_at, "mean"),
             }
         )
         rci_exit = None
@@ -188,7 +226,103 @@ class Observer:
             },
             "start": start,
             "exit": exit_,
+            "dispersion": self._dispersion(),
+            "monthly_sd": sd,
+            "herd_gini": self._herd_gini(),
+            "small_stock": self._small_stock(),
+            "herd_falls": self._herd_falls(),
+            "buffer": self.buffer,
+            "yields": self._yields(),
+            "cost_18m": float(self.cost[bcr_at - 1]) if bcr_at <= months else float("nan"),
+            "programme_households": int(who.sum()),
+            "backsliding": {
+                k: m.outcomes.summary(pop, m.resilience.episodes())[k]
+                for k in ("backsliding_share", "escaped_at_exit_share", "escaped_households")
+            },
+            "drought_hit": self._drought_hit(),
+            "lean_months": list(cfg.indicators.lean_months),
         }
+
+    def _dispersion(self) -> dict[str, Any]:
+        """Consumption per adult equivalent in a month: CV by wealth group, Gini; means over months.
+
+        A month's consumption, as a single-visit survey records it (EHCVM visits each
+        household once, recalling the last 7 days of food and the last month of spending).
+        """
+        wealth = self.model.pop.wealth
+        cvs: list[list[float]] = [[], [], [], []]
+        ginis = []
+        for month in self.consumption:
+            c = month.astype(float)
+            for g in range(4):
+                x = c[wealth == g]
+                if len(x) > 1 and x.mean() > 0:
+                    cvs[g].append(float(x.std() / x.mean()))
+            ginis.append(gini(c))
+        return {"cv": [float(np.mean(c)) if c else float("nan") for c in cvs], "gini": _mean(ginis)}
+
+    def _herd_gini(self) -> float:
+        """Gini of TLU per household over all households, mean over Decembers."""
+        cal = self.model.world.calendar
+        return _mean([gini(self.tlu[t].astype(float)) for t in np.flatnonzero(cal.month == 12)])
+
+    def _small_stock(self) -> dict[str, float]:
+        """Share of very poor and poor households without small ruminants, at the start and end."""
+        poor = self.model.pop.wealth <= 1
+        start = self.initial_small_ruminants
+        return {
+            "start": float((start[poor] == 0).mean()) if poor.any() else float("nan"),
+            "end": float((self.sr_total[-1, poor] == 0).mean()) if poor.any() else float("nan"),
+        }
+
+    def _herd_falls(self) -> list[float]:
+        """Largest fall of each wealth group's mean TLU from one December to the next, share."""
+        cal = self.model.world.calendar
+        wealth = self.model.pop.wealth
+        decembers = np.flatnonzero(cal.month == 12)
+        falls = []
+        for g in range(4):
+            means = np.array([self.tlu[t, wealth == g].mean() for t in decembers])
+            if len(means) < 2 or (means[:-1] <= 0).all():
+                falls.append(float("nan"))
+                continue
+            ok = means[:-1] > 0
+            falls.append(float(np.max(1 - means[1:][ok] / means[:-1][ok])))
+        return falls
+
+    def _yields(self) -> list[dict[str, float]]:
+        """Mean yield of the programme households' fields at each harvest, kg/ha."""
+        prog, who = self.model.programme, self.model.pop.targeted
+        out = []
+        for t in np.flatnonzero(~np.isnan(self.yields).all(axis=1)):
+            out.append(
+                {
+                    "month": int(t),
+                    "programme": bool(prog.start <= t < prog.exit),
+                    "years_after_exit": (t - prog.exit) / 12,
+                    "yield": float(np.nanmean(self.yields[t, who])),
+                }
+            )
+        return out
+
+    def _drought_hit(self) -> list[float] | None:
+        """Very poor and better-off: months with energy needs met, the year after less before.
+
+        The share of months with energy needs met over the year after the scheduled drought's
+        harvest, less the year before it.
+        """
+        cfg = self.model.config
+        t = self._scheduled_month("drought", cfg.crops.harvest_month)
+        if t is None or t < 12 or t + 12 > cfg.months:
+            return None
+        wealth = self.model.pop.wealth
+        out = []
+        for g in (0, 3):
+            who = wealth == g
+            before = self.fed[t - 12 : t, who].mean()
+            after = self.fed[t : t + 12, who].mean()
+            out.append(float(after - before))
+        return out
 
     def _scheduled_month(self, kind: str, month: int) -> int | None:
         """Month index of the first scheduled shock of ``kind`` (its harvest for a drought)."""
@@ -208,7 +342,7 @@ class Observer:
         vp = pop.wealth == 0
         if not vp.any():
             return None
-        need = float(monthly_need_kg(pop.size[vp], cfg).mean())
+        need = float(household_need_kg(pop, cfg)[vp].mean())
         sel = ts[ts["wealth_group"] == "very_poor"]
         curve = sel.groupby("calendar_month")["grain_kg"].mean()
         h = cfg.crops.harvest_month
@@ -296,6 +430,26 @@ class Observer:
             "end": float(self.sr_total[last, poor].sum()),
             "years": float((last - first) / 12),
         }
+
+
+def gini(x: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0: all equal)."""
+    x = np.sort(np.maximum(np.asarray(x, float), 0.0))
+    n, total = len(x), x.sum()
+    if n == 0 or total <= 0:
+        return float("nan")
+    return float((2 * np.arange(1, n + 1) - n - 1) @ x / (n * total))
+
+
+def _monthly_sd(a: np.ndarray, lo: int, hi: int, who: np.ndarray) -> float:
+    """Mean over months ``lo:hi`` of the cross-household SD of ``a`` among ``who``."""
+    if lo < 0 or hi > len(a) or hi <= lo:
+        return float("nan")
+    return float(a[lo:hi, who].astype(float).std(axis=1).mean())
+
+
+def _mean(values: list[float]) -> float:
+    return float(np.mean(values)) if values else float("nan")
 
 
 def observer(model: ResilienceModel, labels: dict[str, Any]) -> Observer:

@@ -25,51 +25,75 @@ def p_cash_coping(ctx: Context, t: Target) -> Outcome:
 
 
 def _sd_effect(ctx: Context, arm: str, column: str) -> Estimate:
+    """Mean difference over the control's SD.
+
+    For consumption, the SD of a month's consumption across households (as the trials'
+    single-visit surveys measured it), mean over the window's months.
+    """
     effects = []
     for a, b in ctx.pairs(arm, "baseline"):
         x, y = a["panel"][column], b["panel"][column]
-        sd = y.std()
+        sd = b["monthly_sd"].get(f"{column}_sd", y.std())
         effects.append((x.mean() - y.mean()) / sd if sd > 0 else float("nan"))
     return Estimate.of(effects)
 
 
-def _graduation(ctx: Context, t: Target, column: str, *, directional: bool) -> Outcome:
+def _graduation(
+    ctx: Context, t: Target, column: str, *, directional: bool, note: str = ""
+) -> Outcome:
     est = _sd_effect(ctx, "full_cdr", column)
     relative, cv = [], []
     for a, b in ctx.pairs("full_cdr", "baseline"):
         x, y = a["panel"][column], b["panel"][column]
         if y.mean() > 0:
             relative.append(x.mean() / y.mean() - 1)
-            cv.append(y.std() / y.mean())
+            cv.append(b["monthly_sd"].get(f"{column}_sd", y.std()) / y.mean())
     ok = est.surely(t) if directional else est.within(t)
     value = (
         f"{est.text(signed(3))} SD; {signed_pct(Estimate.of(relative).mean)} of the control "
-        f"mean (control CV {pct(Estimate.of(cv).mean)})"
+        f"mean (control CV {pct(Estimate.of(cv).mean)}){note}"
     )
     return Outcome(value, ok, est)
 
 
-@pattern("graduation_consumption", "Graduation effect at 3 years: consumption")
+def _at_exit_note(ctx: Context, column: str) -> str:
+    est = _sd_effect(ctx, "full_cdr", column)
+    return f"; at exit {signed(2)(est.mean)} SD"
+
+
+@pattern("graduation_consumption", "Graduation effect at endline: consumption")
 def p_graduation_consumption(ctx: Context, t: Target) -> Outcome:
-    """Full CdR vs none, programme households: consumption per person in the last programme year."""
-    return _graduation(ctx, t, "consumption_exit", directional=False)
+    """Full CdR vs none, programme households: consumption per adult equivalent and day.
+
+    Over the first consumption year (October to September) after exit, the graduation trials'
+    endline: the programme's last supported harvest has been eaten and no support is received
+    any more (:func:`sim.outcomes.endline_end`). In SD units of the control households; the
+    effect over the last programme year is shown for comparison.
+    """
+    note = _at_exit_note(ctx, "consumption_exit")
+    return _graduation(ctx, t, "consumption_endline", directional=False, note=note)
 
 
-@pattern("graduation_assets", "Graduation effect at 3 years: assets")
+@pattern("graduation_assets", "Graduation effect at endline: assets")
 def p_graduation_assets(ctx: Context, t: Target) -> Outcome:
-    """Full CdR vs none, programme households: net assets at exit (three years)."""
-    return _graduation(ctx, t, "assets_exit", directional=False)
+    """Full CdR vs none, programme households: net assets at the end of the endline year."""
+    note = _at_exit_note(ctx, "assets_exit")
+    return _graduation(ctx, t, "assets_endline", directional=False, note=note)
 
 
-@pattern("graduation_food_security", "Graduation effect at 3 years: food security")
+@pattern("graduation_food_security", "Graduation effect at endline: food security")
 def p_graduation_food_security(ctx: Context, t: Target) -> Outcome:
-    """Full CdR vs none, programme households: mean energy adequacy in the last programme year."""
-    return _graduation(ctx, t, "food_exit", directional=False)
+    """Full CdR vs none, programme households: months of adequate food provisioning (MAHFP).
+
+    Months whose energy needs were met, in the first consumption year after exit (the endline).
+    """
+    note = _at_exit_note(ctx, "mahfp_exit")
+    return _graduation(ctx, t, "mahfp_endline", directional=False, note=note)
 
 
 @pattern("persistence_consumption", "Persistence 3 years after exit: consumption")
 def p_persistence_consumption(ctx: Context, t: Target) -> Outcome:
-    """Full CdR vs none: consumption per person in the third year after exit."""
+    """Full CdR vs none: consumption per adult equivalent in the third year after exit."""
     return _graduation(ctx, t, "consumption_after", directional=True)
 
 
@@ -81,9 +105,12 @@ def p_persistence_assets(ctx: Context, t: Target) -> Outcome:
 
 @pattern("cash_plus_food_security", "Cash+ beats cash: food security")
 def p_cash_plus_food_security(ctx: Context, t: Target) -> Outcome:
-    """Cash + goats vs cash, programme households: energy adequacy in programme years 2-3."""
-    est = paired_panel_mean(ctx, "cash_plus_livestock", "cash", "food_followup")
-    return Outcome(f"{est.text(signed(4))} energy adequacy", est.surely(t), est)
+    """Cash + goats vs cash, programme households: months of adequate food provisioning a year.
+
+    Mean over programme years 2-3 (the Cash+ evaluation came nine months after the end).
+    """
+    est = paired_panel_mean(ctx, "cash_plus_livestock", "cash", "mahfp_followup")
+    return Outcome(f"{est.text(signed(3))} months a year", est.surely(t), est)
 
 
 @pattern("cash_plus_production", "Cash+ beats cash: production")
@@ -117,6 +144,112 @@ def p_vsla_livestock(ctx: Context, t: Target) -> Outcome:
 
 @pattern("vsla_food_security", "Savings groups: food security")
 def p_vsla_food_security(ctx: Context, t: Target) -> Outcome:
-    """Savings groups vs none: energy adequacy in the last programme year."""
-    est = paired_panel_mean(ctx, "savings_groups", "baseline", "food_exit")
-    return Outcome(f"{est.text(signed(4))} energy adequacy", est.surely(t), est)
+    """Savings groups vs none: months of adequate food provisioning in the last programme year."""
+    est = paired_panel_mean(ctx, "savings_groups", "baseline", "mahfp_exit")
+    return Outcome(f"{est.text(signed(3))} months", est.surely(t), est)
+
+
+def _yield_gain(ctx: Context, *, programme: bool, min_years_after_exit: float = 0.0) -> Estimate:
+    """Field schools vs none: programme households' mean yield, relative, over chosen harvests."""
+    return Estimate.of(_yield_gains(ctx, programme=programme, min_years=min_years_after_exit))
+
+
+def _yield_gains(ctx: Context, *, programme: bool, min_years: float = 0.0) -> list[float]:
+    """Per replicate: the relative yield gain of field schools over the chosen harvests."""
+    gains = []
+    for a, b in ctx.pairs("field_schools", "baseline"):
+        base = {y["month"]: y["yield"] for y in b["yields"]}
+        harvests = [y for y in a["yields"] if y["month"] in base]
+        first = next((y["month"] for y in harvests if y["programme"]), None)
+        if programme:
+            chosen = [y for y in harvests if y["month"] != first and -3 < y["years_after_exit"] < 1]
+        else:
+            chosen = [y for y in harvests if y["years_after_exit"] >= min_years]
+        sel = [(y["yield"], base[y["month"]]) for y in chosen]
+        if sel:
+            treated, control = (sum(v) for v in zip(*sel, strict=True))
+            gains.append(treated / control - 1 if control > 0 else float("nan"))
+        else:
+            gains.append(float("nan"))
+    return gains
+
+
+@pattern("ffs_yields", "Field schools raise yields in the first years")
+def p_ffs_yields(ctx: Context, t: Target) -> Outcome:
+    """Field schools alone vs none: programme households' yield (kg/ha).
+
+    Over the programme's harvests after the first (participants learn after each harvest),
+    and the first harvest after exit.
+    """
+    est = _yield_gain(ctx, programme=True)
+    return Outcome(f"{est.text(signed_pct)} yield", est.within(t), est)
+
+
+@pattern("ffs_fading", "Field-school gains fade after the programme")
+def p_ffs_fading(ctx: Context, t: Target) -> Outcome:
+    """Field schools alone vs none: the yield gain two years and more after exit.
+
+    As a share of the gain over the programme's harvests.
+    """
+    early = _yield_gains(ctx, programme=True)
+    late = _yield_gains(ctx, programme=False, min_years=2.5)
+    est = Estimate.of(b / a if a > 0 else float("nan") for a, b in zip(early, late, strict=True))
+    return Outcome(
+        f"{est.text(pct)} of the gain remains two years and more after exit "
+        f"({signed_pct(Estimate.of(late).mean)} against {signed_pct(Estimate.of(early).mean)} "
+        "during the programme)",
+        est.within(t),
+        est,
+    )
+
+
+@pattern("benefit_cost", "Benefits per FCFA spent at 18 months")
+def p_benefit_cost(ctx: Context, t: Target) -> Outcome:
+    """Full CdR vs none at 18 months: benefits over programme costs (Bossuroy et al. 2022).
+
+    Benefits: the programme households' extra consumption over the first 18 months plus
+    their extra net assets at 18 months; costs: the programme's costs to then (overheads
+    included).
+    """
+    ratios = []
+    for a, b in ctx.pairs("full_cdr", "baseline"):
+        extra = (
+            a["panel"]["consumption_18m"].sum()
+            - b["panel"]["consumption_18m"].sum()
+            + a["panel"]["assets_18m"].sum()
+            - b["panel"]["assets_18m"].sum()
+        )
+        if a["cost_18m"] > 0:
+            ratios.append(extra / a["cost_18m"])
+    est = Estimate.of(ratios)
+    return Outcome(f"{est.text(pct)} of costs", est.within(t), est)
+
+
+@pattern("backsliding_minority", "A minority of those out of poverty at exit slide back")
+def p_backsliding_minority(ctx: Context, t: Target) -> Outcome:
+    """Full CdR: share of those above the asset poverty line at exit who fall back and stay below.
+
+    Two consecutive yearly snapshots below the line (``indicators.backsliding_persistence``),
+    starting within four years after exit (``indicators.backsliding_window``).
+    """
+    est = Estimate.of(
+        r["backsliding"]["backsliding_share"]
+        for r in ctx.each("full_cdr")
+        if r["backsliding"]["backsliding_share"] is not None
+    )
+    escaped = Estimate.of(
+        r["backsliding"]["escaped_at_exit_share"]
+        for r in ctx.each("full_cdr")
+        if r["backsliding"]["escaped_at_exit_share"] is not None
+    )
+    control = Estimate.of(
+        r["backsliding"]["escaped_at_exit_share"]
+        for r in ctx.each("baseline")
+        if r["backsliding"]["escaped_at_exit_share"] is not None
+    )
+    return Outcome(
+        f"{est.text(pct)} of the {pct(escaped.mean)} above the line at exit "
+        f"(control: {pct(control.mean)} above it)",
+        est.within(t),
+        est,
+    )

@@ -62,3 +62,26 @@ def p_poor_flocks(ctx: Context, t: Target) -> Outcome:
             values.append((f["end"] / f["start"]) ** (1 / f["years"]) - 1)
     est = Estimate.of(values)
     return Outcome(f"{est.text(signed_pct)} per year", est.within(t), est)
+
+
+@pattern("herd_inequality", "Herds are far more unequal than consumption")
+def p_herd_inequality(ctx: Context, t: Target) -> Outcome:
+    """Baseline: Gini of TLU per household, all households, mean over the Decembers."""
+    est = Estimate.of((r["herd_gini"] for r in ctx.each("baseline")), within=(0, 1))
+    return Outcome(est.text(lambda x: f"{x:.3f}"), est.within(t), est)
+
+
+@pattern("poor_small_stock", "Most of the poor keep small stock in ordinary years")
+def p_poor_small_stock(ctx: Context, t: Target) -> Outcome:
+    """Calm runs: share of very poor and poor households without goats or sheep at the end."""
+    est = Estimate.of((r["small_stock"]["end"] for r in ctx.each("calm")), within=(0, 1))
+    start = Estimate.of(r["small_stock"]["start"] for r in ctx.each("calm"))
+    return Outcome(f"{est.text(pct)} (at the start {pct(start.mean)})", est.within(t), est)
+
+
+@pattern("ordinary_year_herds", "An ordinary year does not halve a group's herds")
+def p_ordinary_year_herds(ctx: Context, t: Target) -> Outcome:
+    """Calm runs: largest fall of a wealth group's mean TLU from one December to the next."""
+    per_run = [max(r["herd_falls"]) for r in ctx.each("calm") if r["herd_falls"]]
+    est = Estimate.of(per_run)
+    return Outcome(f"at most {est.text(pct)} in a year", est.within(t), est)
