@@ -17,32 +17,18 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import field
-from pathlib import Path
 from typing import Any
 
 from sim.schema import WEALTH_GROUPS as WEALTH_GROUPS
 from sim.schema import ConfigError as ConfigError
 from sim.schema import build as build
 from sim.schema import coerce
+from sim.schema import conf_dir as conf_dir
 from sim.schema import config as config
+from sim.schema import experiments_dir as experiments_dir
 from sim.schema import param as param
 from sim.schema import to_dict as to_dict
 from sim.schema import unknown_message as unknown_message
-
-
-def conf_dir() -> Path:
-    """The folder of the packaged Hydra configs (``sim/conf`` when installed, else ``conf/``)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "conf"
-    return packaged if packaged.is_dir() else here.parent / "conf"
-
-
-def experiments_dir() -> Path:
-    """The folder of the named studies (``sim/experiments`` when installed, else ``experiments/``)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "experiments"
-    return packaged if packaged.is_dir() else here.parent / "experiments"
-
 
 # --------------------------------------------------------------------------- groups
 

@@ -24,10 +24,25 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, dataclass_transform, overload
 
 WEALTH_GROUPS: tuple[str, ...] = ("very_poor", "poor", "middle", "better_off")
 """HEA wealth groups, in the order of every per-group list in ``conf/``."""
+
+
+def conf_dir() -> Path:
+    """The folder of the packaged Hydra configs (``sim/conf`` when installed, else ``conf/``)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "conf"
+    return packaged if packaged.is_dir() else here.parent / "conf"
+
+
+def experiments_dir() -> Path:
+    """The folder of the named studies (``sim/experiments`` when installed, else ``experiments/``)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "experiments"
+    return packaged if packaged.is_dir() else here.parent / "experiments"
 
 
 class ConfigError(ValueError):

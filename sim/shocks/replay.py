@@ -41,10 +41,14 @@ import hashlib
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.config import ConfigError, ModelConfig
+from sim.schema import ConfigError, conf_dir
+
+if TYPE_CHECKING:
+    from sim.config import ModelConfig
 
 YEARS = (1900, 2200)
 """Calendar years a replay file may give (those a run may start in)."""
@@ -151,8 +155,6 @@ class Replay:
 
 def resolve(file: str) -> Path:
     """The replay file: absolute, else relative to the current folder, else to ``conf/``."""
-    from sim.compose import conf_dir
-
     path = Path(file).expanduser()
     if path.is_absolute() or path.is_file():
         return path.resolve()
