@@ -9,6 +9,7 @@ cases. :func:`provenance` is the reproducibility record every ``summary.json`` c
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import importlib
 import json
@@ -252,6 +253,14 @@ def release(lock: FolderLock) -> None:
         return
     del _HELD[key]
     lock.release()
+
+
+@atexit.register
+def _release_all() -> None:
+    """As the process exits (also after Ctrl-C, SIGTERM or an error), drop every lock it holds."""
+    while _HELD:
+        _, (lock, _) = _HELD.popitem()
+        lock.release()
 
 
 def forget_folder(folder: Path) -> None:

@@ -167,6 +167,9 @@ def test_workers_end_with_the_main_process_and_the_run_resumes_identically(
     assert 2 <= shards(out) < 8
     if sig == signal.SIGKILL:  # the dead run's lock file is still there, naming it
         assert f"pid {proc.pid} " in (out / ".resim.lock").read_text()
+        assert err.strip() == ""  # nor does the resource tracker warn as it tidies up
+    else:  # a command that unwinds removes its lock as it ends
+        assert not (out / ".resim.lock").exists()
     # resumed on another executor: the same tables, byte for byte
     again = resim(*COMPARE, "executor=serial", f"hydra.run.dir={out}", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
@@ -189,6 +192,34 @@ def test_ctrl_c_under_uv_run_ends_within_seconds(tmp_path):
     assert time.monotonic() - sent < 15
     assert err.strip().splitlines()[-1].startswith("resim: interrupted (")
     wait_for(lambda: not group(proc.pid), timeout=15)
+
+
+def test_workers_ended_while_sending_a_result_let_the_main_process_exit(tmp_path):
+    """Ctrl-C ends the workers wherever they are, also halfway through sending a result: the
+    main process must still exit (not wait for the rest of the message). Large results make
+    that moment certain."""
+    (tmp_path / "payload.py").write_text("def payload(n):\n    return bytes(n)\n")
+    (tmp_path / "stop.py").write_text(
+        "from sim.analysis.executor import ProcessExecutor\n"
+        "from payload import payload\n"
+        "ex = ProcessExecutor(2)\n"
+        "results = ex.map(payload, [32_000_000] * 20)\n"
+        "next(results)\n"
+        "ex.close(abort=True)\n"
+        "print('closed')\n"
+    )
+    started = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "stop.py"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=dict(os.environ, PYTHONPATH=str(tmp_path)),
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "closed" and proc.stderr == ""
+    assert time.monotonic() - started < 30
 
 
 def test_a_plain_script_without_a_main_guard_runs_once(tmp_path):

@@ -49,6 +49,9 @@ PR_SET_PDEATHSIG = 1
 WATCHDOG_S = 1.0
 """How often a worker checks that its parent is alive where the kernel cannot tell it, s."""
 
+CLOSE_TIMEOUT_S = 5
+"""How long an interrupted run waits for each of its workers (or a Dask cluster) to end, s."""
+
 
 def die_with_parent(parent: int) -> None:
     """Make the calling (worker) process end when process ``parent`` ends, however it ends.
@@ -92,6 +95,26 @@ def main_module_hidden() -> Iterator[None]:
         sys.modules["__main__"] = main
 
 
+QUIET_TRACKER = "ignore:resource_tracker:UserWarning"
+"""Warning filter of the multiprocessing resource tracker this module starts: when the main
+process is killed (SIGKILL), the tracker frees the workers' semaphores, which is its job, and
+would otherwise print a two-line warning about them after the shell's own message."""
+
+
+@contextlib.contextmanager
+def quiet_tracker() -> Iterator[None]:
+    """Start the pool (and so its resource tracker) with :data:`QUIET_TRACKER` in its filters."""
+    before = os.environ.get("PYTHONWARNINGS")
+    os.environ["PYTHONWARNINGS"] = ",".join(w for w in (before, QUIET_TRACKER) if w)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PYTHONWARNINGS", None)
+        else:
+            os.environ["PYTHONWARNINGS"] = before
+
+
 class SerialExecutor(Executor):
     """In the calling process, one task after the other."""
 
@@ -122,12 +145,13 @@ class ProcessExecutor(Executor):
     def map(self, fn, tasks):
         if self._pool is None:
             ctx = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=ctx,
-                initializer=die_with_parent,
-                initargs=(os.getpid(),),
-            )
+            with quiet_tracker():
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.workers,
+                    mp_context=ctx,
+                    initializer=die_with_parent,
+                    initargs=(os.getpid(),),
+                )
         pending: dict[Any, Any] = {}
         it = iter(tasks)
         limit = 4 * self.workers  # bounded queue: results are streamed, not hoarded
@@ -152,21 +176,29 @@ class ProcessExecutor(Executor):
             return
         pool, self._pool = self._pool, None
         if abort:
-            workers = list(getattr(pool, "_processes", {}).values())
+            workers = list((getattr(pool, "_processes", None) or {}).values())
+            results = getattr(pool, "_result_queue", None)
+            manager = getattr(pool, "_executor_manager_thread", None)
             for p in workers:
                 p.terminate()
             pool.shutdown(wait=False, cancel_futures=True)
             for p in workers:
-                p.join(timeout=5)
+                p.join(timeout=CLOSE_TIMEOUT_S)
+            # A worker ended while sending a result leaves the pool's manager thread waiting
+            # for the rest of the message, and the interpreter waits for that thread as it
+            # exits. With every worker gone, closing this process's end of the pipe too gives
+            # that read an end of file: the thread sees a broken pool and ends.
+            if results is not None:
+                with contextlib.suppress(OSError, AttributeError):
+                    results._writer.close()
+            if manager is not None:
+                manager.join(timeout=CLOSE_TIMEOUT_S)
         else:
             pool.shutdown(cancel_futures=True)
 
 
 CONNECT_TIMEOUT_S = 10
 """How long a client waits for a Dask scheduler, s (it was reached once by the checks)."""
-
-CLOSE_TIMEOUT_S = 5
-"""How long an interrupted run waits for a Dask cluster to close, s."""
 
 
 class DaskExecutor(Executor):
