@@ -9,7 +9,7 @@ order, and both refuse bad input with a :class:`~sim.config.ConfigError` in one 
 2. what a task refers to (:func:`check_task`): packages, baseline and outcomes
    (:func:`check_names`), the configuration of every package an experiment runs
    (:func:`package_configs`), the factors of a study (:func:`study_design`), the validation's
-   settings and experiments, the folders ``report`` and ``collect`` read.
+   settings and experiments, the folders ``report`` (:mod:`sim.sources`) and ``collect`` read.
 
 :class:`CheckInput`, a Hydra callback declared in ``conf/config.yaml``, runs them before Hydra
 makes an output folder (for ``-m``, on every job of the sweep: :func:`sweep_jobs`), so bad
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 import os
 import socket
 import sys
@@ -45,6 +44,7 @@ from sim.config import (
 from sim.errors import InputRefused, describe
 from sim.extras import installed, missing
 from sim.io import FolderBusy, FolderLock, acquire, check_writable, release
+from sim.sources import check_compare_folder, check_studies
 
 SWEEP_PRODUCT_LIMIT = 16
 """Sweeps of at most this many jobs are checked job by job; larger ones value by value."""
@@ -208,65 +208,6 @@ def _bytes(x: float) -> str:
     return f"{x / 1e3:,.0f} kB"
 
 
-def check_compare_folder(source: str) -> None:
-    """A finished compare folder that ``report`` can read: its files exist and are well formed.
-
-    ``summary.json`` names the packages, the baseline among them, the replicates and the seed
-    as a compare writes them; ``comparison.csv`` has its columns, numbers where numbers go;
-    ``runs.parquet`` is a Parquet file.
-
-    Raises
-    ------
-    ConfigError
-        Naming ``report.source``, the file and what is wrong.
-    """
-    import pandas as pd
-    import pyarrow.parquet as pq
-
-    from sim.analysis.compare import COMPARISON_COLUMNS
-
-    folder = Path(source)
-    where = f"report.source = {source!r}"
-    if not (folder / "comparison.csv").is_file() or not (folder / "summary.json").is_file():
-        raise ConfigError(f"{where}: not a finished compare folder")
-    try:
-        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise ConfigError(f"{where}: summary.json: cannot read it ({err})") from None
-    if not isinstance(summary, dict):
-        raise ConfigError(f"{where}: summary.json: not the summary of a comparison")
-    packages = summary.get("packages")
-    if (
-        not isinstance(packages, list)
-        or not packages
-        or not all(isinstance(p, str) for p in packages)
-    ):
-        raise ConfigError(f"{where}: summary.json: packages = {packages!r}: expected names")
-    if summary.get("baseline") not in packages:
-        raise ConfigError(
-            f"{where}: summary.json: baseline = {summary.get('baseline')!r}: not among packages"
-        )
-    for key in ("replicates", "seed"):
-        value = summary.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ConfigError(f"{where}: summary.json: {key} = {value!r}: expected an integer")
-    try:
-        table = pd.read_csv(folder / "comparison.csv")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise ConfigError(f"{where}: comparison.csv: cannot read it ({err})") from None
-    missing = [c for c in COMPARISON_COLUMNS if c not in table.columns]
-    if missing:
-        raise ConfigError(f"{where}: comparison.csv: missing column {missing[0]!r}")
-    for column in COMPARISON_COLUMNS[2:]:
-        values = table[column]
-        if values.notna().sum() != pd.to_numeric(values, errors="coerce").notna().sum():
-            raise ConfigError(f"{where}: comparison.csv: column {column!r} holds text")
-    try:
-        pq.ParquetFile(folder / "runs.parquet")
-    except Exception as err:  # Arrow raises several kinds for a missing or damaged file
-        raise ConfigError(f"{where}: runs.parquet: cannot read it ({err})") from None
-
-
 def check_names(run: RunConfig) -> None:
     """Check the names an experiment refers to: packages, baseline, outcomes.
 
@@ -309,23 +250,6 @@ def check_names(run: RunConfig) -> None:
         raise ConfigError(
             unknown_message("discover.outcome", exp.discover.outcome, tuple(OUTCOMES))
         )
-
-
-def check_studies(folders: Sequence[str]) -> None:
-    """Every ``report.studies`` folder must hold a finished sensitivity or discovery study."""
-    for i, folder in enumerate(folders):
-        path = Path(folder) / "summary.json"
-        try:
-            summary = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise ConfigError(
-                f"report.studies[{i}] = {folder!r}: summary.json: cannot read it ({err})"
-            ) from None
-        task = summary.get("task") if isinstance(summary, dict) else None
-        if task not in ("sensitivity", "discover"):
-            raise ConfigError(
-                f"report.studies[{i}] = {folder!r}: not a finished sensitivity or discover folder"
-            )
 
 
 def check_doses(doses: Sequence[float]) -> list[float]:

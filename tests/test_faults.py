@@ -396,6 +396,33 @@ def test_collect_skips_and_lists_bad_jobs(tmp_path):
             lambda f: (f / "runs.parquet").write_bytes(b"PAR1 not really"),
             "runs.parquet: cannot read it",
         ),
+        (
+            lambda f: (f / "series.parquet").write_bytes(b"PAR1 not really"),
+            "series.parquet: cannot read it",
+        ),
+        (
+            lambda f: pd.DataFrame({"month": [0]}).to_parquet(f / "shocks.parquet"),
+            "shocks.parquet: missing column 'type'",
+        ),
+        (
+            lambda f: (f / "summary.json").write_text(
+                json.dumps(
+                    {
+                        **json.loads((f / "summary.json").read_text()),
+                        "setting": {"start_year": "<b>2015</b>"},
+                    }
+                )
+            ),
+            "summary.json: setting.start_year = '<b>2015</b>': expected an integer",
+        ),
+        (
+            lambda f: (
+                pd.read_csv(f / "comparison.csv")
+                .assign(package="elsewhere")
+                .to_csv(f / "comparison.csv", index=False)
+            ),
+            "comparison.csv: package 'elsewhere' is not among summary.json's packages",
+        ),
     ],
 )
 def test_report_refuses_a_damaged_folder_in_one_line(tmp_path, reference, damage, fragment):
@@ -406,6 +433,31 @@ def test_report_refuses_a_damaged_folder_in_one_line(tmp_path, reference, damage
     assert_refused(proc, fragment)
     assert f"report.source = '{folder}'" in proc.stderr
     assert not (tmp_path / "results").exists()
+
+
+@pytest.mark.parametrize(
+    ("summary", "fragment"),
+    [
+        ({"task": "sensitivity", "method": "sobol"}, "kind = None: expected uncertainties or"),
+        (
+            {"task": "discover", "rule": "gam_mean above 1", "boxes": {"cash": {"words": 3}}},
+            "boxes.cash = {'words': 3}: expected a box described in words",
+        ),
+    ],
+)
+def test_report_refuses_a_damaged_study_folder_in_one_line(tmp_path, reference, summary, fragment):
+    study = tmp_path / "study"
+    study.mkdir()
+    (study / "summary.json").write_text(json.dumps(summary))
+    proc = resim(
+        "task=report",
+        f"report.source={reference}",
+        f"report.studies=[{study}]",
+        f"hydra.run.dir={tmp_path / 'out'}",
+        cwd=tmp_path,
+    )
+    assert_refused(proc, f"report.studies[0] = '{study}': summary.json: {fragment}")
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_yaml_error_in_a_config_file_is_one_line_with_file_and_line(tmp_path):

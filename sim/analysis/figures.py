@@ -333,7 +333,7 @@ def report_section(folder: str | Path, *, lang: str = "en") -> str:
                 f"<th>S2 [95 %]</th></tr></thead><tbody>{cells}</tbody></table>"
             )
     elif task == "discover":
-        head = t["discover"].format(rule=html.escape(summary["rule"]))
+        head = t["discover"].format(rule=summary["rule"])  # escaped with the heading
         items = []
         for package, box in summary["boxes"].items():
             words = box.get("words") or [t["none"]]
