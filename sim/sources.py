@@ -13,7 +13,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from sim.schema import ConfigError
 
@@ -72,7 +72,7 @@ def check_compare_summary(summary: Mapping[str, Any], where: str) -> None:
         ``<where>: summary.json: <key> = <value>: expected …``.
     """
 
-    def refuse(key: str, value: Any, expected: str) -> None:
+    def refuse(key: str, value: Any, expected: str) -> NoReturn:
         raise ConfigError(f"{where}: summary.json: {key} = {value!r}: expected {expected}")
 
     packages = summary.get("packages")
