@@ -301,6 +301,7 @@ def test_a_full_disk_is_one_line_exit_1_and_leaves_only_complete_files(tmp_path)
     assert "File too large" in proc.stderr and str(out) in proc.stderr
     assert not list(out.glob(".*.tmp"))  # no half-written file
     assert not (out / "summary.json").exists()
+    assert not (out / ".resim.lock").exists()  # a command that fails gives its folder up
     for path in out.glob("*.parquet"):
         pd.read_parquet(path)  # what is there is complete
 
@@ -328,6 +329,7 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     assert proc.returncode == 141
     assert err.decode().strip() == ""
     assert (tmp_path / "run" / "summary.json").exists()  # the work itself was done
+    assert not (tmp_path / "run" / ".resim.lock").exists()  # and the folder given up
 
 
 def test_output_the_terminal_cannot_encode_is_replaced(tmp_path):
