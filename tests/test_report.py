@@ -88,6 +88,10 @@ def test_fan_chart_calendar_axis_distinct_shading_and_one_median_per_package(fol
     fig.draw_without_rendering()
     years = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
     assert years and all(re.fullmatch(r"20\d\d", y) for y in years), ticks
+    # the longest titles (acute malnutrition) wrap rather than run off the figure
+    for lang in ("en", "fr"):
+        long = plots.fan_chart(series, "gam_prevalence", programme=(2, 38), lang=lang)
+        assert inside(long), lang
 
 
 def test_effects_backsliding_and_cost_figures(folder):
