@@ -337,7 +337,7 @@ class HumanDiseaseConfig:
 
 @dataclass(frozen=True)
 class InsecurityConfig:
-    """Village-level conflict episodes and their world-side effects (``shocks.insecurity``)."""
+    """Village-level conflict episodes, their effects and displacement (``shocks.insecurity``)."""
 
     start_year: int = param(1900, 2200)
     probability: float = param(0, 1)
@@ -355,6 +355,15 @@ class InsecurityConfig:
     interruption_severity: float = param(0, 1)
     regional_millet_rise: float = param(0, 5)
     regional_animal_fall: float = param(0, 1)
+    return_rate: float = param(0, 100)
+    displaced_herd_loss: float = param(0, 1)
+    displaced_grain_loss: float = param(0, 1)
+    displaced_income_factor: float = param(0, 1)
+    displaced_in_kind_factor: float = param(0, 1)
+    displaced_shelter_cost: float = param(0, 1e6)
+    aid_full_months: int = param(0, 120)
+    aid_partial_months: int = param(0, 120)
+    aid_partial_share: float = param(0, 1)
 
 
 @dataclass(frozen=True)

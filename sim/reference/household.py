@@ -102,7 +102,9 @@ def heads_to_sell(stock: int, gap: float, price: float) -> int:
 class Month:
     """What every household faces in month ``t``: calendar, prices, weather and shocks.
 
-    Per-village lists are indexed by village. Prices in FCFA/kg (millet) or FCFA/head.
+    Per-village lists are indexed by village. Prices in FCFA/kg (millet) or FCFA/head: the
+    regional ones, and those paid and received in each village (lower for animals and higher
+    for food in conflict).
     """
 
     t: int
@@ -111,6 +113,15 @@ class Month:
     goat: float
     cattle: float
     poultry: float
+    millet_paid: list[float]  # per village
+    goat_received: list[float]
+    cattle_received: list[float]
+    poultry_received: list[float]
+    market_access: list[float]  # share left by conflict, per village
+    calm: list[bool]  # no conflict this month, per village
+    theft: list[float]  # share of animals stolen, per village
+    flight: list[float]  # probability that a household flees, per village
+    interrupted: list[bool]  # programme activities stopped by conflict, per village
     harvest: bool
     season_rain: list[float]  # mm, per village
     harvest_factor: list[float]  # dry spells and floods, per village
@@ -121,7 +132,7 @@ class Month:
     ppr: list[float]  # share of small ruminants killed, per village
     newcastle: list[float]  # share of poultry killed, per village
     illness_probability: float  # per household of average frailty this month (may exceed 1)
-    pasture_deficit: list[float]  # of the last rainy season, 0-1, per village
+    pasture_deficit: list[float]  # of the last rainy season and conflict, 0-1, per village
     workload: float  # carers' farm workload, 0-1
     village_hit: list[bool]  # covariate shock this month, per village
     active: bool  # a programme month
@@ -187,6 +198,8 @@ class ReferenceHousehold(mesa.Agent):
     diverse_food: float
     home_produce: float
     fund_equity: float
+    displaced: bool
+    displaced_months: int
 
     def __init__(self, model: ReferenceModel, row: int, state: dict[str, object]) -> None:
         super().__init__(model)
@@ -196,6 +209,10 @@ class ReferenceHousehold(mesa.Agent):
         self.participant: bool = bool(self.targeted)
         self.school: bool = self.participant and model.dose.field_school > 0
         self.season_inputs = False
+        self.present = True
+        self.transfer_due = 0.0
+        self.livestock_due = False
+        self.garden_due = False
         self.u: dict[str, float] = {}
         self.z: dict[str, float] = {}
 
@@ -271,8 +288,13 @@ class ReferenceHousehold(mesa.Agent):
         return bought
 
     def sell_animals(self, month: Month, small_ruminants: int, cattle: int, poultry: int) -> float:
-        """Cash for animals already taken out of the herd, at this month's prices, FCFA."""
-        cash = small_ruminants * month.goat + cattle * month.cattle + poultry * month.poultry
+        """Cash for animals already taken out of the herd, at the village's prices, FCFA."""
+        v = self.village
+        cash = (
+            small_ruminants * month.goat_received[v]
+            + cattle * month.cattle_received[v]
+            + poultry * month.poultry_received[v]
+        )
         self.cash += cash
         return cash
 
@@ -283,15 +305,60 @@ class ReferenceHousehold(mesa.Agent):
 
     # ------------------------------------------------------------------ stage 1
     def begin_month(self, month: Month) -> None:
-        """Programme deliveries, then this month's illness, flood and epizootic."""
+        """Flight or return; programme deliveries and food aid; illness, flood, epizootic, theft."""
         self.bills = 0.0
         self.food_in_kind = self.food_own = self.food_bought = self.food_begging = 0.0
         self.offtake_sales = 0.0
         self.paid = {"bills": 0.0, "survival": 0.0, "livelihood": 0.0}
+        self.move(month)
+        self.present = not month.interrupted[self.village] and not self.displaced
         self.receive_programme(month)
+        self.rations_kg = self.rations_kg + self.food_aid()
         self.fall_ill(month)
         self.suffer_flood(month)
         self.suffer_epizootic(month)
+        self.suffer_theft(month)
+
+    def move(self, month: Month) -> None:
+        """Flee a village in conflict (leaving animals and grain behind); return when calm."""
+        ins = self.model.config.shocks.insecurity
+        v = self.village
+        back = self.displaced and month.calm[v] and self.u["return"] < self.model.p_return
+        flee = not self.displaced and self.u["flight"] < month.flight[v]
+        self.displaced = (self.displaced and not back) or flee
+        self.displaced_months = self.displaced_months + 1 if self.displaced else 0
+        if not flee:
+            return
+        loss = ins.displaced_herd_loss
+        self.sr_female -= binomial_draw(self.sr_female, loss, self.u["flight_sr_female"])
+        self.sr_other -= binomial_draw(self.sr_other, loss, self.u["flight_sr_other"])
+        self.cattle -= binomial_draw(self.cattle, loss, self.u["flight_cattle"])
+        self.poultry -= binomial_draw(self.poultry, loss, self.u["flight_poultry"])
+        self.grain_kg -= self.grain_kg * ins.displaced_grain_loss
+
+    def food_aid(self) -> float:
+        """Humanitarian food aid to a displaced household this month, kg."""
+        if not self.displaced:
+            return 0.0
+        ins = self.model.config.shocks.insecurity
+        if self.displaced_months <= ins.aid_full_months:
+            share = 1.0
+        elif self.displaced_months <= ins.aid_partial_months:
+            share = ins.aid_partial_share
+        else:
+            share = 0.0
+        return share * self.need_kg
+
+    def suffer_theft(self, month: Month) -> None:
+        """Conflict in the village: each animal stolen with the month's share."""
+        p = month.theft[self.village]
+        if p <= 0:
+            return
+        u = self.u
+        self.sr_female -= binomial_draw(self.sr_female, p, u["theft_sr_female"])
+        self.sr_other -= binomial_draw(self.sr_other, p, u["theft_sr_other"])
+        self.cattle -= binomial_draw(self.cattle, p, u["theft_cattle"])
+        self.poultry -= binomial_draw(self.poultry, p, u["theft_poultry"])
 
     def receive_programme(self, month: Month) -> None:
         """Join the savings group; kits, animals, inputs, cash, practices, safe water, rations."""
@@ -312,24 +379,31 @@ class ReferenceHousehold(mesa.Agent):
         # productive pillar
         pr = policy.productive
         if t == model.start and dose.garden > 0:
-            self.garden_kit_ha = pr.garden.extra_ha * dose.garden if self.participant else 0.0
-            self.garden_ha = self.garden_ha + self.garden_kit_ha
-            if self.participant:
-                self.garden_gain = pr.garden.productivity_gain * dose.garden
-        elif t >= model.exit and dose.garden > 0:
+            self.garden_due = self.participant
+        if self.garden_due and self.present:
+            kit = pr.garden.extra_ha * dose.garden
+            self.garden_kit_ha = self.garden_kit_ha + kit
+            self.garden_ha = self.garden_ha + kit
+            self.garden_gain = pr.garden.productivity_gain * dose.garden
+            self.garden_due = False
+        if t >= model.exit and t != model.start and dose.garden > 0:
             worn = self.garden_kit_ha * (1 - monthly_survival(pr.garden.kit_decay))
             self.garden_kit_ha = self.garden_kit_ha - worn
             self.garden_ha = max(self.garden_ha - worn, 0.0)
             self.garden_gain = self.garden_gain * monthly_survival(pr.garden.gain_decay)
         sl = pr.small_livestock
         if t == model.start + sl.month and month.active and dose.small_livestock > 0:
-            if self.participant:
-                self.poultry += round((sl.hens + sl.cocks) * dose.small_livestock)
-                self.sr_female += round(sl.sr_females * dose.small_livestock)
-                self.sr_other += round(sl.sr_males * dose.small_livestock)
+            self.livestock_due = self.participant
+        if self.livestock_due and self.present:
+            self.poultry += round((sl.hens + sl.cocks) * dose.small_livestock)
+            self.sr_female += round(sl.sr_females * dose.small_livestock)
+            self.sr_other += round(sl.sr_males * dose.small_livestock)
+            self.livestock_due = False
         if month.month == model.config.consumption.input_month:
-            self.season_inputs = self.participant and month.active and dose.inputs > 0
-        # cash transfer
+            self.season_inputs = (
+                self.participant and self.present and month.active and dose.inputs > 0
+            )
+        # cash transfer, postponed while out of reach
         ct = policy.financial.cash_transfer
         if (
             dose.cash_transfer > 0
@@ -338,7 +412,10 @@ class ReferenceHousehold(mesa.Agent):
             and month.programme_year < ct.years
             and self.participant
         ):
-            self.cash += ct.amount * dose.cash_transfer
+            self.transfer_due = self.transfer_due + ct.amount * dose.cash_transfer
+        if self.present and self.transfer_due > 0:
+            self.cash += self.transfer_due
+            self.transfer_due = 0.0
         # social pillar
         so = policy.social
         if dose.nutrition_education > 0:
@@ -360,7 +437,7 @@ class ReferenceHousehold(mesa.Agent):
         fa = policy.partners.food_assistance
         self.rations_kg = 0.0
         if dose.partners > 0 and month.active and month.month in fa.months:
-            if self.participant and self.wealth <= fa.max_wealth_group:
+            if self.participant and self.wealth <= fa.max_wealth_group and self.present:
                 self.rations_kg = fa.kcal_share * self.need_kg
 
     def fall_ill(self, month: Month) -> None:
@@ -406,6 +483,9 @@ class ReferenceHousehold(mesa.Agent):
         self.harvest_kg = 0.0
         if not month.harvest:
             return
+        if self.displaced:  # a household away from home farms no field
+            self.store_under_warrantage(month)
+            return
         cfg, c = self.model.config, self.model.config.crops
         rain = month.season_rain[self.village]
         recovered = cfg.policy.productive.field_school.water_conservation * self.adoption
@@ -434,6 +514,8 @@ class ReferenceHousehold(mesa.Agent):
         w = self.model.config.policy.financial.warrantage
         dose = self.model.dose.warrantage
         if dose <= 0 or not month.active or not (self.participant and self.group >= 0):
+            return
+        if not self.present:
             return
         kg = min(self.harvest_kg * w.share * dose, self.grain_kg)
         credit = kg * month.millet * w.loan_ratio
@@ -529,6 +611,8 @@ class ReferenceHousehold(mesa.Agent):
         )
         if month.labour_factor is not None:
             labour = labour * month.labour_factor[self.village]
+        ins = model.config.shocks.insecurity
+        access = month.market_access[self.village]
         trade = (
             inc.trade_firewood[w]
             / 12
@@ -540,6 +624,9 @@ class ReferenceHousehold(mesa.Agent):
         remittances = (
             model.per_migrant[w] * inc.remittance_profile[month.month - 1] if self.migrant else 0.0
         )
+        labour = labour * (ins.displaced_income_factor if self.displaced else access)
+        trade = trade * (ins.displaced_income_factor if self.displaced else access)
+        remittances = remittances * (1.0 if self.displaced else access)
         garden = 0.0
         if month.month in inc.garden_months:
             produce = (
@@ -548,6 +635,8 @@ class ReferenceHousehold(mesa.Agent):
                 * inc.garden_net_revenue
                 / len(inc.garden_months)
             )
+            if self.displaced:
+                produce = 0.0
             garden = produce * (1 - inc.garden_own_use)
             self.home_produce = self.home_produce + produce * inc.garden_own_use
         total = labour + trade + remittances + garden
@@ -558,7 +647,7 @@ class ReferenceHousehold(mesa.Agent):
         """A group member buys shares and pays the social fund if cash exceeds essentials."""
         model = self.model
         self.shares_paid = self.social_paid = 0.0
-        if model.dose.vsla <= 0 or month.t < model.start or not self.vsla:
+        if model.dose.vsla <= 0 or month.t < model.start or not self.vsla or not self.present:
             return
         v, c = model.config.policy.financial.vsla, model.config.consumption
         own_need = self.need_kg * (1 - c.in_kind_share[self.wealth])
@@ -580,9 +669,12 @@ class ReferenceHousehold(mesa.Agent):
         its group (FCFA).
         """
         c = self.model.config.consumption
-        price = month.millet
+        ins = self.model.config.shocks.insecurity
+        price = month.millet_paid[self.village]
         need = self.need_kg
         in_kind = c.in_kind_share[self.wealth] * need
+        if self.displaced:
+            in_kind = in_kind * ins.displaced_in_kind_factor
         rations = min(self.rations_kg, need - in_kind)
         self.food_in_kind = in_kind + rations  # in-kind food and rations, as eaten
         in_kind = in_kind + rations
@@ -591,7 +683,10 @@ class ReferenceHousehold(mesa.Agent):
         self.food_own = own
 
         bills_short = self.pay(self.bills, "bills")
-        nonfood_short = self.pay(self.survival_nonfood, "survival") + bills_short
+        survival = self.survival_nonfood
+        if self.displaced:
+            survival = survival + self.size * ins.displaced_shelter_cost / 12
+        nonfood_short = self.pay(survival, "survival") + bills_short
         bought = self.buy_food(need - in_kind - own, price)
         self.short_livelihood = self.pay(self.size * c.livelihood_protection / 12, "livelihood")
         if month.month == c.input_month:
@@ -608,7 +703,7 @@ class ReferenceHousehold(mesa.Agent):
         # coping, step 1 starts with the group: how much would the member borrow?
         self.gap = self.short_nonfood + self.short_food * price + self.short_livelihood
         self.loan_ask = 0.0
-        if self.model.dose.vsla > 0 and self.vsla:
+        if self.model.dose.vsla > 0 and self.vsla and self.present:
             v = self.model.config.policy.financial.vsla
             bonus = self.model.config.policy.social.women_empowerment.loan_multiple_bonus
             multiple = v.loan_multiple + bonus * (self.model.dose.women_empowerment * self.woman)
@@ -641,15 +736,16 @@ class ReferenceHousehold(mesa.Agent):
         gift
             What kin and neighbours gave (FCFA), already credited to cash.
         """
-        cp, price = self.model.config.coping, month.millet
+        cp, price = self.model.config.coping, month.millet_paid[self.village]
+        goat, cattle = month.goat_received[self.village], month.cattle_received[self.village]
         level = NONE
 
         # 1. stress, continued: non-breeding small stock and poultry
         gap = self.gap - gift
-        sr = heads_to_sell(self.sr_other, gap, month.goat)
+        sr = heads_to_sell(self.sr_other, gap, goat)
         self.sr_other -= sr
-        gap -= sr * month.goat
-        birds = heads_to_sell(self.poultry, gap, month.poultry)
+        gap -= sr * goat
+        birds = heads_to_sell(self.poultry, gap, month.poultry_received[self.village])
         self.poultry -= birds
         self.sell_animals(month, sr, 0, birds)
         if self.group_loan > 0 or self.informal_loan > 0 or sr > 0 or birds > 0:
@@ -665,9 +761,9 @@ class ReferenceHousehold(mesa.Agent):
         # 3. crisis: breeding females beyond the last few, then cattle
         gap = self.short_nonfood + self.short_food * price - self.cash
         spare = max(self.sr_female - cp.last_females, 0)
-        females = heads_to_sell(spare, gap, month.goat)
-        gap -= females * month.goat
-        cows = heads_to_sell(self.cattle, gap, month.cattle)
+        females = heads_to_sell(spare, gap, goat)
+        gap -= females * goat
+        cows = heads_to_sell(self.cattle, gap, cattle)
         self.sr_female -= females
         self.cattle -= cows
         self.sell_animals(month, females, cows, 0)
@@ -680,7 +776,7 @@ class ReferenceHousehold(mesa.Agent):
         self.food_begging = gift_kg
         self.eaten = self.eaten + gift_kg
         self.short_food = max(self.short_food - gift_kg, 0.0)
-        last = heads_to_sell(self.sr_female, self.short_nonfood - self.cash, month.goat)
+        last = heads_to_sell(self.sr_female, self.short_nonfood - self.cash, goat)
         self.sr_female -= last
         self.sell_animals(month, last, 0, 0)
         self.short_nonfood = self.pay(self.short_nonfood, "survival")
@@ -712,7 +808,7 @@ class ReferenceHousehold(mesa.Agent):
         charge = min(self.group_debt * v.service_charge, max(cap - self.group_debt, 0.0))
         self.group_debt += charge
         spare = max(self.cash - self.survival_nonfood, 0.0)
-        repay = min(self.group_debt, v.repay_share * spare)
+        repay = min(self.group_debt, v.repay_share * spare) if self.present else 0.0
         self.group_debt -= repay
         self.cash -= repay
         return repay
@@ -779,7 +875,8 @@ class ReferenceHousehold(mesa.Agent):
         spend = spend * (1 - cp.gift_share)
         diverse = c.diverse_food_share * spend
         self.cash -= spend
-        extra = diverse / (c.diverse_food_price_ratio * month.millet) / self.need_kg
+        staple = month.millet_paid[self.village]
+        extra = diverse / (c.diverse_food_price_ratio * staple) / self.need_kg
         self.kcal_adequacy = min(
             self.kcal_adequacy + extra, max(self.kcal_adequacy, c.max_kcal_adequacy)
         )
