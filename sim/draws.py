@@ -83,8 +83,11 @@ class MonthDraws:
 
     @classmethod
     def draw(cls, rng: np.random.Generator, n: int, conflict: np.random.Generator) -> MonthDraws:
-        """Draw one month for ``n`` households from ``rng`` (``idiosyncratic``) and ``conflict``
-        (``displacement``)."""
+        """Draw one month for ``n`` households.
+
+        Household draws come from ``rng`` (stream ``idiosyncratic``), the conflict draws from
+        ``conflict`` (stream ``displacement``).
+        """
         return cls(
             rng.random((len(UNIFORMS), n)),
             rng.standard_normal((len(NORMALS), n)),

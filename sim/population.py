@@ -258,9 +258,7 @@ def lognormal(mean: np.ndarray | float, cv: float, z: np.ndarray) -> np.ndarray:
     return np.asarray(mean) * np.exp(s * z - s**2 / 2)
 
 
-def skewed_counts(
-    mean: np.ndarray, dispersion: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
+def skewed_counts(mean: np.ndarray, dispersion: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Counts with mean ``mean`` and negative-binomial ``dispersion`` (shape k), element-wise.
 
     A small ``k`` gives a long right tail and many zeros (``P(0) = (k / (k + mean))**k``): a

@@ -51,7 +51,9 @@ def test_inputs_and_field_schools_raise_yields():
     # no diffusion by default (Waddington et al. 2014): non-participants' harvests are unchanged
     np.testing.assert_array_equal(prod[:, ~targeted], base[:, ~targeted])
     # with diffusion switched on, neighbours learn: their harvests rise a little, never fall
-    spread, _ = harvests(("package=productive", "policy.productive.field_school.diffusion_rate=0.1"))
+    spread, _ = harvests(
+        ("package=productive", "policy.productive.field_school.diffusion_rate=0.1")
+    )
     assert (spread[:, ~targeted].sum(axis=1) >= base[:, ~targeted].sum(axis=1)).all()
     assert spread[2, ~targeted].sum() > base[2, ~targeted].sum()
 
@@ -98,7 +100,10 @@ def social_fund_cover(*overrides: str) -> float:
     model = ResilienceModel(sim.load(*BASE, *ONLY_VSLA, *overrides).model)
     granted = billed = 0.0
     # a member's claim: the share of her bill the social fund pays while it lasts
-    cost = model.config.shocks.human_disease.health_cost * model.config.policy.financial.vsla.social_grant
+    cost = (
+        model.config.shocks.human_disease.health_cost
+        * model.config.policy.financial.vsla.social_grant
+    )
     for _ in range(model.config.months):
         model.step()
         if model.month - 1 >= model.programme.start + 6:

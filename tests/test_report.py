@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.analysis.outcomes import HEADLINES, REGISTRY
 from sim import plots
+from sim.analysis.outcomes import HEADLINES, REGISTRY
 from sim.analysis.synergy import synergy_table
 from sim.i18n import NNBSP, Translator
 from sim.report import build_report, build_reports, headline_lines, render

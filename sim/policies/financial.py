@@ -42,9 +42,9 @@ import numpy as np
 from sim.config import ModelConfig
 from sim.ledger import Ledger
 from sim.policies.programme import Programme, group_sum, safe_ratio
+from sim.population import Population, household_need_kg
 from sim.processes.livestock import herd_room_tlu
 from sim.rates import monthly_probability
-from sim.population import Population, household_need_kg
 from sim.world import World
 
 

@@ -37,8 +37,8 @@ from sim.ledger import Ledger
 from sim.policies import financial
 from sim.policies.programme import Programme
 from sim.population import Population
-from sim.processes.consumption import Shortfall, buy_food, pay
 from sim.processes import solidarity
+from sim.processes.consumption import Shortfall, buy_food, pay
 from sim.processes.livestock import sell
 from sim.world import World
 

@@ -60,7 +60,8 @@ def update_herds(
         ),
         np.stack(
             [
-                fertility * min(1.0, lv.sr_parturitions_per_year * lv.sr_litter_size / 12)
+                fertility
+                * min(1.0, lv.sr_parturitions_per_year * lv.sr_litter_size / 12)
                 * (1 - lv.sr_abortion_share)
                 * (1 - np.minimum(mortality * lv.sr_preweaning_mortality, 1.0)),
                 np.minimum(mortality * monthly_probability(lv.sr_adult_mortality), 1.0),
@@ -162,9 +163,7 @@ def herd_room_tlu(pop: Population, world: World, t: int, cfg: ModelConfig) -> np
     return np.maximum(capacity - tlu(pop, cfg), 0.0)
 
 
-def lend_and_return(
-    pop: Population, cfg: ModelConfig, draws: MonthDraws, ledger: Ledger
-) -> None:
+def lend_and_return(pop: Population, cfg: ModelConfig, draws: MonthDraws, ledger: Ledger) -> None:
     """Traditional livestock loans (habbanaye, confiage): restart a flock, return a young.
 
     A household without breeding females and without a loan outstanding receives a

@@ -61,8 +61,6 @@ def update(pop: Population, world: World, t: int, cfg: ModelConfig, draws: Month
         + nu.workload_effect * workload(cfg, int(world.calendar.month[t]))
     )
     target = (
-        pop.whz_base
-        + nu.hdds_effect * (pop.hdds - nu.hdds_reference)
-        - losses * (1 - pop.care)
+        pop.whz_base + nu.hdds_effect * (pop.hdds - nu.hdds_reference) - losses * (1 - pop.care)
     )
     pop.whz = pop.whz + nu.adjust_rate * (target - pop.whz)

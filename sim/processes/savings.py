@@ -38,7 +38,7 @@ import numpy as np
 
 from sim.config import ModelConfig
 from sim.ledger import Ledger
-from sim.population import Population, household_need_kg, tlu
+from sim.population import Population, household_need_kg
 from sim.processes import solidarity
 from sim.processes.livestock import herd_room_tlu
 from sim.world import World

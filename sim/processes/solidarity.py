@@ -18,7 +18,9 @@ from sim.policies.programme import safe_ratio
 from sim.population import Population
 
 
-def give(pop: Population, spending: np.ndarray, share: float, pool: np.ndarray, ledger: Ledger) -> None:
+def give(
+    pop: Population, spending: np.ndarray, share: float, pool: np.ndarray, ledger: Ledger
+) -> None:
     """Households put ``share`` of this month's ``spending`` beyond needs into their village's pool."""
     gift = share * spending
     pop.cash -= gift

@@ -83,9 +83,7 @@ class CdrGroup:
             return
         share = self.model.config.policy.financial.contingency_fund.payout_share
         hit = [
-            h
-            for h in self.members
-            if h.participant and month.village_hit[h.village] and h.present
+            h for h in self.members if h.participant and month.village_hit[h.village] and h.present
         ]
         count = 0.0
         for _ in hit:

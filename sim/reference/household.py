@@ -244,7 +244,9 @@ class ReferenceHousehold(mesa.Agent):
     def herd_room_tlu(self, month: Month) -> float:
         """TLU the household could still add: labour capacity × the season's pasture, less its herd."""
         lv = self.model.config.livestock
-        capacity = lv.herd_cap_tlu_per_worker * self.workers * (1 - month.pasture_deficit[self.village])
+        capacity = (
+            lv.herd_cap_tlu_per_worker * self.workers * (1 - month.pasture_deficit[self.village])
+        )
         return max(capacity - self.tlu, 0.0)
 
     @property

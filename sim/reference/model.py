@@ -23,10 +23,10 @@ from sim.indicators import GROUPS, INDICATORS
 from sim.policies.programme import Doses
 from sim.policies.targeting import target
 from sim.population import build_population, food_land_share
-from sim.reference.group import CdrGroup, Village
 from sim.processes.income import typical_workers
 from sim.processes.nutrition import workload
 from sim.rates import monthly_hazard_probability, monthly_probability
+from sim.reference.group import CdrGroup, Village
 from sim.reference.household import Month, ReferenceHousehold, exp, log1p, power
 from sim.streams import generator
 from sim.world import World
@@ -134,7 +134,9 @@ class ReferenceModel(mesa.Model):
         access = ins.pasture_access[t].tolist()
         deficit = [
             1 - (1 - d) * a if a < 1 else d
-            for d, a in zip([min(max(1 - r / mean_rain, 0.0), 1.0) for r in rain], access, strict=True)
+            for d, a in zip(
+                [min(max(1 - r / mean_rain, 0.0), 1.0) for r in rain], access, strict=True
+            )
         ]
         labour = None
         if 6 <= m <= 11:  # growing season: fewer hands needed after poor rains
@@ -261,9 +263,7 @@ class ReferenceModel(mesa.Model):
             ends = g.shareout_due and meets
             if ends:
                 g.shareout_due = False
-            gone = (
-                month.t >= self.exit and g.active and meets and g.dissolves(u_dissolve[g.index])
-            )
+            gone = month.t >= self.exit and g.active and meets and g.dissolves(u_dissolve[g.index])
             if gone:
                 g.active = False
                 ends = True

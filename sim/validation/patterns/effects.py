@@ -162,9 +162,7 @@ def _yield_gains(ctx: Context, *, programme: bool, min_years: float = 0.0) -> li
         harvests = [y for y in a["yields"] if y["month"] in base]
         first = next((y["month"] for y in harvests if y["programme"]), None)
         if programme:
-            chosen = [
-                y for y in harvests if y["month"] != first and -3 < y["years_after_exit"] < 1
-            ]
+            chosen = [y for y in harvests if y["month"] != first and -3 < y["years_after_exit"] < 1]
         else:
             chosen = [y for y in harvests if y["years_after_exit"] >= min_years]
         sel = [(y["yield"], base[y["month"]]) for y in chosen]

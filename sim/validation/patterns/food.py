@@ -6,7 +6,16 @@ import numpy as np
 
 from sim.config import WEALTH_GROUPS
 from sim.validation.context import Context, by_month, series, window
-from sim.validation.estimate import MONTHS, Estimate, Outcome, month_names, num, pct, signed, signed_pct
+from sim.validation.estimate import (
+    MONTHS,
+    Estimate,
+    Outcome,
+    month_names,
+    num,
+    pct,
+    signed,
+    signed_pct,
+)
 from sim.validation.patterns.registry import pattern
 from sim.validation.settings import Target
 
@@ -149,7 +158,8 @@ def p_consumption_dispersion(ctx: Context, t: Target) -> Outcome:
     highest = Estimate.of(max(r["dispersion"]["cv"]) for r in runs)
     ok = lowest.within(t) and highest.within(t)
     groups = "; ".join(
-        f"{name.replace('_', ' ')} {e.mean:.2f}" for name, e in zip(WEALTH_GROUPS, ests, strict=True)
+        f"{name.replace('_', ' ')} {e.mean:.2f}"
+        for name, e in zip(WEALTH_GROUPS, ests, strict=True)
     )
     two = num(2)
     value = f"{groups} (lowest {lowest.text(two)}, highest {highest.text(two)})"
@@ -189,10 +199,14 @@ def p_livestock_buffer(ctx: Context, t: Target) -> Outcome:
 
 @pattern("drought_very_poor", "A drought hurts the very poor most")
 def p_drought_very_poor(ctx: Context, t: Target) -> Outcome:
-    """Drought runs: change in the share of months with energy needs met, the year after the
-    drought's harvest against the year before it: very poor minus better-off.
+    """Drought runs: the very poor's loss of food security minus the better-off's.
+
+    Change in the share of months with energy needs met, the year after the drought's harvest
+    against the year before it: very poor minus better-off.
     """
-    diffs = [r["drought_hit"][0] - r["drought_hit"][1] for r in ctx.each("drought") if r["drought_hit"]]
+    diffs = [
+        r["drought_hit"][0] - r["drought_hit"][1] for r in ctx.each("drought") if r["drought_hit"]
+    ]
     est = Estimate.of(diffs)
     vp = Estimate.of(r["drought_hit"][0] for r in ctx.each("drought") if r["drought_hit"])
     bo = Estimate.of(r["drought_hit"][1] for r in ctx.each("drought") if r["drought_hit"])
