@@ -158,7 +158,7 @@ class Observer:
             return
         sales = ("offtake", "stress", "crisis", "emergency")
         heads = {
-            k: -sum(ledger.get(k, name) for name in sales)
+            k: -np.sum([ledger.get(k, name) for name in sales], axis=0)
             for k in ("small_ruminants", "cattle", "poultry")
         }
         regional_value = (
@@ -166,7 +166,7 @@ class Observer:
             + heads["cattle"] * world.prices["cattle"][t]
             + heads["poultry"] * world.prices["poultry"][t]
         )
-        cash = sum(ledger.get("cash", f"{name}_sales") for name in sales)
+        cash = np.sum([ledger.get("cash", f"{name}_sales") for name in sales], axis=0)
         kg = ledger.get("food", "bought")
         lv = cfg.livestock
         stolen = -(
