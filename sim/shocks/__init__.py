@@ -29,9 +29,10 @@ from sim.shocks import (
     price_spike,
     replay,
 )
-
-LOG_COLUMNS = ("month", "type", "scope", "village", "household", "severity")
-"""Columns of the shock log (``shocks.parquet``)."""
+from sim.shocks.common import LOG_COLUMNS as LOG_COLUMNS
+from sim.shocks.common import log_frame as log_frame
+from sim.shocks.common import month_index as month_index
+from sim.shocks.common import scheduled as scheduled
 
 
 @dataclass(frozen=True)
@@ -224,13 +225,6 @@ def dropped_summary(events: ShockEvents) -> list[dict[str, object]]:
     ]
 
 
-def log_frame(rows: list[tuple]) -> pd.DataFrame:
-    """An event-log frame from (month, type, scope, village, household, severity) rows."""
-    frame = pd.DataFrame(rows, columns=list(LOG_COLUMNS))
-    types = {"month": "int64", "village": "int64", "household": "int64", "severity": "float64"}
-    return frame.astype({**types, "type": "str", "scope": "str"})
-
-
 def strike(pop, world, t: int, cfg: ModelConfig, draws, ledger) -> tuple[np.ndarray, np.ndarray]:
     """Apply this month's shocks to households: illness, floods, epizootics, livestock theft.
 
@@ -249,14 +243,3 @@ def strike(pop, world, t: int, cfg: ModelConfig, draws, ledger) -> tuple[np.ndar
     livestock_disease.strike(pop, t, ev.ppr[t], ev.newcastle[t], draws, ledger)
     insecurity.steal(pop, t, ev.insecurity, draws, ledger)
     return bills, exposed
-
-
-def month_index(cfg: ModelConfig, year_offset: int, month: int) -> int | None:
-    """Month index of calendar ``month`` in year ``start_year + year_offset`` (None: outside)."""
-    t = 12 * year_offset + (month - cfg.start_month)
-    return t if 0 <= t < cfg.months else None
-
-
-def scheduled(schedule, kind: str):
-    """The schedule entries of one shock type."""
-    return [e for e in schedule if e.type == kind]

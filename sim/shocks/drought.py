@@ -55,7 +55,7 @@ def draw(
     ``replayed``: rainfall per season row and village from a replay file, NaN where the file
     is silent (or None): replayed seasons have no random drought or dry spell.
     """
-    from sim.shocks import log_frame, month_index, scheduled
+    from sim.shocks.common import log_frame, month_index, scheduled
 
     seasons = calendar.seasons
     occurs = rng.random(seasons) < cfg.probability

@@ -36,7 +36,7 @@ def draw(
     ``replayed``: flood severity per month and village from a replay file (or None); the
     years in ``covered_years`` have no random flood, the file's floods instead.
     """
-    from sim.shocks import log_frame, month_index, scheduled
+    from sim.shocks.common import log_frame, month_index, scheduled
 
     years, villages = model.years, len(exposed)
     occurs = rng.random(years) < cfg.probability

@@ -24,7 +24,7 @@ def draw(
     cfg: HumanDiseaseConfig, model: ModelConfig, calendar, schedule, rng: np.random.Generator
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """Illness multiplier per month from random and scheduled epidemic years, and their log."""
-    from sim.shocks import log_frame, scheduled
+    from sim.shocks.common import log_frame, scheduled
 
     year_index = calendar.year - model.start_year
     years = int(year_index.max()) + 1  # calendar years touched: one more unless it starts in Jan

@@ -89,7 +89,7 @@ class InsecurityEvents:
     @classmethod
     def from_severity(cls, severity: np.ndarray, cfg: InsecurityConfig) -> InsecurityEvents:
         """The factors of a severity array (months, villages), and its log."""
-        from sim.shocks import log_frame
+        from sim.shocks.common import log_frame
 
         s = severity
         rows = [
@@ -131,7 +131,7 @@ def draw(
         Calendar years whose insecurity the replay file gives: their random episodes are
         dropped and the file's severities are the year's conflict.
     """
-    from sim.shocks import month_index, scheduled
+    from sim.shocks.common import month_index, scheduled
 
     months = model.months
     years = int(calendar.year[-1] - model.start_year) + 1  # calendar years touched

@@ -35,7 +35,7 @@ def draw(
 
     ``replayed``: epizootic severity per month and village from a replay file (or None).
     """
-    from sim.shocks import log_frame, month_index, scheduled
+    from sim.shocks.common import log_frame, month_index, scheduled
 
     years = model.years
     out = {}
@@ -67,8 +67,8 @@ def draw(
                 m[t] = np.maximum(m[t], np.where(struck[entry.year], entry.severity * hi, 0.0))
         if replayed is not None:
             m = np.maximum(m, replayed * hi)
-        for t, v in zip(*np.nonzero(m), strict=True):
-            rows.append((int(t), "livestock_disease", "village", int(v), -1, float(m[t, v])))
+        for row, v in zip(*np.nonzero(m), strict=True):
+            rows.append((int(row), "livestock_disease", "village", int(v), -1, float(m[row, v])))
         out[disease] = m
     return out["ppr"], out["newcastle"], log_frame(rows)
 

@@ -9,6 +9,8 @@ observed prices hold whatever happened; a file's spike is that year's). Sources:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -31,14 +33,14 @@ def draw(
     schedule,
     rng: np.random.Generator,
     *,
-    replayed: list[tuple[int, float]] = (),
+    replayed: Sequence[tuple[int, float]] = (),
     covered_years: frozenset[int] = frozenset(),
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """Log millet-price rise per month from random, scheduled and replayed spikes, and their log.
 
     ``replayed``: (month index, severity) of a replay file's spikes.
     """
-    from sim.shocks import log_frame, month_index, scheduled
+    from sim.shocks.common import log_frame, month_index, scheduled
 
     years = model.years
     occurs = rng.random(years) < cfg.probability
