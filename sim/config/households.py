@@ -98,8 +98,8 @@ class LivestockConfig:
     milk_litres_cow: float = param(0, 100000)
     restock_rate: float = param(0, 1)
     tlu_small_ruminant: float = param(0, 1, lo_open=True)
-    tlu_cattle: float = param(0, 2)
-    tlu_poultry: float = param(0, 1)
+    tlu_cattle: float = param(0, 2, lo_open=True)
+    tlu_poultry: float = param(0, 1, lo_open=True)
 
 
 @config
