@@ -23,6 +23,7 @@ returns a tidy DataFrame at the end. Definitions (domain.md §1, §3, §6):
 - ``needs_met_share``: share of households whose energy needs were met this month.
 - ``own_food_share``, ``purchase_share``: shares of the kcal eaten that came from own
   stocks and from purchases.
+- ``displaced_share``: share of households displaced by conflict, away from their village.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ INDICATORS: dict[str, Indicator] = {
     ),
     "own_food_share": _food_share("own"),
     "purchase_share": _food_share("bought"),
+    "displaced_share": lambda p, lg, c: (p.displaced, None),
 }
 """Household indicators, in the column order of the time series."""
 
@@ -171,6 +173,7 @@ COLUMN_DOCS: dict[str, str] = {
     "needs_met_share": "share of households whose energy needs were met this month",
     "own_food_share": "share of the kcal eaten that came from own stocks",
     "purchase_share": "share of the kcal eaten that was bought",
+    "displaced_share": "share of households displaced by conflict, away from their village",
     "millet_price": "regional millet price, FCFA/kg",
     "goat_price": "regional price of an adult goat, FCFA/head",
     "terms_of_trade": "kg of millet one goat buys",

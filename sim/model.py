@@ -26,7 +26,16 @@ from sim.outcomes import OutcomeTracker
 from sim.policies import Programme
 from sim.policies.targeting import target
 from sim.population import build_population, net_assets, tlu
-from sim.processes import consumption, coping, income, livestock, nutrition, production, savings
+from sim.processes import (
+    consumption,
+    coping,
+    displacement,
+    income,
+    livestock,
+    nutrition,
+    production,
+    savings,
+)
 from sim.rci import RciTracker
 from sim.resilience import ResilienceTracker
 from sim.streams import generator
@@ -111,6 +120,7 @@ class ResilienceModel(mesa.Model):
         self.gifts = np.zeros(self.world.villages.count)
         self.illness_log: list[tuple[int, np.ndarray]] = []
         self._idiosyncratic = generator(config.seed, "idiosyncratic")
+        self._displacement = generator(config.seed, "displacement")
         self.month = 0
         self.last_ledger = Ledger(self.pop.n)
         self.datacollector: mesa.DataCollector | None = None
@@ -121,11 +131,13 @@ class ResilienceModel(mesa.Model):
     def step(self) -> None:
         """Simulate one month, in the order of the Sahel household's month."""
         t, pop, cfg, world, prog = self.month, self.pop, self.config, self.world, self.programme
-        draws = MonthDraws.draw(self._idiosyncratic, pop.n)
+        draws = MonthDraws.draw(self._idiosyncratic, pop.n, self._displacement)
         ledger = Ledger(pop.n)
         before = pop.stocks() if self.check else None
 
+        displacement.move(pop, world, t, cfg, draws, ledger)
         rations = policies.deliver(prog, pop, world, t, cfg, draws, ledger)
+        rations = rations + displacement.aid(pop, cfg)
         bills, exposed = shocks.strike(pop, world, t, cfg, draws, ledger)
         policies.relieve(prog, pop, world, t, bills, ledger)
         harvest = production.harvest(pop, world, t, cfg, draws, ledger, prog)

@@ -229,9 +229,11 @@ def test_the_dose_design_runs_and_writes_its_tables(tmp_path):
     assert (tmp_path / "synergy_doses.png").stat().st_size > 10_000
 
 
-def test_the_declared_defaults_are_valid_for_every_default_package():
-    run = sim.load("task=sensitivity")
+@pytest.mark.parametrize("uncertainties", ["sahel", "insecurity"])
+def test_the_declared_defaults_are_valid_for_every_default_package(uncertainties):
+    run = sim.load("task=sensitivity", f"uncertainties={uncertainties}")
     configs, factors = study_design(run, ())
+    assert len(factors) >= 8
     for name, cfg in configs.items():
         check(cfg, factors, where="uncertainties.factors", package=name)
     assert set(declarations.DERIVED) == {"transfer_livestock_share"}

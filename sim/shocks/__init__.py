@@ -78,12 +78,13 @@ class ShockEvents:
         """Villages struck by a covariate shock in month ``t`` (starts resilience episodes).
 
         Droughts and dry spells strike at the harvest they spoil; floods and epizootics in
-        their month; price spikes and epidemics strike every village when they start.
-        Insecurity is not counted here yet: its effects on households come with the household
-        processes that read :attr:`insecurity`.
+        their month; conflict in the month it breaks out in the village (calm the month
+        before); price spikes and epidemics strike every village when they start.
         """
         hit = (self.flood[t] > 0) | (self.ppr[t] > 0) | (self.newcastle[t] > 0)
         hit |= self.drought.hit_at_harvest(t)
+        severity = self.insecurity.severity
+        hit |= (severity[t] > 0) & ((severity[t - 1] == 0) if t > 0 else True)
         if t in self._regional_months:
             hit = np.ones_like(hit)
         return hit
@@ -225,7 +226,7 @@ def dropped_summary(events: ShockEvents) -> list[dict[str, object]]:
 
 
 def strike(pop, world, t: int, cfg: ModelConfig, draws, ledger) -> tuple[np.ndarray, np.ndarray]:
-    """Apply this month's shocks to households: illness, floods, epizootics.
+    """Apply this month's shocks to households: illness, floods, epizootics, livestock theft.
 
     Returns
     -------
@@ -240,4 +241,5 @@ def strike(pop, world, t: int, cfg: ModelConfig, draws, ledger) -> tuple[np.ndar
     )
     bills = bills + flood.strike(pop, t, ev.flood[t], cfg.shocks.flood, draws, ledger)
     livestock_disease.strike(pop, t, ev.ppr[t], ev.newcastle[t], draws, ledger)
+    insecurity.steal(pop, t, ev.insecurity, draws, ledger)
     return bills, exposed
