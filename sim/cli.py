@@ -20,6 +20,7 @@ from sim import api, errors
 from sim.compose import conf_dir
 from sim.config import ConfigError, build_run_config
 from sim.ledger import InvariantError
+from sim.threads import single_blas
 
 
 def run_task(cfg: DictConfig) -> Path:
@@ -210,8 +211,9 @@ def main() -> None:
     """Entry point of the ``resim`` console script and of ``python -m sim``.
 
     Bad input, Hydra's errors included, ends with one line and exit code 2 (see
-    :mod:`sim.errors`).
+    :mod:`sim.errors`). BLAS runs on one thread (:mod:`sim.threads`).
     """
+    single_blas()
     errors.run_cli(_app)
 
 

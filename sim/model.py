@@ -39,6 +39,7 @@ from sim.processes import (
 from sim.rci import RciTracker
 from sim.resilience import ResilienceTracker
 from sim.streams import generator
+from sim.threads import single_blas
 from sim.world import World
 
 
@@ -97,6 +98,7 @@ class ResilienceModel(mesa.Model):
             config = config_from_keywords(rng if rng is not None else seed, params)
         elif params or rng is not None or seed is not None:
             raise TypeError("ResilienceModel: give a config or keyword parameters, not both")
+        single_blas()
         super().__init__(rng=generator(config.seed, "mesa"))
         self.config = config
         self.check = check

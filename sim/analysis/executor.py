@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, override
 
+from sim.threads import worker_init
+
 
 class Executor:
     """Runs ``fn(task)`` for every task and yields results as they complete."""
@@ -41,6 +43,8 @@ class SerialExecutor(Executor):
 class ProcessExecutor(Executor):
     """Local worker processes (``spawn``: clean interpreters, no inherited state).
 
+    Each worker limits BLAS to one thread when it starts (:mod:`sim.threads`).
+
     Parameters
     ----------
     workers
@@ -57,7 +61,9 @@ class ProcessExecutor(Executor):
     def map(self, fn, tasks):
         if self._pool is None:
             ctx = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=ctx, initializer=worker_init
+            )
         pending: dict[Any, Any] = {}
         it = iter(tasks)
         limit = 4 * self.workers  # bounded queue: results are streamed, not hoarded
@@ -107,6 +113,7 @@ class DaskExecutor(Executor):
                 n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
             )
             self.client = Client(self.cluster)
+        self.client.run(worker_init)  # one BLAS thread in every worker (sim.threads)
 
     @override
     def map(self, fn, tasks):
