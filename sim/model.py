@@ -1,8 +1,9 @@
 """The resilience model: Bandiagara agro-pastoral households month by month.
 
 :class:`ResilienceModel` builds the world (calendar, villages, rainfall, prices), the
-households (a population table with one Mesa agent per row), the villages and the CdR groups,
-then runs the month's processes in a fixed order over the whole population at once.
+households (a population table, with one Mesa agent per row, created when asked for), the
+villages and the CdR groups, then runs the month's processes in a fixed order over the whole
+population at once.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ class ResilienceModel(mesa.Model):
         self.groups = SavingsGroup.create_agents(
             self, n_groups, index=list(range(n_groups)), village=group_village
         )
-        self.households = Household.create_agents(self, self.pop.n, row=list(range(self.pop.n)))
+        self._households: mesa.AgentSet | None = None  # created on first use (households)
         self.programme = Programme(config, self.pop)
         self.recorder = Recorder(config.months, self.pop)
         self.outcomes = OutcomeTracker(self.pop, config, self.programme)
@@ -129,6 +130,42 @@ class ResilienceModel(mesa.Model):
         if from_keywords:
             self.datacollector = mesa.DataCollector(model_reporters=dict(REPORTERS))
             self.datacollector.collect(self)
+
+    @property
+    def households(self) -> mesa.AgentSet:
+        """The household agents, one Mesa :class:`~sim.agents.Household` per row of ``pop``.
+
+        Created on first use (here, or through Mesa's ``agents``, ``agents_by_type`` and
+        ``agent_types``), in row order, with the unique ids they would have had at the build:
+        the month never needs them, and a million of them take seconds and hundreds of MB.
+        """
+        if self._households is None:
+            rows = list(range(self.pop.n))
+            self._households = Household.create_agents(self, self.pop.n, row=rows)
+        return self._households
+
+    @property
+    def agents(self) -> mesa.AgentSet:
+        """All agents (Mesa's ``Model.agents``): villages, CdR groups and households."""
+        self.households  # noqa: B018  (creates the household agents if not yet done)
+        return super().agents
+
+    @property
+    def agents_by_type(self) -> dict[type, mesa.AgentSet]:
+        """Agents by type (Mesa's ``Model.agents_by_type``), households included."""
+        self.households  # noqa: B018
+        return super().agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        """Types of the model's agents (Mesa's ``Model.agent_types``)."""
+        self.households  # noqa: B018
+        return super().agent_types
+
+    def remove_all_agents(self) -> None:
+        """Remove every agent (Mesa's ``Model.remove_all_agents``), households included."""
+        self.households  # noqa: B018
+        super().remove_all_agents()
 
     def step(self) -> None:
         """Simulate one month, in the order of the Sahel household's month."""

@@ -33,6 +33,10 @@ from sim.shocks import (
 LOG_COLUMNS = ("month", "type", "scope", "village", "household", "severity")
 """Columns of the shock log (``shocks.parquet``)."""
 
+EventRows = tuple[tuple[int, str, str, int, int, float], ...]
+"""Rows of the shock log, (month, type, scope, village, household, severity) each: kept as
+plain tuples while the model runs; :attr:`ShockEvents.log` makes the table when asked."""
+
 
 @dataclass(frozen=True)
 class ShockEvents:
@@ -56,8 +60,9 @@ class ShockEvents:
     insecurity
         Conflict per village and month and the factors households read from it
         (:class:`sim.shocks.insecurity.InsecurityEvents`).
-    log
-        The event log (one row per event; see :data:`LOG_COLUMNS`).
+    rows
+        The event log's rows, in the order of drawing (:data:`EventRows`); :attr:`log` is the
+        table, built on first use.
     dropped
         Entries of the regime's own schedule that fall outside the run, with the reason.
     """
@@ -70,7 +75,7 @@ class ShockEvents:
     newcastle: np.ndarray
     epidemic: np.ndarray
     insecurity: insecurity.InsecurityEvents
-    log: pd.DataFrame
+    rows: EventRows
     dropped: tuple[tuple[ScheduledShock, str], ...] = ()
 
     def village_hit(self, t: int) -> np.ndarray:
@@ -89,10 +94,16 @@ class ShockEvents:
         return hit
 
     @functools.cached_property
+    def log(self) -> pd.DataFrame:
+        """The event log: one row per event (see :data:`LOG_COLUMNS`), by month, type, village."""
+        log = log_frame(self.rows)
+        return log.sort_values(["month", "type", "village"], kind="stable").reset_index(drop=True)
+
+    @functools.cached_property
     def _regional_months(self) -> frozenset[int]:
         """Months in which a price spike or an epidemic starts (read once from the log)."""
-        regional = self.log["type"].isin(["price_spike", "human_disease"])
-        return frozenset(int(m) for m in self.log.loc[regional, "month"])
+        regional = ("price_spike", "human_disease")
+        return frozenset(int(row[0]) for row in self.rows if row[1] in regional)
 
 
 def draw_events(
@@ -176,9 +187,8 @@ def draw_events(
         replayed=conflict_file,
         covered_years=covered("insecurity"),
     )
-    log = pd.concat([d.log, f_log, p_log, l_log, e_log, conflict.log], ignore_index=True)
-    log = log.sort_values(["month", "type", "village"], kind="stable").reset_index(drop=True)
-    return ShockEvents(d, f, harvest_factor, p, ppr, ncd, e, conflict, log, dropped)
+    rows = (*d.log, *f_log, *p_log, *l_log, *e_log, *conflict.log)
+    return ShockEvents(d, f, harvest_factor, p, ppr, ncd, e, conflict, rows, dropped)
 
 
 def fit_schedule(
@@ -224,7 +234,15 @@ def dropped_summary(events: ShockEvents) -> list[dict[str, object]]:
     ]
 
 
-def log_frame(rows: list[tuple]) -> pd.DataFrame:
+def log_rows(rows: list[tuple]) -> EventRows:
+    """Event-log rows in the log's types (month, type, scope, village, household, severity)."""
+    return tuple(
+        (int(t), str(kind), str(scope), int(v), int(h), float(sev))
+        for t, kind, scope, v, h, sev in rows
+    )
+
+
+def log_frame(rows: EventRows) -> pd.DataFrame:
     """An event-log frame from (month, type, scope, village, household, severity) rows."""
     frame = pd.DataFrame(rows, columns=list(LOG_COLUMNS))
     types = {"month": "int64", "village": "int64", "household": "int64", "severity": "float64"}

@@ -36,7 +36,7 @@ def draw(
     ``replayed``: flood severity per month and village from a replay file (or None); the
     years in ``covered_years`` have no random flood, the file's floods instead.
     """
-    from sim.shocks import log_frame, month_index, scheduled
+    from sim.shocks import log_rows, month_index, scheduled
 
     years, villages = model.years, len(exposed)
     occurs = rng.random(years) < cfg.probability
@@ -64,7 +64,7 @@ def draw(
         (int(t), "flood", "village", int(v), -1, float(out[t, v]))
         for t, v in zip(*np.nonzero(out), strict=True)
     ]
-    return out, sev, log_frame(rows)
+    return out, sev, log_rows(rows)
 
 
 def strike(

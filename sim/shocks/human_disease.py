@@ -24,7 +24,7 @@ def draw(
     cfg: HumanDiseaseConfig, model: ModelConfig, calendar, schedule, rng: np.random.Generator
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """Illness multiplier per month from random and scheduled epidemic years, and their log."""
-    from sim.shocks import log_frame, scheduled
+    from sim.shocks import log_rows, scheduled
 
     year_index = calendar.year - model.start_year
     years = int(year_index.max()) + 1  # calendar years touched: one more unless it starts in Jan
@@ -40,7 +40,7 @@ def draw(
         months = np.flatnonzero((year_index == k) & in_rains)
         if months.size:
             rows.append((int(months[0]), "human_disease", "region", -1, -1, float(severity[k])))
-    return multiplier, log_frame(rows)
+    return multiplier, log_rows(rows)
 
 
 def fall_ill(

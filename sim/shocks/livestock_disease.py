@@ -35,7 +35,7 @@ def draw(
 
     ``replayed``: epizootic severity per month and village from a replay file (or None).
     """
-    from sim.shocks import log_frame, month_index, scheduled
+    from sim.shocks import log_rows, month_index, scheduled
 
     years = model.years
     out = {}
@@ -70,7 +70,7 @@ def draw(
         for t, v in zip(*np.nonzero(m), strict=True):
             rows.append((int(t), "livestock_disease", "village", int(v), -1, float(m[t, v])))
         out[disease] = m
-    return out["ppr"], out["newcastle"], log_frame(rows)
+    return out["ppr"], out["newcastle"], log_rows(rows)
 
 
 def strike(

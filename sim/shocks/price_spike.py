@@ -38,7 +38,7 @@ def draw(
 
     ``replayed``: (month index, severity) of a replay file's spikes.
     """
-    from sim.shocks import log_frame, month_index, scheduled
+    from sim.shocks import log_rows, month_index, scheduled
 
     years = model.years
     occurs = rng.random(years) < cfg.probability
@@ -59,4 +59,4 @@ def draw(
     for t, sev in spikes:
         rise = np.maximum(rise, path(model.months, t, sev, cfg))
     rows = [(t, "price_spike", "region", -1, -1, sev) for t, sev in spikes]
-    return rise, log_frame(rows)
+    return rise, log_rows(rows)
