@@ -65,6 +65,10 @@ class ResilienceModel(mesa.Model):
         keyword parameters.
     check
         Verify stock-flow balances and invariants every month (cheap; on by default).
+    record
+        Record the monthly indicators (``recorder``; on by default). A study that keeps only
+        the run's outcomes (:mod:`sim.outcomes`) can leave them out: ``recorder`` is then None
+        and every other result is the same.
     rng, seed
         Root seed of a model built from keywords (an integer; None: a fresh one).
     **params
@@ -90,6 +94,7 @@ class ResilienceModel(mesa.Model):
         config: ModelConfig | None = None,
         *,
         check: bool = True,
+        record: bool = True,
         rng: int | None = None,
         seed: int | None = None,
         **params: Any,
@@ -116,7 +121,7 @@ class ResilienceModel(mesa.Model):
         )
         self._households: mesa.AgentSet | None = None  # created on first use (households)
         self.programme = Programme(config, self.pop)
-        self.recorder = Recorder(config.months, self.pop)
+        self.recorder = Recorder(config.months, self.pop) if record else None
         self.outcomes = OutcomeTracker(self.pop, config, self.programme)
         self.resilience = ResilienceTracker(self.pop, config)
         self.rci = RciTracker(self.pop, config, self.world, self.programme)
@@ -195,7 +200,8 @@ class ResilienceModel(mesa.Model):
         if before is not None:
             ledger_mod.check(before, pop, ledger, t, hdds_max=cfg.nutrition.hdds_max)
             ledger_mod.check_funds(prog, t)
-        self.recorder.record(t, pop, ledger, cfg)
+        if self.recorder is not None:
+            self.recorder.record(t, pop, ledger, cfg)
         self.resilience.update(t, pop, world.shocks.village_hit(t))
         self.rci.update(t, ledger)
         self.outcomes.update(t, pop, int(world.calendar.month[t]))

@@ -71,7 +71,7 @@ def run_task(task: RunTask) -> dict[str, Any]:
 
     cfg = build(ModelConfig, task.config)
     check_consistency(cfg)
-    model = ResilienceModel(cfg, check=False)
+    model = ResilienceModel(cfg, check=False, record=task.series)  # outcomes need no series
     model.run()
     episodes = model.resilience.episodes()
     outcomes = model.outcomes.summary(model.pop, episodes)
@@ -83,6 +83,7 @@ def run_task(task: RunTask) -> dict[str, Any]:
         row[f"still_out_{year}"] = share
     series = None
     if task.series:
+        assert model.recorder is not None
         series = model.recorder.frame(model.world)
         for k, v in reversed(task.labels.items()):
             series.insert(0, k, v)
