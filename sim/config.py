@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import math
 import types
 import typing
@@ -883,6 +884,12 @@ def build_run_config(data: Mapping[str, Any]) -> RunConfig:
     )
 
 
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    """The resolved field types of ``cls``, once per class (resolving them takes milliseconds)."""
+    return typing.get_type_hints(cls)
+
+
 def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
     """Build the frozen dataclass ``cls`` from ``data``, checking every field.
 
@@ -898,7 +905,7 @@ def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
     if not isinstance(data, Mapping):
         where = prefix.rstrip(".") or "config"
         raise ConfigError(f"{where} = {data!r}: expected a mapping of parameters")
-    hints = typing.get_type_hints(cls)
+    hints = _type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     for key in data:
         if key not in fields:
