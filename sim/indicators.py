@@ -94,9 +94,9 @@ INDICATORS: dict[str, Indicator] = {
 class Recorder:
     """Collects the monthly indicators of one run.
 
-    The indicators' values and weights go into two (indicators × households) tables kept
-    for the run, so that a month writes into memory already mapped instead of asking for
-    two fresh tables; the rows of equal weights stay at one.
+    A month's indicators (values times weights, then the weights) go through one
+    (indicators × households) table kept for the run, so that a month writes into memory
+    already mapped instead of asking for fresh tables.
     """
 
     def __init__(self, months: int, pop: Population) -> None:
@@ -109,25 +109,23 @@ class Recorder:
         self._member[np.arange(pop.n), pop.wealth] = 1.0
         self._member[:, -2] = pop.targeted
         self._member[:, -1] = 1.0
-        self._weighted = np.empty((len(INDICATORS), pop.n))  # value × weight
-        self._weights = np.ones((len(INDICATORS), pop.n))
-        self._unit = np.ones(len(INDICATORS), dtype=bool)  # rows whose weights are all one
+        self._table = np.empty((len(INDICATORS), pop.n))
 
     def record(self, t: int, pop: Population, ledger: Ledger, cfg: ModelConfig) -> None:
-        """Store month ``t``'s indicators (weighted means by group, one matrix product)."""
-        values, weights = self._weighted, self._weights
+        """Store month ``t``'s indicators (weighted means by group, two matrix products)."""
+        table = self._table
+        weights: dict[int, np.ndarray] = {}
         for j, fn in enumerate(INDICATORS.values()):
             v, w = fn(pop, ledger, cfg)
-            values[j] = v
+            table[j] = v
             if w is not None:
-                weights[j] = w
-                values[j] *= weights[j]
-                self._unit[j] = False
-            elif not self._unit[j]:
-                weights[j] = 1.0
-                self._unit[j] = True
-        num = values @ self._member
-        den = weights @ self._member
+                weights[j] = np.asarray(w, dtype=float)
+                table[j] *= weights[j]
+        num = table @ self._member
+        table.fill(1.0)
+        for j, w in weights.items():
+            table[j] = w
+        den = table @ self._member
         with np.errstate(invalid="ignore", divide="ignore"):
             self.values[t] = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan).T
 
