@@ -20,6 +20,7 @@ import time
 import sim
 from sim.analysis.runner import execute, replicate_seeds
 from sim.analysis.sensitivity import design_tasks, problem, sample
+from sim.checks import study_design
 
 
 def programme_as_run(replicates: int) -> float:
@@ -33,7 +34,7 @@ def programme_as_run(replicates: int) -> float:
 
 def sobol_estimate(points: int, replicates: int = 5) -> tuple[float, int, int, int]:
     size = ("population.households=1000", "years=10", "sensitivity.packages=[full_cdr]")
-    configs, factors = sim.api.study_design(sim.load(*size), size)
+    configs, factors = study_design(sim.load(*size), size)
     base = configs["full_cdr"]
     x = sample(problem(factors), "sobol", 1024, seed=1, second_order=True)
     tasks = design_tasks(base, factors, x[:points], replicate_seeds(1, replicates))

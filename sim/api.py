@@ -2,40 +2,36 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.compose import compose_config, model_dict, packages, without_keys
+from sim.checks import (
+    check_doses,
+    check_executor,
+    check_memory,
+    check_names,
+    experiment_of,
+    package_configs,
+    study_design,
+    synergy_configs,
+)
+from sim.compose import compose_config
 from sim.config import (
     ConfigError,
+    ExperimentConfig,
     ModelConfig,
     RunConfig,
     build,
     build_run_config,
     check_consistency,
-    unknown_message,
 )
+from sim.errors import yaml_message
+from sim.io import run_folder
 
 if TYPE_CHECKING:
     from sim.results import Results
-
-
-def package_configs(names: list[str], overrides: tuple[str, ...]) -> dict[str, dict[str, Any]]:
-    """The validated model config of every package, with the same overrides."""
-    known = packages()
-    out = {}
-    base = without_keys(overrides, "package")
-    for i, name in enumerate(names):
-        if name not in known:
-            raise ConfigError(unknown_message(f"packages[{i}]", name, tuple(known)))
-        data = compose_config(*base, f"package={name}")
-        build_run_config(data)  # validate before any work
-        out[name] = model_dict(data)
-    return out
 
 
 def compare(*overrides: str, output: str | os.PathLike[str] | None = None, progress: bool = False):
@@ -57,9 +53,10 @@ def compare(*overrides: str, output: str | os.PathLike[str] | None = None, progr
 
     run = load(*overrides)
     check_names(run)
-    exp = run.experiment
+    exp = experiment_of(run)
+    check_executor(exp)
     configs = package_configs(list(exp.packages), overrides)
-    with _folder(output) as folder:
+    with run_folder(output) as folder:
         return run_comparison(
             configs,
             seed=run.model.seed,
@@ -87,10 +84,11 @@ def synergy(
     from sim.analysis.synergy import run_synergy
 
     run = load(*overrides)
-    exp = run.experiment
+    exp = experiment_of(run)
+    check_executor(exp)
     levels = check_doses(exp.synergy.doses)
     configs = synergy_configs(levels, tuple(overrides))
-    with _folder(output) as folder:
+    with run_folder(output) as folder:
         return run_synergy(
             configs,
             levels,
@@ -102,35 +100,6 @@ def synergy(
             experiment={"task": "synergy", "overrides": list(overrides)},
             say=say,
         )
-
-
-def check_doses(doses: Sequence[float]) -> list[float]:
-    """The factorial's dose levels, sorted: 0 and at least one other, each once."""
-    levels = sorted(float(d) for d in doses)
-    if len(set(levels)) != len(levels) or 0.0 not in levels or len(levels) < 2:
-        raise ConfigError(
-            f"synergy.doses = {list(doses)!r}: give 0 and at least one other dose, each once "
-            "(e.g. [0, 1] or [0, 0.5, 1])"
-        )
-    return levels
-
-
-def synergy_configs(levels: list[float], overrides: tuple[str, ...]) -> dict[str, dict[str, Any]]:
-    """The model config of every cell of the pillar factorial at ``levels``."""
-    from sim.analysis.runner import set_path
-    from sim.analysis.synergy import CELLS, PILLARS, cell_name, dose_cells
-
-    base = without_keys(overrides, "packages")
-    if levels == [0.0, 1.0]:
-        return package_configs(list(CELLS.values()), base)
-    full = package_configs(["full_cdr"], base)["full_cdr"]
-    out = {}
-    for cell in dose_cells(levels):
-        cfg = full
-        for pillar, dose in zip(PILLARS, cell, strict=True):
-            cfg = set_path(cfg, f"policy.{pillar}.dose", dose)
-        out[cell_name(cell)] = cfg
-    return dict(sorted(out.items(), key=lambda kv: kv[0] != "none"))  # baseline first
 
 
 def sensitivity(
@@ -151,10 +120,11 @@ def sensitivity(
 
     run = load(*overrides)
     check_names(run)
-    exp = run.experiment
+    exp = experiment_of(run)
+    check_executor(exp)
     sens = exp.sensitivity
     configs, factors = study_design(run, tuple(overrides))
-    with _folder(output) as folder:
+    with run_folder(output) as folder:
         return run_sensitivity(
             configs,
             factors,
@@ -191,9 +161,10 @@ def discover(
 
     run = load(*overrides)
     check_names(run)
-    exp = run.experiment
+    exp = experiment_of(run)
+    check_executor(exp)
     configs, factors = study_design(run, tuple(overrides), task="discover")
-    with _folder(output) as folder:
+    with run_folder(output) as folder:
         return run_discovery(
             configs,
             factors,
@@ -207,141 +178,7 @@ def discover(
         )
 
 
-def study_design(run: RunConfig, overrides: tuple[str, ...], *, task: str = "sensitivity"):
-    """The packages' model configs and the declarations a study varies, all checked.
-
-    Returns
-    -------
-    configs, factors
-        Model config by package name; the :class:`~sim.analysis.declarations.Declared`
-        uncertainties (discover, ``sensitivity.kind=uncertainties``) or levers.
-    """
-    from sim.analysis.declarations import check, declared
-
-    exp = run.experiment
-    if task == "discover":
-        names, decl, kind = list(exp.discover.packages), exp.uncertainties, "uncertainty"
-    elif exp.sensitivity.kind == "uncertainties":
-        names, decl, kind = list(exp.sensitivity.packages), exp.uncertainties, "uncertainty"
-    else:
-        names, decl, kind = [exp.levers.package], exp.levers, "lever"
-    configs = package_configs(names, overrides)
-    factors = declared(decl, kind)
-    where = "uncertainties.factors" if kind == "uncertainty" else "levers.factors"
-    for name, cfg in configs.items():
-        check(cfg, factors, where=where, package=name)
-    return configs, factors
-
-
-def check_names(run: RunConfig) -> None:
-    """Check the names an experiment refers to: packages, baseline, outcomes.
-
-    Raises
-    ------
-    ConfigError
-        For an unknown package (``packages``, ``baseline``, ``sensitivity.package``) or
-        outcome (``sensitivity.outcomes``), with the closest valid names.
-    """
-    from sim.analysis.outcomes import OUTCOMES
-
-    exp = run.experiment
-    if exp is None:
-        return
-    known = tuple(packages())
-    for i, name in enumerate(exp.packages):
-        if name not in known:
-            raise ConfigError(unknown_message(f"packages[{i}]", name, known))
-    if not exp.packages:
-        raise ConfigError("packages = []: name at least one package (conf/package)")
-    twice = sorted({p for p in exp.packages if exp.packages.count(p) > 1})
-    if twice:
-        raise ConfigError(f"packages = {list(exp.packages)}: {twice[0]!r} is named twice")
-    named = [("baseline", exp.baseline), ("levers.package", exp.levers.package)]
-    named += [(f"sensitivity.packages[{i}]", p) for i, p in enumerate(exp.sensitivity.packages)]
-    named += [(f"discover.packages[{i}]", p) for i, p in enumerate(exp.discover.packages)]
-    for path, name in named:
-        if name not in known:
-            raise ConfigError(unknown_message(path, name, known))
-    for where, chosen in (
-        ("sensitivity.packages", exp.sensitivity.packages),
-        ("discover.packages", exp.discover.packages),
-    ):
-        if not chosen:
-            raise ConfigError(f"{where} = []: name at least one package (conf/package)")
-    for i, name in enumerate(exp.sensitivity.outcomes):
-        if name not in OUTCOMES:
-            raise ConfigError(unknown_message(f"sensitivity.outcomes[{i}]", name, tuple(OUTCOMES)))
-    if exp.discover.outcome not in OUTCOMES:
-        raise ConfigError(
-            unknown_message("discover.outcome", exp.discover.outcome, tuple(OUTCOMES))
-        )
-
-
-def check_studies(folders: Sequence[str]) -> None:
-    """Every ``report.studies`` folder must hold a finished sensitivity or discovery study."""
-    import json
-
-    for i, folder in enumerate(folders):
-        path = Path(folder) / "summary.json"
-        task = json.loads(path.read_text()).get("task") if path.is_file() else None
-        if task not in ("sensitivity", "discover"):
-            raise ConfigError(
-                f"report.studies[{i}] = {folder!r}: not a finished sensitivity or discover folder"
-            )
-
-
-def check_task(run: RunConfig, overrides: Sequence[str] = ()) -> None:
-    """Everything a task needs checked before any work, beyond the config values themselves.
-
-    Known packages, baseline and outcomes (:func:`check_names`); for ``compare``,
-    ``synergy`` and ``sensitivity``, the configuration of every package they run, with the
-    same overrides; the declarations a sensitivity or discovery study varies
-    (:func:`study_design`) and Sobol's N; for ``validate``, its settings, where the table
-    goes and every experiment's configuration; for ``collect``, the sweep folder.
-
-    Raises
-    ------
-    ConfigError
-        On the first problem, in one line.
-    """
-    check_names(run)
-    exp = run.experiment
-    if exp is None:
-        return
-    overrides = tuple(overrides)
-    if run.task in ("compare", "report"):
-        check_studies(exp.report.studies)
-    if run.task == "report" and exp.report.source:
-        if not (Path(exp.report.source) / "comparison.csv").exists():
-            raise ConfigError(
-                f"report.source = {exp.report.source!r}: not a finished compare folder"
-            )
-    elif run.task in ("compare", "report"):
-        package_configs(list(exp.packages), overrides)
-    elif run.task == "synergy":
-        synergy_configs(check_doses(exp.synergy.doses), overrides)
-    elif run.task == "sensitivity":
-        from sim.analysis.sensitivity import check_n
-
-        check_n(exp.method, exp.sensitivity.N)
-        study_design(run, overrides)
-    elif run.task == "discover":
-        study_design(run, overrides, task="discover")
-    elif run.task == "validate":
-        from sim.validation.experiments import experiment_configs
-        from sim.validation.patterns import PATTERNS
-        from sim.validation.settings import parse, table_destination
-
-        settings = parse(compose_config(*overrides)["validate"], PATTERNS)
-        table_destination(settings)
-        experiment_configs(settings, overrides)
-    elif run.task == "collect":
-        folder = exp.collect.dir
-        if not folder or not Path(folder).is_dir():
-            raise ConfigError(f"collect.dir = {folder!r}: must be an existing sweep folder")
-
-
-def _executor(exp) -> dict[str, Any]:
+def _executor(exp: ExperimentConfig) -> dict[str, Any]:
     e = exp.executor
     return {
         "name": e.name,
@@ -351,19 +188,14 @@ def _executor(exp) -> dict[str, Any]:
     }
 
 
-@contextlib.contextmanager
-def _folder(output):
-    if output is not None:
-        Path(output).mkdir(parents=True, exist_ok=True)
-        yield Path(output)
-    else:
-        with tempfile.TemporaryDirectory(prefix="resim-") as tmp:
-            yield Path(tmp)
-
-
 def load(*overrides: str) -> RunConfig:
-    """Compose and validate a run configuration from override strings."""
-    return build_run_config(compose_config(*overrides))
+    """Compose and validate a run configuration from override strings.
+
+    Also refuses a configuration whose runs cannot fit in memory (:func:`check_memory`).
+    """
+    run = build_run_config(compose_config(*overrides))
+    check_memory(run)
+    return run
 
 
 def rerun(
@@ -397,7 +229,15 @@ def rerun(
     path = Path(folder) / "config.yaml"
     if not path.is_file():
         raise ConfigError(f"{path}: no such file (a run folder holds config.yaml)")
-    data = yaml.safe_load(path.read_text())
+    try:
+        with path.open(encoding="utf-8") as stream:  # its marks name the file
+            data = yaml.safe_load(stream)
+    except yaml.MarkedYAMLError as err:
+        raise ConfigError(yaml_message(err)) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise ConfigError(f"{path}: cannot read it ({err})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected the mapping of a run's configuration")
     config = build(ModelConfig, data)
     check_consistency(config)
     results = run_model(config, progress=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import hydra
@@ -17,14 +18,20 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from sim import api, errors
-from sim.compose import conf_dir
+from sim.checks import experiment_of
+from sim.compose import conf_dir, register_experiments
 from sim.config import ConfigError, build_run_config
+from sim.io import LOCK_NAME, forget_folder
 from sim.ledger import InvariantError
 from sim.threads import single_blas
 
 
-def run_task(cfg: DictConfig) -> Path:
-    """Validate the composed config, run the task and write its outputs; return the folder."""
+def perform(cfg: DictConfig) -> Path:
+    """Run the task of a composed config and write its outputs; return the folder.
+
+    The input was checked before Hydra made the folder (:class:`sim.checks.CheckInput`);
+    :func:`~sim.config.build_run_config` only turns the composed config into its dataclasses.
+    """
     run = build_run_config(OmegaConf.to_container(cfg, resolve=True))  # type: ignore[arg-type]
     hc = HydraConfig.get()
     out = Path(hc.runtime.output_dir)
@@ -59,19 +66,21 @@ def run_task(cfg: DictConfig) -> Path:
         )
     elif run.task == "collect":
         from sim.analysis.collect import collect
-        from sim.results import atomic_write
+        from sim.io import write_parquet
 
-        folder = run.experiment.collect.dir
-        if not folder or not Path(folder).is_dir():
-            raise ConfigError(f"collect.dir = {folder!r}: must be an existing sweep folder")
+        folder = experiment_of(run).collect.dir
         table = collect(folder)
-        atomic_write(out / "sweep.parquet", lambda p: table.to_parquet(p, index=False))
-        _say(f"collected {len(table)} finished runs from {folder}")
+        write_parquet(out / "sweep.parquet", table)
+        skipped = table.attrs.get("skipped", [])
+        _say(f"collected {len(table)} finished runs from {folder}; skipped {len(skipped)}")
+        for job, reason in skipped:
+            print(f"  skipped {job}: {reason}")
         _wrote(out, "sweep.parquet")
     elif run.task == "dashboard":
         from sim.dashboard import serve
 
-        serve(run.experiment.dashboard.host, run.experiment.dashboard.port)
+        dashboard = experiment_of(run).dashboard
+        serve(dashboard.host, dashboard.port)
     elif run.task == "validate":
         _validate(overrides, out, run.progress)
     return out
@@ -85,7 +94,7 @@ def _compare_and_report(run, overrides: tuple[str, ...], out: Path, hc) -> None:
     from sim.i18n import Translator
     from sim.report import build_reports, headline_lines, languages
 
-    exp = run.experiment
+    exp = experiment_of(run)
     langs = languages(exp.report.lang)
     t = Translator(langs[0])
     source = Path(exp.report.source) if run.task == "report" and exp.report.source else None
@@ -103,9 +112,7 @@ def _compare_and_report(run, overrides: tuple[str, ...], out: Path, hc) -> None:
             )
         )
         source, target = out, out
-    elif not (source / "comparison.csv").exists():
-        raise ConfigError(f"report.source = {str(source)!r}: not a finished compare folder")
-    else:
+    else:  # the folder was checked before any work (sim.checks.check_compare_folder)
         # the report goes next to its source, unless hydra.run.dir says where
         chosen = any(o.split("=", 1)[0].lstrip("+~") == "hydra.run.dir" for o in hc.overrides.hydra)
         target = out if chosen else source
@@ -187,6 +194,8 @@ def _tidy(out: Path, *, strip: bool) -> None:
         for log in out.glob("*.log"):
             if log.stat().st_size == 0:
                 log.unlink()
+    if {p.name for p in out.iterdir()} <= {LOCK_NAME}:
+        forget_folder(out)  # nothing written: give the folder up, lock and all
     cwd = Path.cwd().resolve()
     folder = out.resolve()
     while folder != cwd and not any(folder.iterdir()):
@@ -201,9 +210,16 @@ def _app(cfg: DictConfig) -> None:
     verbose = bool(cfg.get("verbose", False))
     _quiet(verbose)
     try:
-        out = run_task(cfg)
+        out = perform(cfg)
+        sys.stdout.flush()
+    except BrokenPipeError:  # before Hydra reports the job as failed
+        errors.closed_pipe()
     except (ConfigError, InvariantError) as err:
         errors.fail(err, verbose=verbose)
+    except OSError as err:  # Hydra's own errors are OSErrors too: only the machine's here
+        if err.errno not in errors.WRITE_ERRNOS or not err.filename:
+            raise
+        errors.fail_write(err, verbose=verbose)
     _tidy(out, strip=cfg.get("task") in ("report", "dashboard") or not cfg.get("write", True))
 
 
@@ -214,6 +230,7 @@ def main() -> None:
     :mod:`sim.errors`). BLAS runs on one thread (:mod:`sim.threads`).
     """
     single_blas()
+    register_experiments()
     errors.run_cli(_app)
 
 

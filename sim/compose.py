@@ -2,7 +2,8 @@
 
 Everything that turns override strings into a composed configuration lives here, so the
 Python API, the CLI and the checks share one way of doing it: :func:`conf_dir`,
-:func:`compose_config`, :func:`packages`, :func:`model_dict` and :func:`without_keys`.
+:func:`register_experiments`, :func:`compose_config`, :func:`packages`, :func:`model_dict`, :func:`without_keys` and
+:func:`set_path` (one parameter of a composed config changed).
 """
 
 from __future__ import annotations
@@ -10,21 +11,30 @@ from __future__ import annotations
 import copy
 import functools
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from hydra import compose, initialize_config_dir
+from hydra.core.config_store import ConfigStore
 from hydra.core.global_hydra import GlobalHydra
 from omegaconf import OmegaConf
 
-from sim.config import BOUNDARY_KEYS, ConfigError
+from sim.config import BOUNDARY_KEYS, ConfigError, conf_dir, experiments_dir
+from sim.errors import describe
 
 
-def conf_dir() -> Path:
-    """The folder of the packaged Hydra configs (``sim/conf`` when installed, else ``conf/``)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "conf"
-    return packaged if packaged.is_dir() else here.parent / "conf"
+def register_experiments() -> None:
+    """Make every ``experiments/<name>.yaml`` the option ``<name>`` of the ``experiment`` group.
+
+    The studies live in ``experiments/``, not under ``conf/``: they are put in Hydra's config
+    store (``+experiment=<name>`` then finds them, in the app, the API and every launcher's
+    workers, which receive the store with Hydra's state). Each file starts with
+    ``# @package _global_``: its keys apply at the root. Registering again replaces.
+    """
+    store = ConfigStore.instance()
+    for path in sorted(experiments_dir().glob("*.yaml")):
+        store.store(
+            group="experiment", name=path.stem, node=OmegaConf.load(path), package="_global_"
+        )
 
 
 def compose_config(*overrides: str) -> dict[str, Any]:
@@ -52,6 +62,7 @@ def _compose_packaged(overrides: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _compose(overrides: tuple[str, ...]) -> dict[str, Any]:
+    register_experiments()
     try:
         if GlobalHydra.instance().is_initialized():
             cfg = compose("config", overrides=list(overrides))
@@ -60,8 +71,6 @@ def _compose(overrides: tuple[str, ...]) -> dict[str, Any]:
                 cfg = compose("config", overrides=list(overrides))
         data = OmegaConf.to_container(cfg, resolve=True)
     except Exception as err:
-        from sim.errors import describe
-
         text = None if isinstance(err, ConfigError) else describe(err, overrides)
         if text is None:
             raise
@@ -87,3 +96,22 @@ def model_dict(data: dict[str, Any]) -> dict[str, Any]:
 def without_keys(overrides: Iterable[str], *keys: str) -> list[str]:
     """``overrides`` less those setting one of ``keys`` (``+``/``~`` prefixes ignored)."""
     return [o for o in overrides if o.split("=", 1)[0].lstrip("+~") not in keys]
+
+
+def set_path(config: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """A copy of ``config`` with the dotted ``path`` set to ``value`` (ints stay ints)."""
+    out = copy.deepcopy(config)
+    node = out
+    *parents, last = path.split(".")
+    for p in parents:
+        if not isinstance(node, dict) or p not in node:
+            raise ConfigError(f"{path}: unknown parameter")
+        node = node[p]
+    if last not in node:
+        raise ConfigError(f"{path}: unknown parameter")
+    if isinstance(node[last], bool):
+        value = bool(value)
+    elif isinstance(node[last], int):
+        value = int(round(float(value)))
+    node[last] = value
+    return out

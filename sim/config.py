@@ -6,57 +6,34 @@ which is all the core ever sees. Every field declares its type and its valid ran
 numbers themselves (with their units and sources) live only in ``conf/``.
 
 Bad input raises :class:`ConfigError` with a one-line message naming the parameter, the
-value given and what is allowed.
+value given and what is allowed. How fields are declared and checked (:func:`~sim.schema.param`,
+the :func:`~sim.schema.config` decorator, :func:`~sim.schema.build`) is in :mod:`sim.schema`;
+declare a new group with ``@config`` (not ``@dataclass``) so that the type checker knows its
+``param()`` fields have no default.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import functools
-import math
-import types
-import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
-WEALTH_GROUPS: tuple[str, ...] = ("very_poor", "poor", "middle", "better_off")
-"""HEA wealth groups, in the order of every per-group list in ``conf/``."""
-
-
-class ConfigError(ValueError):
-    """A configuration value is missing, unknown, of the wrong type or out of range."""
-
-
-def param(
-    lo: float | None = None,
-    hi: float | None = None,
-    *,
-    length: int | None = None,
-    choices: tuple[Any, ...] | None = None,
-    lo_open: bool = False,
-) -> Any:
-    """Declare a config field with its valid range.
-
-    Parameters
-    ----------
-    lo, hi
-        Inclusive bounds (``lo`` exclusive when ``lo_open``); for lists, bounds of each item.
-    length
-        Required length of a list field (4 for wealth groups, 12 for months).
-    choices
-        Allowed values of a string field.
-    """
-    return field(
-        metadata={"lo": lo, "hi": hi, "length": length, "choices": choices, "lo_open": lo_open}
-    )
-
+from sim.schema import WEALTH_GROUPS as WEALTH_GROUPS
+from sim.schema import ConfigError as ConfigError
+from sim.schema import build as build
+from sim.schema import coerce
+from sim.schema import conf_dir as conf_dir
+from sim.schema import config as config
+from sim.schema import experiments_dir as experiments_dir
+from sim.schema import param as param
+from sim.schema import to_dict as to_dict
+from sim.schema import unknown_message as unknown_message
 
 # --------------------------------------------------------------------------- groups
 
 
-@dataclass(frozen=True)
+@config
 class PopulationConfig:
     """Households, villages and CdR groups (``conf/population``)."""
 
@@ -95,7 +72,7 @@ class PopulationConfig:
     market_access_min: float = param(0, 1, lo_open=True)
 
 
-@dataclass(frozen=True)
+@config
 class ClimateConfig:
     """Seasonal rainfall (``conf/climate``)."""
 
@@ -105,7 +82,7 @@ class ClimateConfig:
     correlation_km: float = param(0, 10000, lo_open=True)
 
 
-@dataclass(frozen=True)
+@config
 class CropConfig:
     """Rain-fed cereal production (``conf/crops``)."""
 
@@ -120,7 +97,7 @@ class CropConfig:
     adoption_yield_gain: float = param(0, 5)
 
 
-@dataclass(frozen=True)
+@config
 class LivestockConfig:
     """Herd demography (``conf/livestock``); rates per year."""
 
@@ -149,7 +126,7 @@ class LivestockConfig:
     tlu_poultry: float = param(0, 1)
 
 
-@dataclass(frozen=True)
+@config
 class MarketConfig:
     """Regional prices (``conf/market``)."""
 
@@ -168,7 +145,7 @@ class MarketConfig:
     price_half_life_months: float = param(0, 120)
 
 
-@dataclass(frozen=True)
+@config
 class IncomeConfig:
     """Cash income other than livestock sales (``conf/income``)."""
 
@@ -184,7 +161,7 @@ class IncomeConfig:
     income_noise_cv: float = param(0, 2)
 
 
-@dataclass(frozen=True)
+@config
 class ConsumptionConfig:
     """Food needs, HEA thresholds and spending (``conf/consumption``)."""
 
@@ -206,7 +183,7 @@ class ConsumptionConfig:
     child_ae_weight: float = param(0, 1)
 
 
-@dataclass(frozen=True)
+@config
 class CopingConfig:
     """Coping hierarchy (``conf/coping``)."""
 
@@ -222,7 +199,7 @@ class CopingConfig:
     min_kcal_adequacy: float = param(0, 1)
 
 
-@dataclass(frozen=True)
+@config
 class NutritionConfig:
     """Child nutrition and dietary diversity (``conf/nutrition``)."""
 
@@ -243,7 +220,7 @@ class NutritionConfig:
     workload_effect: float = param(0, 5)
 
 
-@dataclass(frozen=True)
+@config
 class IndicatorConfig:
     """Thresholds of the recorded indicators (``conf/indicators``)."""
 
@@ -268,7 +245,7 @@ SHOCKS: tuple[str, ...] = (
 """Shock types, as named in ``shocks.<name>`` and in ``shocks.schedule`` entries."""
 
 
-@dataclass(frozen=True)
+@config
 class DroughtConfig:
     """Regional drought: rainfall deficit, dry spells, pasture scarcity (``shocks.drought``)."""
 
@@ -284,7 +261,7 @@ class DroughtConfig:
     labour_rain_elasticity: float = param(0, 5)
 
 
-@dataclass(frozen=True)
+@config
 class FloodConfig:
     """Floods in exposed villages (``shocks.flood``)."""
 
@@ -299,7 +276,7 @@ class FloodConfig:
     repair_cost: float = param(0, 1e8)
 
 
-@dataclass(frozen=True)
+@config
 class PriceSpikeConfig:
     """Market-wide cereal price spikes (``shocks.price_spike``)."""
 
@@ -312,7 +289,7 @@ class PriceSpikeConfig:
     month: int = param(1, 12)
 
 
-@dataclass(frozen=True)
+@config
 class LivestockDiseaseConfig:
     """Village epizootics: PPR in small ruminants, Newcastle disease in poultry."""
 
@@ -325,7 +302,7 @@ class LivestockDiseaseConfig:
     scheduled_village_share: float = param(0, 1)
 
 
-@dataclass(frozen=True)
+@config
 class HumanDiseaseConfig:
     """Household illness, seasonal, and epidemic years (``shocks.human_disease``)."""
 
@@ -336,7 +313,7 @@ class HumanDiseaseConfig:
     epidemic_multiplier: float = param(1, 10)
 
 
-@dataclass(frozen=True)
+@config
 class InsecurityConfig:
     """Village-level conflict episodes, their effects and displacement (``shocks.insecurity``)."""
 
@@ -367,14 +344,14 @@ class InsecurityConfig:
     aid_partial_share: float = param(0, 1)
 
 
-@dataclass(frozen=True)
+@config
 class ReplayConfig:
     """Observed series replayed from a CSV file (``shocks.replay``); empty ``file``: none."""
 
     file: str = param()
 
 
-@dataclass(frozen=True)
+@config
 class ScheduledShock:
     """A shock placed at a chosen time: ``{type: drought, year: 2, severity: 0.8}``.
 
@@ -388,7 +365,7 @@ class ScheduledShock:
     month: int = field(default=0, metadata={"lo": 0, "hi": 12})
 
 
-@dataclass(frozen=True)
+@config
 class ShocksConfig:
     """A shock regime (``conf/shocks``): every shock's parameters and two schedules.
 
@@ -412,7 +389,7 @@ class ShocksConfig:
 # --------------------------------------------------------------------------- policy (packages)
 
 
-@dataclass(frozen=True)
+@config
 class ProgrammeSchedule:
     """When support runs: start (years after the run's start year, month) and duration."""
 
@@ -421,7 +398,7 @@ class ProgrammeSchedule:
     duration_months: int = param(0, 2400)
 
 
-@dataclass(frozen=True)
+@config
 class TargetingConfig:
     """Who the programme serves (``policy.targeting``)."""
 
@@ -432,7 +409,7 @@ class TargetingConfig:
     group_size: int = param(2, 1000)
 
 
-@dataclass(frozen=True)
+@config
 class InputsConfig:
     """Seed and fertiliser each programme season."""
 
@@ -441,7 +418,7 @@ class InputsConfig:
     cost: float = param(0, 1e8)
 
 
-@dataclass(frozen=True)
+@config
 class FieldSchoolConfig:
     """Farmer field schools: adoption of improved practices and its diffusion."""
 
@@ -454,7 +431,7 @@ class FieldSchoolConfig:
     cost: float = param(0, 1e8)
 
 
-@dataclass(frozen=True)
+@config
 class GardenConfig:
     """Dry-season market gardens: kits and training."""
 
@@ -466,7 +443,7 @@ class GardenConfig:
     cost: float = param(0, 1e8)
 
 
-@dataclass(frozen=True)
+@config
 class SmallLivestockConfig:
     """Distribution of poultry and small ruminants."""
 
@@ -480,7 +457,7 @@ class SmallLivestockConfig:
     delivery_share: float = param(0, 10)
 
 
-@dataclass(frozen=True)
+@config
 class ProductiveConfig:
     """Productive pillar (``policy.productive``); ``dose`` scales every instrument."""
 
@@ -491,7 +468,7 @@ class ProductiveConfig:
     small_livestock: SmallLivestockConfig = field(metadata={})
 
 
-@dataclass(frozen=True)
+@config
 class VslaConfig:
     """CdR savings-and-credit groups (VSLA rules)."""
 
@@ -511,7 +488,7 @@ class VslaConfig:
     cost: float = param(0, 1e8)
 
 
-@dataclass(frozen=True)
+@config
 class ContingencyConfig:
     """The group's community contingency fund for covariate shocks."""
 
@@ -520,7 +497,7 @@ class ContingencyConfig:
     payout_share: float = param(0, 1)
 
 
-@dataclass(frozen=True)
+@config
 class CashTransferConfig:
     """Unconditional cash transfers."""
 
@@ -531,7 +508,7 @@ class CashTransferConfig:
     delivery_share: float = param(0, 10)
 
 
-@dataclass(frozen=True)
+@config
 class WarrantageConfig:
     """Inventory credit: grain stored at harvest as collateral, sold in the lean season."""
 
@@ -543,7 +520,7 @@ class WarrantageConfig:
     cost: float = param(0, 1e8)
 
 
-@dataclass(frozen=True)
+@config
 class FinancialConfig:
     """Financial pillar (``policy.financial``); ``dose`` scales every instrument."""
 
@@ -554,7 +531,7 @@ class FinancialConfig:
     warrantage: WarrantageConfig = field(metadata={})
 
 
-@dataclass(frozen=True)
+@config
 class NutritionEducationConfig:
     """Nutrition education and cooking demonstrations."""
 
@@ -566,7 +543,7 @@ class NutritionEducationConfig:
     cost: float = param(0, 1e8)
 
 
-@dataclass(frozen=True)
+@config
 class ListeningClubConfig:
     """Listening clubs and local platforms."""
 
@@ -575,7 +552,7 @@ class ListeningClubConfig:
     cost: float = param(0, 1e9)
 
 
-@dataclass(frozen=True)
+@config
 class WomenEmpowermentConfig:
     """Women's direct access to credit and control of income."""
 
@@ -585,7 +562,7 @@ class WomenEmpowermentConfig:
     cost: float = param(0, 1e8)
 
 
-@dataclass(frozen=True)
+@config
 class InclusionConfig:
     """The group's inclusion of the most marginal households."""
 
@@ -594,7 +571,7 @@ class InclusionConfig:
     cost: float = param(0, 1e8)
 
 
-@dataclass(frozen=True)
+@config
 class SocialConfig:
     """Social pillar (``policy.social``); ``dose`` scales every instrument."""
 
@@ -605,7 +582,7 @@ class SocialConfig:
     inclusion: InclusionConfig = field(metadata={})
 
 
-@dataclass(frozen=True)
+@config
 class FoodAssistanceConfig:
     """Lean-season food rations (WFP)."""
 
@@ -615,7 +592,7 @@ class FoodAssistanceConfig:
     logistics_share: float = param(0, 10)
 
 
-@dataclass(frozen=True)
+@config
 class NutritionServicesConfig:
     """Screening and treatment of acute malnutrition (UNICEF, CMAM)."""
 
@@ -623,7 +600,7 @@ class NutritionServicesConfig:
     cost_per_case: float = param(0, 1e8)
 
 
-@dataclass(frozen=True)
+@config
 class WashConfig:
     """Safe water and hygiene (UNICEF)."""
 
@@ -631,7 +608,7 @@ class WashConfig:
     cost: float = param(0, 1e8)
 
 
-@dataclass(frozen=True)
+@config
 class PartnersConfig:
     """WFP and UNICEF services of the joint plan (``policy.partners``)."""
 
@@ -641,7 +618,7 @@ class PartnersConfig:
     wash: WashConfig = field(metadata={})
 
 
-@dataclass(frozen=True)
+@config
 class PolicyConfig:
     """An intervention package (``package=<name>``, placed at ``policy``)."""
 
@@ -656,7 +633,7 @@ class PolicyConfig:
     partners: PartnersConfig = field(metadata={})
 
 
-@dataclass(frozen=True)
+@config
 class ModelConfig:
     """Everything a :class:`~sim.model.ResilienceModel` needs, validated."""
 
@@ -683,7 +660,7 @@ class ModelConfig:
         return 12 * self.years
 
 
-@dataclass(frozen=True)
+@config
 class ExecutorConfig:
     """Where runs execute (``conf/executor``)."""
 
@@ -693,7 +670,7 @@ class ExecutorConfig:
     flush_every: int = param(1, 100000)
 
 
-@dataclass(frozen=True, kw_only=True)
+@config(kw_only=True)
 class FactorConfig:
     """A declared uncertainty or lever: a model parameter (config path), its range, unit, source.
 
@@ -709,7 +686,7 @@ class FactorConfig:
     categories: tuple[str, ...] = field(default=(), metadata={})
 
 
-@dataclass(frozen=True)
+@config
 class DeclarationsConfig:
     """Declared uncertainties (``conf/uncertainties``) or levers (``conf/levers``)."""
 
@@ -718,7 +695,7 @@ class DeclarationsConfig:
     package: str = field(default="", metadata={})  # levers: the package whose levers they are
 
 
-@dataclass(frozen=True)
+@config
 class SensitivityConfig:
     """A sensitivity study (``conf/sensitivity``)."""
 
@@ -731,7 +708,7 @@ class SensitivityConfig:
     levels: int = param(2, 100)
 
 
-@dataclass(frozen=True)
+@config
 class DiscoverConfig:
     """Scenario discovery (``conf/discover``): where an outcome crosses a threshold."""
 
@@ -747,21 +724,21 @@ class DiscoverConfig:
     aggregate: str = param(choices=("mean", "median"))
 
 
-@dataclass(frozen=True)
+@config
 class SynergyConfig:
     """The pillar factorial (``conf/synergy``): dose levels of every pillar."""
 
     doses: tuple[float, ...] = param(0, 1)
 
 
-@dataclass(frozen=True)
+@config
 class CollectConfig:
     """``task=collect``: the sweep folder to gather."""
 
     dir: str = param()
 
 
-@dataclass(frozen=True)
+@config
 class ReportConfig:
     """The report: its language(s), and an existing compare folder to report on."""
 
@@ -770,7 +747,7 @@ class ReportConfig:
     studies: tuple[str, ...] = field(default=(), metadata={})  # sensitivity/discover folders
 
 
-@dataclass(frozen=True)
+@config
 class DashboardConfig:
     """``task=dashboard``: where the dashboard is served."""
 
@@ -778,7 +755,7 @@ class DashboardConfig:
     port: int = param(1, 65535)
 
 
-@dataclass(frozen=True)
+@config
 class ExperimentConfig:
     """What compare, synergy and sensitivity run."""
 
@@ -797,7 +774,7 @@ class ExperimentConfig:
     dashboard: DashboardConfig = field(metadata={})
 
 
-@dataclass(frozen=True)
+@config
 class RunConfig:
     """A task as the CLI or the Python API receives it: the model plus run options."""
 
@@ -860,9 +837,9 @@ def build_run_config(data: Mapping[str, Any]) -> RunConfig:
     task = data.get("task", "run")
     if task not in TASKS:
         raise ConfigError(unknown_message("task", task, TASKS))
-    progress = _coerce(data.get("progress", True), bool, "progress", {})
-    write = _coerce(data.get("write", True), bool, "write", {})
-    verbose = _coerce(data.get("verbose", False), bool, "verbose", {})
+    progress = coerce(data.get("progress", True), bool, "progress")
+    write = coerce(data.get("write", True), bool, "write")
+    verbose = coerce(data.get("verbose", False), bool, "verbose")
     model_data = {k: v for k, v in data.items() if k not in BOUNDARY_KEYS}
     model = build(ModelConfig, model_data)
     check_consistency(model)
@@ -882,47 +859,6 @@ def build_run_config(data: Mapping[str, Any]) -> RunConfig:
         experiment=experiment,
         verbose=verbose,
     )
-
-
-@functools.cache
-def _type_hints(cls: type) -> dict[str, Any]:
-    """The resolved field types of ``cls``, once per class (resolving them takes milliseconds)."""
-    return typing.get_type_hints(cls)
-
-
-def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
-    """Build the frozen dataclass ``cls`` from ``data``, checking every field.
-
-    Parameters
-    ----------
-    cls
-        A dataclass declared with :func:`param` fields (or nested dataclasses).
-    data
-        Mapping of field name to value.
-    prefix
-        Dotted path of ``data`` in the whole config, for error messages.
-    """
-    if not isinstance(data, Mapping):
-        where = prefix.rstrip(".") or "config"
-        raise ConfigError(f"{where} = {data!r}: expected a mapping of parameters")
-    hints = _type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    for key in data:
-        if key not in fields:
-            raise ConfigError(unknown_message(f"{prefix}{key}", key, tuple(fields), is_key=True))
-    values = {}
-    for name, f in fields.items():
-        path = f"{prefix}{name}"
-        if name not in data:
-            if f.default is not dataclasses.MISSING:
-                continue
-            raise ConfigError(f"{path}: missing (required parameter)")
-        tp = hints[name]
-        if dataclasses.is_dataclass(tp):
-            values[name] = build(tp, data[name], prefix=f"{path}.")
-        else:
-            values[name] = _coerce(data[name], tp, path, f.metadata)
-    return cls(**values)
 
 
 def check_consistency(cfg: ModelConfig) -> None:
@@ -994,90 +930,3 @@ def _check_min_max(obj: Any, prefix: str) -> None:
         pairs = zip(lo, hi, strict=True) if isinstance(lo, list) else [(lo, hi)]
         if any(a > b for a, b in pairs):
             raise ConfigError(f"{prefix}{name} = {lo!r}: must not exceed {prefix}{twin} = {hi!r}")
-
-
-def to_dict(obj: Any) -> Any:
-    """Turn a config dataclass back into plain containers (lists, not tuples)."""
-    if dataclasses.is_dataclass(obj):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, tuple):
-        return [to_dict(v) for v in obj]
-    return obj
-
-
-def _coerce(value: Any, tp: Any, path: str, meta: Mapping[str, Any]) -> Any:
-    origin = typing.get_origin(tp)
-    if origin is tuple:
-        (item_tp, _) = typing.get_args(tp)
-        if dataclasses.is_dataclass(item_tp):
-            if not isinstance(value, list | tuple):
-                raise ConfigError(f"{path} = {value!r}: expected a list of entries")
-            return tuple(build(item_tp, v, prefix=f"{path}[{i}].") for i, v in enumerate(value))
-        if not isinstance(value, list | tuple):
-            raise ConfigError(f"{path} = {value!r}: expected a list of {item_tp.__name__}")
-        n = meta.get("length")
-        if n is not None and len(value) != n:
-            what = {
-                4: " (one per wealth group: " + ", ".join(WEALTH_GROUPS) + ")",
-                12: " (Jan..Dec)",
-            }
-            raise ConfigError(
-                f"{path} = {list(value)!r}: expected {n} values{what.get(n, '')}, got {len(value)}"
-            )
-        return tuple(_coerce(v, item_tp, f"{path}[{i}]", meta) for i, v in enumerate(value))
-    if isinstance(tp, types.UnionType):
-        raise TypeError(f"unsupported config type for {path}: {tp}")
-    if tp is str and value is None:
-        value = ""
-    if meta.get("choices") and tp is not str:
-        raise TypeError(f"choices are only for string parameters ({path})")
-    if tp is bool:
-        if not isinstance(value, bool):
-            raise ConfigError(f"{path} = {value!r}: expected true or false")
-        return value
-    if tp is int:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ConfigError(f"{path} = {value!r}: expected an integer")
-        if isinstance(value, float) and not value.is_integer():
-            raise ConfigError(f"{path} = {value!r}: expected an integer")
-        value = int(value)
-    elif tp is float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ConfigError(f"{path} = {value!r}: expected a number")
-        value = float(value)
-        if not math.isfinite(value):
-            raise ConfigError(f"{path} = {value!r}: expected a finite number")
-    elif tp is str:
-        if not isinstance(value, str):
-            raise ConfigError(f"{path} = {value!r}: expected a string")
-        choices = meta.get("choices")
-        if choices and value not in choices:
-            raise ConfigError(unknown_message(path, value, choices))
-        return value
-    _check_range(value, path, meta)
-    return value
-
-
-def _check_range(value: float, path: str, meta: Mapping[str, Any]) -> None:
-    lo, hi, lo_open = meta.get("lo"), meta.get("hi"), meta.get("lo_open", False)
-    too_low = lo is not None and (value <= lo if lo_open else value < lo)
-    too_high = hi is not None and value > hi
-    if too_low or too_high:
-        left = "(" if lo_open else "["
-        lo_s = "-inf" if lo is None else f"{lo:g}"
-        hi_s = "inf" if hi is None else f"{hi:g}"
-        raise ConfigError(f"{path} = {value!r}: must be in {left}{lo_s}, {hi_s}]")
-
-
-def unknown_message(
-    path: str, value: Any, allowed: tuple[str, ...], *, is_key: bool = False
-) -> str:
-    """The one-line message for an unknown name: the closest allowed ones, then all of them.
-
-    ``is_key``: ``path`` is an unknown parameter name, else ``value`` an unknown option.
-    """
-    close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=3, cutoff=0.5)
-    hint = f"; did you mean {' or '.join(close)}?" if close else ""
-    if is_key:
-        return f"{path}: unknown parameter{hint} (allowed: {', '.join(allowed)})"
-    return f"{path} = {value!r}: unknown{hint} (allowed: {', '.join(map(str, allowed))})"

@@ -7,49 +7,56 @@ Hydra's own errors — an unknown parameter (``population.househods=3``), an unk
 a config group (``package=ful_cdr``), malformed override syntax — each with the parameter,
 the value given and what is allowed (for a misspelt name, the closest valid ones).
 
-:class:`CheckInput`, a Hydra callback declared in ``conf/config.yaml``, validates the
-composed configuration and the task's own inputs (package names, sensitivity factors, the
-sweep folder to collect; with ``-m``, every job of the sweep) before Hydra makes the output
-folder, so bad input leaves nothing behind.
+The checks themselves live in :mod:`sim.checks` (its :class:`~sim.checks.CheckInput` Hydra
+callback runs them before Hydra makes the output folder); this module only turns what they,
+Hydra and the model raise into one line and an exit code.
 
-Exit codes: 0 success, 1 an unexpected error (with its traceback), 2 bad input,
+Exit codes: 0 success, 1 a write the machine refused (disk full, permission: one line) or
+an unexpected error (with its traceback), 2 bad input,
 3 a run-time invariant of the model was violated (:class:`~sim.ledger.InvariantError`, a
-defect of the model), 130 interrupted. ``verbose=true`` (or ``HYDRA_FULL_ERROR=1``) adds the
-traceback to the one line.
+defect of the model), 130 interrupted (Ctrl-C), 141 the reader of the output went away
+(a closed pipe), 143 terminated (SIGTERM).
+``verbose=true`` (or ``HYDRA_FULL_ERROR=1``) adds the traceback to the one line.
 """
 
 from __future__ import annotations
 
 import contextlib
-import itertools
+import errno
 import os
 import re
+import signal
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+import yaml
 from hydra.errors import HydraException, MissingConfigException, OverrideParseException
-from hydra.experimental.callback import Callback
-from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
-from sim.config import ConfigError, RunConfig, build_run_config, unknown_message
+from sim.config import ConfigError, conf_dir, unknown_message
+from sim.extras import LAUNCHERS, installed, missing
 from sim.ledger import InvariantError
 
 PROG = "resim"
 EXIT_BAD_INPUT = 2
 EXIT_INVARIANT = 3
+EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
-SWEEP_PRODUCT_LIMIT = 16
-"""Sweeps of at most this many jobs are checked job by job; larger ones value by value."""
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a command killed by a closed pipe returns
+EXIT_TERMINATED = 143
+_AFTER_A_STOP = (
+    "a run folder without summary.json is incomplete; an experiment run again with the same "
+    "hydra.run.dir resumes"
+)
 
 _FULL_ERROR = "HYDRA_FULL_ERROR"
 
 
 class InputRefused(BaseException):  # noqa: N818 (not an Exception: Hydra must not catch it)
-    """Raised by :class:`CheckInput` to stop Hydra before any output folder is made.
+    """Raised by :class:`sim.checks.CheckInput` to stop Hydra before any output folder is made.
 
     Hydra turns an ``Exception`` raised in a callback into a warning and goes on; this
     carries the original error past it, to :func:`run_cli`.
@@ -64,6 +71,14 @@ class InputRefused(BaseException):  # noqa: N818 (not an Exception: Hydra must n
 # --------------------------------------------------------------------------- the command
 
 
+class Terminated(BaseException):  # noqa: N818 (like KeyboardInterrupt)
+    """SIGTERM arrived: unwind like Ctrl-C (workers ended, complete files kept), exit 143."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
 def run_cli(app: Callable[[], Any], argv: Sequence[str] | None = None) -> None:
     """Run the Hydra ``app``; report bad input in one line and exit 2.
 
@@ -75,6 +90,8 @@ def run_cli(app: Callable[[], Any], argv: Sequence[str] | None = None) -> None:
         The command-line arguments, for the messages (default ``sys.argv[1:]``).
     """
     argv = list(sys.argv[1:] if argv is None else argv)
+    signal.signal(signal.SIGTERM, _terminate)
+    tolerant_streams()
     previous = os.environ.get(_FULL_ERROR)
     verbose = previous == "1" or verbose_requested(argv)
     # Hydra prints its own errors and exits 1 unless HYDRA_FULL_ERROR=1, which lets them
@@ -82,6 +99,9 @@ def run_cli(app: Callable[[], Any], argv: Sequence[str] | None = None) -> None:
     os.environ[_FULL_ERROR] = "1"
     try:
         app()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        closed_pipe()
     except InputRefused as refused:
         err = refused.error
         text = describe(err, argv)
@@ -89,13 +109,14 @@ def run_cli(app: Callable[[], Any], argv: Sequence[str] | None = None) -> None:
             raise err from None
         fail(err, verbose=verbose or refused.verbose, text=text)
     except KeyboardInterrupt:
-        print(
-            f"{PROG}: interrupted (a run folder without summary.json is incomplete; an "
-            "experiment run again with the same hydra.run.dir resumes)",
-            file=sys.stderr,
-        )
+        print(f"{PROG}: interrupted ({_AFTER_A_STOP})", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
+    except Terminated:
+        print(f"{PROG}: terminated ({_AFTER_A_STOP})", file=sys.stderr)
+        sys.exit(EXIT_TERMINATED)
     except Exception as err:
+        if isinstance(err, OSError) and err.errno in WRITE_ERRNOS:
+            fail_write(err, verbose=verbose)
         text = describe(err, argv)
         if text is None:
             raise
@@ -105,6 +126,47 @@ def run_cli(app: Callable[[], Any], argv: Sequence[str] | None = None) -> None:
             os.environ.pop(_FULL_ERROR, None)
         else:
             os.environ[_FULL_ERROR] = previous
+
+
+WRITE_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EPERM, errno.EROFS}
+)
+"""Errors of the machine, not of the program: a full disk or quota, a file-size limit, no
+permission, a read-only file system (one line, exit 1)."""
+
+
+def fail_write(err: OSError, *, verbose: bool = False) -> NoReturn:
+    """Print the one line of a refused write (:func:`os_message`) and exit 1."""
+    print(f"{PROG}: error: {_one_line(os_message(err))}", file=sys.stderr)
+    if verbose:
+        traceback.print_exception(err)
+    sys.exit(EXIT_ERROR)
+
+
+def os_message(err: OSError) -> str:
+    """The one line for a write that the machine refused."""
+    what = f" {err.filename}" if err.filename else ""
+    return (
+        f"cannot write{what}: {err.strerror or err} (files already in place are complete; "
+        "free space or fix the permission, then run the same command again)"
+    )
+
+
+def tolerant_streams() -> None:
+    """Text the terminal's encoding cannot show is replaced (``?``), never fatal."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def closed_pipe() -> NoReturn:
+    """The reader of our output went away (``resim … | head -1``): end quietly, as on SIGPIPE."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_BROKEN_PIPE)
 
 
 def fail(err: BaseException, *, verbose: bool = False, text: str | None = None) -> NoReturn:
@@ -153,10 +215,15 @@ def describe(err: BaseException, argv: Sequence[str]) -> str | None:
     """
     if isinstance(err, ConfigError):
         return str(err)
+    bad_yaml = _yaml_error(err)
+    if bad_yaml is not None:
+        return yaml_message(bad_yaml)
     if isinstance(err, OverrideParseException):
         return _parse_message(err)
     if isinstance(err, MissingConfigException) and err.options:
         group, _, option = (err.missing_cfg_file or "").rpartition("/")
+        if group == "hydra/launcher" and option in LAUNCHERS and not installed(LAUNCHERS[option]):
+            return missing(f"hydra/launcher = {option!r}", LAUNCHERS[option])
         if group:
             return unknown_message(group, option, tuple(err.options))
     if isinstance(err, HydraException):
@@ -170,6 +237,28 @@ def describe(err: BaseException, argv: Sequence[str]) -> str | None:
     if isinstance(err, ValueError) and _raised_by_hydra(err):
         return _group_value_message(argv) or _first_paragraph(str(err))
     return None
+
+
+def _yaml_error(err: BaseException) -> yaml.MarkedYAMLError | None:
+    """The YAML syntax error behind ``err`` (itself, or what it was raised from), if any."""
+    seen: BaseException | None = err
+    for _ in range(5):
+        if seen is None:
+            return None
+        if isinstance(seen, yaml.MarkedYAMLError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def yaml_message(err: yaml.MarkedYAMLError) -> str:
+    """``file:line: cannot read this YAML (problem)``, the line and column 1-based."""
+    mark = err.problem_mark or err.context_mark
+    where = "a YAML file"
+    if mark is not None:
+        where = f"{mark.name}:{mark.line + 1}:{mark.column + 1}"
+    what = " ".join(p for p in (err.context, err.problem) if p)
+    return f"{where}: cannot read this YAML ({what or 'syntax error'})"
 
 
 def _parse_message(err: OverrideParseException) -> str:
@@ -200,8 +289,6 @@ def _unknown_key_message(cause: OmegaConfBaseException, argv: Sequence[str]) -> 
 
 def _group_value_message(argv: Sequence[str]) -> str | None:
     """A config group given something other than an option name (``population=3``)."""
-    from sim.compose import conf_dir
-
     for arg in argv:
         key, sep, value = arg.partition("=")
         key = key.lstrip("+~")
@@ -249,117 +336,3 @@ def _raised_by_hydra(err: BaseException) -> bool:
         tb = tb.tb_next
     parts = Path(tb.tb_frame.f_code.co_filename).parts
     return "hydra" in parts or "omegaconf" in parts
-
-
-# --------------------------------------------------------------------------- before any work
-
-
-class CheckInput(Callback):
-    """Hydra callback: validate everything before Hydra makes an output folder.
-
-    Declared in ``conf/config.yaml`` under ``hydra.callbacks``. A single run checks its
-    composed configuration and the task's inputs (:func:`check_config`); a sweep (``-m``)
-    checks every job, or every swept value when the sweep is large (:func:`sweep_jobs`).
-    """
-
-    def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
-        """Check a single run (``resim …``)."""
-        with _refusing(config):
-            check_config(config)
-            out = OmegaConf.select(config, "hydra.run.dir")
-            if not str(out or "").strip():
-                raise ConfigError(
-                    f"hydra.run.dir = {out!r}: must name a folder (empty would write the "
-                    "outputs into the current folder)"
-                )
-
-    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
-        """Check every job of a sweep (``resim -m …``) before the first one runs."""
-        with _refusing(config):
-            sweeper = str(OmegaConf.select(config, "hydra.sweeper._target_", default=""))
-            if not sweeper.endswith("BasicSweeper"):
-                check_config(config)  # other sweepers choose their values as they go
-                return
-            params = OmegaConf.select(config, "hydra.sweeper.params") or {}
-            overrides = [f"{k}={v}" for k, v in params.items()]
-            overrides += list(OmegaConf.select(config, "hydra.overrides.task", default=[]))
-            name = kwargs.get("config_name") or "config"
-            for job in sweep_jobs(overrides):
-                check_overrides(job, config_name=name)
-
-
-@contextlib.contextmanager
-def _refusing(config: DictConfig) -> Iterator[None]:
-    try:
-        yield
-    except Exception as err:
-        verbose = OmegaConf.select(
-            config, "verbose", default=False, throw_on_resolution_failure=False
-        )
-        raise InputRefused(err, verbose=verbose is True) from err
-
-
-def check_config(config: DictConfig) -> RunConfig:
-    """Validate a composed config (with its ``hydra`` node) and the task's inputs.
-
-    Raises
-    ------
-    ConfigError
-        On the first bad value, unknown name or inconsistency.
-    """
-    from sim import api
-
-    task_keys = [k for k in config.keys() if k != "hydra"]
-    try:
-        data = OmegaConf.to_container(OmegaConf.masked_copy(config, task_keys), resolve=True)
-    except OmegaConfBaseException as err:
-        raise ConfigError(describe(err, [])) from err
-    run = build_run_config(data)  # type: ignore[arg-type]
-    overrides = list(OmegaConf.select(config, "hydra.overrides.task", default=[]))
-    api.check_task(run, overrides)
-    return run
-
-
-def check_overrides(overrides: Sequence[str], *, config_name: str = "config") -> RunConfig:
-    """Compose the app's config with ``overrides`` (Hydra initialised) and validate it."""
-    from hydra import compose
-
-    from sim import api
-
-    cfg = compose(config_name=config_name, overrides=list(overrides))
-    try:
-        data = OmegaConf.to_container(cfg, resolve=True)
-    except OmegaConfBaseException as err:
-        raise ConfigError(describe(err, overrides)) from err
-    run = build_run_config(data)  # type: ignore[arg-type]
-    api.check_task(run, overrides)
-    return run
-
-
-def sweep_jobs(overrides: Sequence[str], limit: int = SWEEP_PRODUCT_LIMIT) -> list[list[str]]:
-    """The override lists to check for a sweep: every job, or a cover of every value.
-
-    Up to ``limit`` jobs, every combination is checked; beyond, each swept value once (the
-    other swept parameters at their first value), so checking stays linear in the values.
-    """
-    from hydra.core.override_parser.overrides_parser import OverridesParser
-
-    choices: dict[str, list[str]] = {}
-    for o in OverridesParser.create().parse_overrides(list(overrides)):
-        key = o.get_key_element()
-        if o.is_sweep_override() and o.is_discrete_sweep():
-            choices[key] = [f"{key}={v}" for v in o.sweep_string_iterator()]
-        else:
-            choices[key] = [o.input_line or key]
-    lists = list(choices.values())
-    total = 1
-    for values in lists:
-        total *= len(values)
-    if total <= limit:
-        return [list(job) for job in itertools.product(*lists)]
-    first = [values[0] for values in lists]
-    jobs = [first]
-    for i, values in enumerate(lists):
-        for v in values[1:]:
-            jobs.append([*first[:i], v, *first[i + 1 :]])
-    return jobs

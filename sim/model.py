@@ -272,15 +272,15 @@ def config_from_keywords(seed: Any, params: dict[str, Any]) -> ModelConfig:
     ConfigError
         For an unknown parameter or an invalid value (one line, as on the command line).
     """
-    from sim.api import load
-    from sim.config import ConfigError
+    from sim.compose import compose_config
+    from sim.config import ConfigError, build_run_config
 
     if seed is None:
         seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> np.uint64(1))
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
         raise ConfigError(f"rng = {seed!r}: must be an integer seed (0 is a seed)")
     overrides = [f"{SHORTHANDS.get(k, k)}={_override_value(v)}" for k, v in params.items()]
-    return load(*overrides, f"seed={int(seed)}").model
+    return build_run_config(compose_config(*overrides, f"seed={int(seed)}")).model
 
 
 def _kcal_adequacy(model: ResilienceModel) -> float:

@@ -132,7 +132,7 @@ class ResilienceTracker:
         return out.sort_values(["start_month", "household"], kind="stable").reset_index(drop=True)
 
 
-def summarise(episodes: pd.DataFrame) -> dict[str, dict[str, float]]:
+def summarise(episodes: pd.DataFrame) -> dict[str, dict[str, float | None]]:
     """Resilience figures by wealth group and for all households."""
     out = {}
     groups = [(g, episodes[episodes["wealth_group"] == g]) for g in WEALTH_GROUPS]

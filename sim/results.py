@@ -13,13 +13,8 @@ from __future__ import annotations
 
 import json
 import os
-import platform
-import subprocess
-import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +26,7 @@ from sim import resilience
 from sim import shocks as shocks_mod
 from sim.config import WEALTH_GROUPS, ModelConfig, to_dict
 from sim.indicators import GROUPS
+from sim.io import atomic_write, json_default, provenance
 from sim.model import ResilienceModel
 from sim.population import tlu
 from sim.streams import stream_record
@@ -136,24 +132,9 @@ class Results:
             atomic_write(out / "overview.png", lambda p: plots.save(fig, p))
         atomic_write(
             out / "summary.json",
-            lambda p: Path(p).write_text(json.dumps(self.summary, indent=2, default=_json_default)),
+            lambda p: Path(p).write_text(json.dumps(self.summary, indent=2, default=json_default)),
         )
         return out
-
-
-def atomic_write(path: Path, write: Callable[[str], Any]) -> None:
-    """Write ``path`` through a temporary file in the same folder, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def run_model(config: ModelConfig, *, progress: bool = False, check: bool = True) -> Results:
@@ -178,7 +159,7 @@ def run_model(config: ModelConfig, *, progress: bool = False, check: bool = True
     summary["package"] = config.policy.name
     summary["outcomes"] = model.outcomes.summary(model.pop, episodes)
     summary["timing_s"] = {"build": built - started, "run": finished - built}
-    summary["provenance"] = provenance(config.seed)
+    summary["provenance"] = provenance(config.seed, stream_record(config.seed))
     return Results(ts, hh, summary, to_dict(config), shocks, episodes, model)
 
 
@@ -225,57 +206,3 @@ def summarise(ts: pd.DataFrame, hh: pd.DataFrame, config: ModelConfig) -> dict[s
             "coping_emergency_share_mean": float(ts.loc[sel, "coping_emergency_share"].mean()),
         }
     return out
-
-
-def provenance(seed: int) -> dict[str, Any]:
-    """Seed, stream seeds, package and library versions, git revision, machine."""
-    libs = {}
-    for name in (
-        "resim",
-        "mesa",
-        "numpy",
-        "numba",
-        "scipy",
-        "pandas",
-        "pyarrow",
-        "hydra-core",
-        "salib",
-    ):
-        try:
-            libs[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            libs[name] = None
-    return {
-        "seed": seed,
-        "streams": stream_record(seed),
-        "versions": libs,
-        "python": platform.python_version(),
-        "git_revision": git_revision(),
-        "machine": platform.platform(),
-    }
-
-
-def git_revision() -> str | None:
-    """The source tree's git revision (with ``-dirty`` if modified), or None outside git."""
-    root = Path(__file__).resolve().parents[1]
-    try:
-        rev = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5
-        )
-        if rev.returncode != 0:
-            return None
-        dirty = subprocess.run(
-            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-        )
-        return rev.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
-    except (OSError, subprocess.SubprocessError):
-        return None
-
-
-def _json_default(obj: Any) -> Any:
-    if isinstance(obj, np.generic):
-        return obj.item()
-    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")

@@ -13,8 +13,9 @@ import pytest
 
 import sim
 from sim.analysis.discovery import choose, find_box, of_interest
-from sim.analysis.runner import RunTask, replicate_seeds, run_task, set_path
-from sim.api import package_configs
+from sim.analysis.runner import RunTask, replicate_seeds, run_task
+from sim.checks import package_configs
+from sim.compose import set_path
 
 SMALL = ("population.households=200", "years=3", "shocks=none")
 OUTCOME = "months_below_survival"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sim import errors
+from sim import checks, errors
 from sim.config import ConfigError
 from sim.ledger import InvariantError
 
@@ -293,12 +293,12 @@ def test_config_error_through_fail_is_exit_code_2(capsys):
 
 
 def test_large_sweeps_are_checked_value_by_value():
-    jobs = errors.sweep_jobs(["seed=range(0,50)", "package=none,cash,full_cdr", "years=2"])
+    jobs = checks.sweep_jobs(["seed=range(0,50)", "package=none,cash,full_cdr", "years=2"])
     assert len(jobs) == 1 + 49 + 2  # linear, not 150
     assert {j[1] for j in jobs} == {"package=none", "package=cash", "package=full_cdr"}
     assert {j[0] for j in jobs} == {f"seed={i}" for i in range(50)}
     assert all(j[2] == "years=2" for j in jobs)
-    small = errors.sweep_jobs(["seed=1,2", "package=none,cash"])
+    small = checks.sweep_jobs(["seed=1,2", "package=none,cash"])
     assert sorted(map(tuple, small)) == [
         ("seed=1", "package=cash"),
         ("seed=1", "package=none"),

@@ -63,6 +63,8 @@ def assert_nothing_claims_completeness(out: Path) -> set[str]:
         name = path.name
         if name == ".hydra" or name.endswith(".log"):
             continue  # Hydra's record of the job, written before the run
+        if name == ".resim.lock":
+            continue  # the killed command's lock on the folder: the next command takes it over
         if name.startswith(".") and name.endswith(".tmp"):
             continue  # a temporary file, never mistaken for an output
         assert name in OUTPUTS, name

@@ -20,7 +20,7 @@ from sim.analysis.synergy import (
     dose_effects_per_replicate,
     effects_per_replicate,
 )
-from sim.api import package_configs, study_design
+from sim.checks import package_configs, study_design
 from sim.config import ConfigError
 
 SMALL = ("population.households=200", "years=3", "executor=serial")
@@ -243,7 +243,7 @@ def test_the_declared_defaults_are_valid_for_every_default_package(uncertainties
     "name", ["uncertainty_screening", "pillar_levers", "where_packages_fail", "pillar_doses"]
 )
 def test_the_example_studies_are_valid(name):
-    from sim.api import check_task
+    from sim.checks import check_task
 
     run = sim.load(f"+experiment={name}")
     check_task(run, (f"+experiment={name}",))
@@ -251,7 +251,7 @@ def test_the_example_studies_are_valid(name):
 
 
 def test_the_report_shows_a_study_section(sobol_study, tmp_path):
-    from sim.api import check_studies
+    from sim.checks import check_studies
     from sim.report import build_report
 
     _, study, _ = sobol_study

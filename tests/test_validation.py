@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -13,8 +16,10 @@ import pytest
 from sim.compose import compose_config
 from sim.config import ConfigError
 from sim.validation import PATTERNS, ROW_COLUMNS, read_settings
+from sim.validation.experiments import EXPERIMENTS
 
 ROOT = Path(__file__).resolve().parents[1]
+RESIM = str(Path(sys.executable).parent / "resim")
 SMALL = (
     "validate.households=600",
     "validate.years=8",
@@ -137,33 +142,69 @@ def files_under(folder: Path) -> set[Path]:
     return {p.relative_to(folder) for p in folder.rglob("*")}
 
 
-def test_validate_writes_only_into_its_run_folder(tmp_path):
-    """Run from an unrelated folder with no output given: everything lands in the run folder."""
+TINY = (
+    "validate.households=100",
+    "validate.years=7",
+    "validate.replicates=1",
+    "executor=serial",
+    "progress=false",
+)
+
+
+@pytest.fixture(scope="module")
+def tiny_validation(tmp_path_factory):
+    """A tiny validation run from an unrelated folder with no output named."""
+    cwd = tmp_path_factory.mktemp("elsewhere")
     committed = (ROOT / "docs" / "validation.md").read_bytes()
     proc = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "resim"),
-            "task=validate",
-            "validate.households=100",
-            "validate.years=7",
-            "validate.replicates=1",
-            "executor=serial",
-            "progress=false",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=600,
+        [RESIM, "task=validate", *TINY], capture_output=True, text=True, cwd=cwd, timeout=600
     )
     assert proc.returncode == 0, proc.stderr
-    runs = list((tmp_path / "results" / "validate").iterdir())
+    assert (ROOT / "docs" / "validation.md").read_bytes() == committed
+    return proc, cwd
+
+
+def test_validate_writes_only_into_its_run_folder(tiny_validation):
+    proc, cwd = tiny_validation
+    runs = list((cwd / "results" / "validate").iterdir())
     assert len(runs) == 1 and runs[0].is_dir()
     run = runs[0]
-    assert {p.parts[0] for p in files_under(tmp_path)} == {"results"}
-    assert {p.name for p in run.iterdir()} >= {"validation.md", "validation.csv"}
-    assert str(run.relative_to(tmp_path)) in proc.stdout
+    assert {p.parts[0] for p in files_under(cwd)} == {"results"}
+    assert {p.name for p in run.iterdir()} >= {"validation.md", "validation.csv", "shards"}
+    assert str(run.relative_to(cwd)) in proc.stdout
     assert "100 households" in (run / "validation.md").read_text(encoding="utf-8")
-    assert (ROOT / "docs" / "validation.md").read_bytes() == committed
+
+
+@pytest.mark.slow
+def test_a_killed_validation_resumes_to_the_same_table(tiny_validation, tmp_path):
+    _, cwd = tiny_validation
+    (reference,) = (cwd / "results" / "validate").iterdir()
+    out = tmp_path / "run"
+    args = [RESIM, "task=validate", *TINY, "executor.flush_every=1", f"hydra.run.dir={out}"]
+    proc = subprocess.Popen(
+        args,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.time() + 300
+    while proc.poll() is None and time.time() < deadline:
+        if len(list((out / "shards").glob("outcomes-*.parquet"))) >= 2:
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, "the validation ended before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not (out / "validation.csv").exists()
+    stored = len(list((out / "shards").glob("outcomes-*.parquet")))
+    runs = len(EXPERIMENTS)  # one replicate of each experiment, one shard per run
+    assert 2 <= stored < runs
+    done = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert done.returncode == 0, done.stderr
+    # the stored runs were not run again: one shard per run, none rewritten
+    assert len(list((out / "shards").glob("outcomes-*.parquet"))) == runs
+    assert (out / "validation.csv").read_bytes() == (reference / "validation.csv").read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -179,7 +220,7 @@ def test_validate_writes_only_into_its_run_folder(tmp_path):
 )
 def test_validate_checks_its_settings_before_any_folder(tmp_path, override, message):
     proc = subprocess.run(
-        [str(Path(sys.executable).parent / "resim"), "task=validate", override],
+        [RESIM, "task=validate", override],
         capture_output=True,
         text=True,
         cwd=tmp_path,

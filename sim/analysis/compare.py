@@ -10,19 +10,19 @@ package did better than the baseline (ties count half).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sim.analysis.outcomes import DERIVED, OUTCOMES, present
 from sim.analysis.runner import RunTask, execute, replicate_seeds
+from sim.analysis.stats import mean_ci
 from sim.config import ConfigError
-from sim.results import atomic_write, provenance
+from sim.io import provenance, write_csv, write_json, write_parquet
+from sim.streams import stream_record
 
 COMPARISON_COLUMNS = (
     "package",
@@ -93,7 +93,7 @@ def paired_table(runs: pd.DataFrame, packages: list[str], baseline: str) -> pd.D
             name = outcome.name
             x = pd.to_numeric(this[name], errors="coerce")
             d = (x - pd.to_numeric(base[name], errors="coerce")).dropna()
-            row = {"package": package, "outcome": name, "mean": float(x.mean())}
+            row: dict[str, Any] = {"package": package, "outcome": name, "mean": float(x.mean())}
             row.update(_paired(d, outcome.better, is_baseline=package == baseline))
             row.update(_relative(row["diff"], base, name))
             rows.append(row)
@@ -105,11 +105,8 @@ def _paired(d: pd.Series, better: str, *, is_baseline: bool) -> dict[str, float]
     n = len(d)
     if n == 0:
         return {"diff": np.nan, "diff_low": np.nan, "diff_high": np.nan, "p_better": np.nan}
-    mean = float(d.mean())
-    if n > 1 and d.std(ddof=1) > 0:
-        half = float(stats.t.ppf(0.975, n - 1) * d.std(ddof=1) / np.sqrt(n))
-    else:
-        half = 0.0 if n > 1 else np.nan
+    ci = mean_ci(d.to_numpy(dtype=float))
+    mean, half = ci.mean, ci.half
     wins = (d > 0) if better == "higher" else (d < 0)
     p = float((wins.sum() + 0.5 * (d == 0).sum()) / n) if better != "neither" else np.nan
     return {
@@ -233,7 +230,7 @@ def run_comparison(
             }
             for p in packages
         },
-        "provenance": provenance(seed),
+        "provenance": provenance(seed, stream_record(seed)),
     }
     write_comparison(folder, runs, ser, table, summary, shocks)
     return Comparison(runs, ser, table, summary, shocks)
@@ -257,14 +254,9 @@ def write_comparison(folder: Path, runs, series, table, summary, shocks=None) ->
     """Write runs.parquet, series.parquet, shocks.parquet, comparison.csv, then summary.json."""
     folder = Path(folder)
     if shocks is not None and not shocks.empty:
-        atomic_write(folder / "shocks.parquet", lambda p: shocks.to_parquet(p, index=False))
-    atomic_write(folder / "runs.parquet", lambda p: runs.to_parquet(p, index=False))
+        write_parquet(folder / "shocks.parquet", shocks)
+    write_parquet(folder / "runs.parquet", runs)
     if not series.empty:
-        atomic_write(folder / "series.parquet", lambda p: series.to_parquet(p, index=False))
-    atomic_write(
-        folder / "comparison.csv", lambda p: table.to_csv(p, index=False, float_format="%.6g")
-    )
-    atomic_write(
-        folder / "summary.json",
-        lambda p: Path(p).write_text(json.dumps(summary, indent=2, default=str)),
-    )
+        write_parquet(folder / "series.parquet", series)
+    write_csv(folder / "comparison.csv", table, float_format="%.6g")
+    write_json(folder / "summary.json", summary)

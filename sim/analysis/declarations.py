@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.analysis.runner import set_path
+from sim.compose import set_path
 from sim.config import (
     BOUNDARY_KEYS,
     ConfigError,

@@ -32,7 +32,8 @@ from sim.analysis.plan import announce, check_outcomes
 from sim.analysis.runner import RunTask, execute, replicate_seeds
 from sim.analysis.sensitivity import per_point
 from sim.config import ConfigError, DiscoverConfig
-from sim.results import atomic_write, provenance
+from sim.io import atomic_write, provenance
+from sim.streams import stream_record
 
 BOX_COLUMNS = (
     "package",
@@ -338,7 +339,7 @@ def run_discovery(
         "boxes": boxes_summary,
         "runs": len(runs),
         "wall_time_s": elapsed,
-        "provenance": provenance(seed),
+        "provenance": provenance(seed, stream_record(seed)),
     }
     if figures:
         from sim.analysis.figures import discovery_figures

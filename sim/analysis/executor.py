@@ -3,17 +3,32 @@
 ``Executor.map(fn, tasks)`` yields ``(task, result)`` pairs as tasks finish, in any order.
 Results never depend on the executor or the number of workers: each task carries its own
 seed and configuration. Select with ``executor=serial|processes|dask`` (``conf/executor``).
+
+Workers live no longer than their parent: local worker processes ask the kernel for a
+signal when their parent dies (Linux ``PR_SET_PDEATHSIG``) and watch its pid (elsewhere),
+ignore Ctrl-C (the parent ends them: :meth:`Executor.close` with ``abort=True``), and are
+started without re-importing the caller's ``__main__`` module, so a plain script may call
+the API without an ``if __name__ == "__main__":`` guard.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
+import types
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, override
 
-from sim.threads import worker_init
+from sim.config import ConfigError
+from sim.extras import installed, missing
+from sim.threads import single_blas, worker_init
 
 
 class Executor:
@@ -25,8 +40,63 @@ class Executor:
         """Yield ``(task, fn(task))`` for every task, in completion order."""
         raise NotImplementedError
 
-    def close(self) -> None:
-        """Release workers."""
+    def close(self, *, abort: bool = False) -> None:
+        """Release workers; with ``abort``, end them at once (interrupted, failed)."""
+
+
+PR_SET_PDEATHSIG = 1
+"""``prctl`` option: the signal a process receives when its parent dies (Linux)."""
+
+WATCHDOG_S = 1.0
+"""How often a worker checks that its parent is alive where the kernel cannot tell it, s."""
+
+
+def start_worker(parent: int) -> None:
+    """Initializer of a local worker: it ends with ``parent`` and runs BLAS on one thread."""
+    die_with_parent(parent)
+    single_blas()
+
+
+def die_with_parent(parent: int) -> None:
+    """Make the calling (worker) process end when process ``parent`` ends, however it ends.
+
+    Also ignores Ctrl-C (SIGINT): the parent sees it and ends its workers.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCHDOG_S)
+    os._exit(1)
+
+
+@contextlib.contextmanager
+def main_module_hidden() -> Iterator[None]:
+    """Start processes without them importing the caller's ``__main__`` again.
+
+    ``spawn`` re-imports the main script in every worker, which re-runs a plain script's
+    top level (and, if it starts an experiment, breaks the pool). The workers only need
+    ``sim``: while this block starts them, ``__main__`` is an empty module.
+    """
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 class SerialExecutor(Executor):
@@ -62,13 +132,17 @@ class ProcessExecutor(Executor):
         if self._pool is None:
             ctx = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=ctx, initializer=worker_init
+                max_workers=self.workers,
+                mp_context=ctx,
+                initializer=start_worker,
+                initargs=(os.getpid(),),
             )
         pending: dict[Any, Any] = {}
         it = iter(tasks)
         limit = 4 * self.workers  # bounded queue: results are streamed, not hoarded
         for task in it:
-            pending[self._pool.submit(fn, task)] = task
+            with main_module_hidden():  # submit starts a worker when one is needed
+                pending[self._pool.submit(fn, task)] = task
             if len(pending) >= limit:
                 yield from self._drain(pending, wait_all=False)
         while pending:
@@ -82,10 +156,26 @@ class ProcessExecutor(Executor):
             yield task, fut.result()
 
     @override
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
+    def close(self, *, abort: bool = False) -> None:
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        if abort:
+            workers = list(getattr(pool, "_processes", {}).values())
+            for p in workers:
+                p.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+            for p in workers:
+                p.join(timeout=5)
+        else:
+            pool.shutdown(cancel_futures=True)
+
+
+CONNECT_TIMEOUT_S = 10
+"""How long a client waits for a Dask scheduler, s (it was reached once by the checks)."""
+
+CLOSE_TIMEOUT_S = 5
+"""How long an interrupted run waits for a Dask cluster to close, s."""
 
 
 class DaskExecutor(Executor):
@@ -104,14 +194,20 @@ class DaskExecutor(Executor):
     def __init__(self, address: str | None = None, workers: int = 0) -> None:
         from dask.distributed import Client, LocalCluster
 
+        self._futures: dict[Any, Any] = {}
+
         if address:
-            self.client = Client(address)
+            self.client = Client(address, timeout=CONNECT_TIMEOUT_S)
             self.cluster = None
         else:
             n = workers or os.cpu_count() or 1
-            self.cluster = LocalCluster(
-                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
-            )
+            # the workers' own warnings (a cancelled task, a closing comm) are noise here:
+            # the run reports its own errors
+            os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
+            with main_module_hidden():
+                self.cluster = LocalCluster(
+                    n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
+                )
             self.client = Client(self.cluster)
         self.client.run(worker_init)  # one BLAS thread in every worker (sim.threads)
 
@@ -119,17 +215,20 @@ class DaskExecutor(Executor):
     def map(self, fn, tasks):
         from dask.distributed import as_completed
 
-        futures = {}
+        futures = self._futures
         for task in tasks:
             futures[self.client.submit(fn, task, pure=False)] = task
         for fut in as_completed(list(futures)):
-            yield futures[fut], fut.result()
+            yield futures.pop(fut), fut.result()
 
     @override
-    def close(self) -> None:
-        self.client.close()
+    def close(self, *, abort: bool = False) -> None:
+        if abort:
+            with contextlib.suppress(Exception):
+                self.client.cancel(list(self._futures))
+        self.client.close(timeout=CLOSE_TIMEOUT_S if abort else None)
         if self.cluster is not None:
-            self.cluster.close()
+            self.cluster.close(timeout=CLOSE_TIMEOUT_S if abort else None)
 
 
 def make_executor(name: str, *, workers: int = 0, address: str | None = None) -> Executor:
@@ -139,5 +238,7 @@ def make_executor(name: str, *, workers: int = 0, address: str | None = None) ->
     if name == "processes":
         return ProcessExecutor(workers)
     if name == "dask":
+        if not installed("dask"):
+            raise ConfigError(missing("executor = 'dask'", "dask"))
         return DaskExecutor(address, workers)
     raise ValueError(f"executor = {name!r}: unknown (allowed: serial, processes, dask)")

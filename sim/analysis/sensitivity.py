@@ -31,7 +31,8 @@ from sim.analysis.declarations import Declared
 from sim.analysis.plan import announce, check_outcomes
 from sim.analysis.runner import RunTask, execute, replicate_seeds
 from sim.config import ConfigError
-from sim.results import atomic_write, provenance
+from sim.io import atomic_write, provenance
+from sim.streams import stream_record
 
 Factor = Declared
 """A factor of a sensitivity study: a declared uncertainty or lever."""
@@ -282,7 +283,7 @@ def run_sensitivity(
         "runs": len(runs),
         "wall_time_s": elapsed,
         "top": top_factors(indices).to_dict(orient="records"),
-        "provenance": provenance(seed),
+        "provenance": provenance(seed, stream_record(seed)),
     }
     if figures:
         from sim.analysis.figures import sensitivity_figures

@@ -20,7 +20,8 @@ import itertools
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from sim.analysis.stats import mean_ci
 
 PILLARS = ("productive", "financial", "social")
 CELLS: dict[tuple[int, int, int], str] = {
@@ -42,7 +43,7 @@ def effects_per_replicate(y: dict[tuple[int, int, int], np.ndarray]) -> dict[str
     """Factorial effects for every replicate from the eight cells' outcome arrays."""
     out = {}
     for i, name in enumerate(PILLARS):
-        diffs = [y[c] - y[c[:i] + (0,) + c[i + 1 :]] for c in y if c[i] == 1]
+        diffs = [y[c] - y[_off(c, i)] for c in y if c[i] == 1]
         out[name] = np.mean(diffs, axis=0)
     for i, j in itertools.combinations(range(3), 2):
         k = 3 - i - j
@@ -52,7 +53,7 @@ def effects_per_replicate(y: dict[tuple[int, int, int], np.ndarray]) -> dict[str
             def cell(a: int, b: int, level=level, i=i, j=j, k=k) -> tuple[int, int, int]:
                 c = [0, 0, 0]
                 c[i], c[j], c[k] = a, b, level
-                return tuple(c)
+                return (c[0], c[1], c[2])
 
             terms.append(y[cell(1, 1)] - y[cell(1, 0)] - y[cell(0, 1)] + y[cell(0, 0)])
         out[f"{PILLARS[i]}:{PILLARS[j]}"] = np.mean(terms, axis=0)
@@ -62,6 +63,13 @@ def effects_per_replicate(y: dict[tuple[int, int, int], np.ndarray]) -> dict[str
     return out
 
 
+def _off(cell: tuple[int, int, int], i: int) -> tuple[int, int, int]:
+    """``cell`` with pillar ``i`` off."""
+    c = list(cell)
+    c[i] = 0
+    return (c[0], c[1], c[2])
+
+
 def synergy_table(runs: pd.DataFrame, outcomes: list[str]) -> pd.DataFrame:
     """Effects with 95 % t-intervals over replicates, from per-replicate outcomes of the 8 cells."""
     rows = []
@@ -69,19 +77,14 @@ def synergy_table(runs: pd.DataFrame, outcomes: list[str]) -> pd.DataFrame:
         wide = runs.pivot(index="replicate", columns="package", values=outcome).astype(float)
         y = {cell: wide[name].to_numpy() for cell, name in CELLS.items()}
         for effect, values in effects_per_replicate(y).items():
-            v = values[np.isfinite(values)]
-            n = len(v)
-            mean = float(v.mean()) if n else np.nan
-            half = (
-                float(stats.t.ppf(0.975, n - 1) * v.std(ddof=1) / np.sqrt(n)) if n > 1 else np.nan
-            )
+            ci = mean_ci(values)
             rows.append(
                 {
                     "outcome": outcome,
                     "effect": effect,
-                    "mean": mean,
-                    "low": mean - half,
-                    "high": mean + half,
+                    "mean": ci.mean,
+                    "low": ci.low,
+                    "high": ci.high,
                 }
             )
     return pd.DataFrame(rows, columns=list(SYNERGY_COLUMNS))
@@ -180,7 +183,8 @@ def dose_table(runs: pd.DataFrame, outcomes: list[str], levels: list[float]) -> 
         wide = runs.pivot(index="replicate", columns="package", values=outcome).astype(float)
         y = {cell: wide[name].to_numpy() for cell, name in names.items()}
         for effect, doses, values in dose_effects_per_replicate(y, levels):
-            mean, low, high = _interval(values)
+            ci = mean_ci(values)
+            mean, low, high = ci.mean, ci.low, ci.high
             rows.append(
                 {
                     "outcome": outcome,
@@ -192,14 +196,6 @@ def dose_table(runs: pd.DataFrame, outcomes: list[str], levels: list[float]) -> 
                 }
             )
     return pd.DataFrame(rows, columns=list(DOSE_COLUMNS))
-
-
-def _interval(values: np.ndarray) -> tuple[float, float, float]:
-    v = values[np.isfinite(values)]
-    n = len(v)
-    mean = float(v.mean()) if n else np.nan
-    half = float(stats.t.ppf(0.975, n - 1) * v.std(ddof=1) / np.sqrt(n)) if n > 1 else np.nan
-    return mean, mean - half, mean + half
 
 
 def run_synergy(
@@ -225,7 +221,7 @@ def run_synergy(
     from sim.analysis.compare import run_comparison, tasks_for
     from sim.analysis.outcomes import OUTCOMES
     from sim.analysis.plan import announce
-    from sim.results import atomic_write
+    from sim.io import atomic_write
 
     design = f"{len(configs)} cells × {replicates} replicates"
     announce(tasks_for(configs, seed, replicates, series=False), executor, say, design=design)

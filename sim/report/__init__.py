@@ -226,7 +226,7 @@ def build_report(
     studies
         Sensitivity or discovery folders whose results get a section each.
     """
-    from sim.results import atomic_write
+    from sim.io import atomic_write
 
     if lang not in LANGS:
         raise ValueError(f"report.lang = {lang!r}: unknown (allowed: {', '.join(LANGS)})")

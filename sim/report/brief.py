@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from markupsafe import Markup
 
-from sim.analysis.outcomes import HEADLINES, REGISTRY, Outcome
+from sim.analysis.outcomes import HEADLINES, REGISTRY, Outcome, Question
 from sim.i18n import Translator
 from sim.report import trust
 from sim.report.view import ComparisonView
@@ -103,7 +103,7 @@ def effects(view: ComparisonView, outcome: str) -> list[Effect]:
     return out
 
 
-def headline(view: ComparisonView, question: str) -> str | None:
+def headline(view: ComparisonView, question: Question) -> str | None:
     """The question's headline outcome: the first of :data:`HEADLINES` the comparison has."""
     for name in HEADLINES[question]:
         if name in REGISTRY and effects(view, name):
@@ -142,7 +142,7 @@ def _values(e: Effect, t: Translator, view: ComparisonView) -> dict[str, str]:
 
 def answer(
     view: ComparisonView,
-    question: str,
+    question: Question,
     t: Translator,
     validation: trust.ValidationResult | None = None,
 ) -> Answer | None:

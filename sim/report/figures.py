@@ -41,7 +41,7 @@ def report_figures(view: ComparisonView, t: Translator) -> list[tuple[str, Figur
                 indicator,
                 programme=programme,
                 shocks=shocks,
-                lang=t,  # type: ignore[arg-type]
+                lang=t,
             )
             out.append((t("report.caption_fan", indicator=t(f"indicator.{indicator}")), fig))
     shown = [o for o in EFFECT_OUTCOMES if view.has(o)][:9]

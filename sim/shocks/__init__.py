@@ -29,13 +29,12 @@ from sim.shocks import (
     price_spike,
     replay,
 )
-
-LOG_COLUMNS = ("month", "type", "scope", "village", "household", "severity")
-"""Columns of the shock log (``shocks.parquet``)."""
-
-EventRows = tuple[tuple[int, str, str, int, int, float], ...]
-"""Rows of the shock log, (month, type, scope, village, household, severity) each: kept as
-plain tuples while the model runs; :attr:`ShockEvents.log` makes the table when asked."""
+from sim.shocks.common import LOG_COLUMNS as LOG_COLUMNS
+from sim.shocks.common import EventRows as EventRows
+from sim.shocks.common import log_frame as log_frame
+from sim.shocks.common import log_rows as log_rows
+from sim.shocks.common import month_index as month_index
+from sim.shocks.common import scheduled as scheduled
 
 
 @dataclass(frozen=True)
@@ -234,21 +233,6 @@ def dropped_summary(events: ShockEvents) -> list[dict[str, object]]:
     ]
 
 
-def log_rows(rows: list[tuple]) -> EventRows:
-    """Event-log rows in the log's types (month, type, scope, village, household, severity)."""
-    return tuple(
-        (int(t), str(kind), str(scope), int(v), int(h), float(sev))
-        for t, kind, scope, v, h, sev in rows
-    )
-
-
-def log_frame(rows: EventRows) -> pd.DataFrame:
-    """An event-log frame from (month, type, scope, village, household, severity) rows."""
-    frame = pd.DataFrame(rows, columns=list(LOG_COLUMNS))
-    types = {"month": "int64", "village": "int64", "household": "int64", "severity": "float64"}
-    return frame.astype({**types, "type": "str", "scope": "str"})
-
-
 def strike(pop, world, t: int, cfg: ModelConfig, draws, ledger) -> tuple[np.ndarray, np.ndarray]:
     """Apply this month's shocks to households: illness, floods, epizootics, livestock theft.
 
@@ -267,14 +251,3 @@ def strike(pop, world, t: int, cfg: ModelConfig, draws, ledger) -> tuple[np.ndar
     livestock_disease.strike(pop, t, ev.ppr[t], ev.newcastle[t], draws, ledger)
     insecurity.steal(pop, t, ev.insecurity, draws, ledger)
     return bills, exposed
-
-
-def month_index(cfg: ModelConfig, year_offset: int, month: int) -> int | None:
-    """Month index of calendar ``month`` in year ``start_year + year_offset`` (None: outside)."""
-    t = 12 * year_offset + (month - cfg.start_month)
-    return t if 0 <= t < cfg.months else None
-
-
-def scheduled(schedule, kind: str):
-    """The schedule entries of one shock type."""
-    return [e for e in schedule if e.type == kind]

@@ -16,14 +16,11 @@ the villages it strikes, when it is as dry as the mildest random drought
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.config import DroughtConfig, ModelConfig
-
-if TYPE_CHECKING:
-    from sim.shocks import EventRows
+from sim.shocks.common import EventRows
 
 
 @dataclass(frozen=True)
@@ -58,7 +55,7 @@ def draw(
     ``replayed``: rainfall per season row and village from a replay file, NaN where the file
     is silent (or None): replayed seasons have no random drought or dry spell.
     """
-    from sim.shocks import log_rows, month_index, scheduled
+    from sim.shocks.common import log_rows, month_index, scheduled
 
     seasons = calendar.seasons
     occurs = rng.random(seasons) < cfg.probability

@@ -22,16 +22,13 @@ reads it); :func:`steal` takes the month's stolen animals.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.config import InsecurityConfig, ModelConfig
 from sim.draws import MonthDraws, binomial_quantile
 from sim.ledger import Ledger
-
-if TYPE_CHECKING:
-    from sim.shocks import EventRows
+from sim.shocks.common import EventRows
 
 
 @dataclass(frozen=True)
@@ -92,7 +89,7 @@ class InsecurityEvents:
     @classmethod
     def from_severity(cls, severity: np.ndarray, cfg: InsecurityConfig) -> InsecurityEvents:
         """The factors of a severity array (months, villages), and its log."""
-        from sim.shocks import log_rows
+        from sim.shocks.common import log_rows
 
         s = severity
         rows = [
@@ -134,7 +131,7 @@ def draw(
         Calendar years whose insecurity the replay file gives: their random episodes are
         dropped and the file's severities are the year's conflict.
     """
-    from sim.shocks import month_index, scheduled
+    from sim.shocks.common import month_index, scheduled
 
     months = model.months
     years = int(calendar.year[-1] - model.start_year) + 1  # calendar years touched

@@ -9,10 +9,12 @@ observed prices hold whatever happened; a file's spike is that year's). Sources:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
-import pandas as pd
 
 from sim.config import ModelConfig, PriceSpikeConfig
+from sim.shocks.common import EventRows
 
 
 def path(months: int, start: int, severity: float, cfg: PriceSpikeConfig) -> np.ndarray:
@@ -31,14 +33,14 @@ def draw(
     schedule,
     rng: np.random.Generator,
     *,
-    replayed: list[tuple[int, float]] = (),
+    replayed: Sequence[tuple[int, float]] = (),
     covered_years: frozenset[int] = frozenset(),
-) -> tuple[np.ndarray, pd.DataFrame]:
+) -> tuple[np.ndarray, EventRows]:
     """Log millet-price rise per month from random, scheduled and replayed spikes, and their log.
 
     ``replayed``: (month index, severity) of a replay file's spikes.
     """
-    from sim.shocks import log_rows, month_index, scheduled
+    from sim.shocks.common import log_rows, month_index, scheduled
 
     years = model.years
     occurs = rng.random(years) < cfg.probability

@@ -41,10 +41,14 @@ import hashlib
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.config import ConfigError, ModelConfig
+from sim.schema import ConfigError, conf_dir
+
+if TYPE_CHECKING:
+    from sim.config import ModelConfig
 
 YEARS = (1900, 2200)
 """Calendar years a replay file may give (those a run may start in)."""
@@ -151,8 +155,6 @@ class Replay:
 
 def resolve(file: str) -> Path:
     """The replay file: absolute, else relative to the current folder, else to ``conf/``."""
-    from sim.compose import conf_dir
-
     path = Path(file).expanduser()
     if path.is_absolute() or path.is_file():
         return path.resolve()
@@ -288,6 +290,7 @@ def _cell(rec: dict[str, str], head: str, number: int) -> Cell:
     year = _integer(rec.get("year", ""), head, number, "year", *YEARS, required=True)
     month = _integer(rec.get("month", ""), head, number, "month", 1, 12)
     village = _integer(rec.get("village", ""), head, number, "village", 0, 10**6)
+    assert year is not None  # required=True refuses a missing year
     return (year, month or 0, -1 if village is None else village)
 
 

@@ -6,7 +6,10 @@ same weather, prices, shocks and household draws), measures each pattern on the 
 real outputs and writes a Markdown table, ``validation.md``, with ``validation.csv`` beside
 it, into the run folder (``validate.output=docs/validation.md``, from the repository's root,
 also writes the committed table): one row per pattern with its target and source, the
-model's value with a 95 % t-interval over replicates, and pass or fail.
+model's value with a 95 % t-interval over replicates, and pass or fail. The runs go through
+the experiment runner (:func:`sim.analysis.runner.execute`) like every study, each followed
+by an :class:`~sim.validation.observers.Observer`; their observations are stored in the run
+folder's shards, so a killed validation run again into the same folder resumes.
 
 Pass rules: a target with bounds passes when the mean over replicates lies within them;
 a directional target (an effect that must be positive or negative) passes when the whole

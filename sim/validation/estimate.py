@@ -6,13 +6,12 @@ holds and the :class:`Estimate` behind it (mean over replicates with its 95 % t-
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
+from sim.analysis.stats import mean_ci
 from sim.validation.settings import Target
 
 
@@ -33,16 +32,9 @@ class Estimate:
 
         ``within`` clips the interval to the values' possible range (shares: 0-1).
         """
-        x = np.asarray([v for v in values if v is not None and np.isfinite(v)], dtype=float)
-        n = len(x)
-        if n == 0:
-            return cls(float("nan"), float("nan"), float("nan"), 0)
-        mean = float(x.mean())
-        if n < 2:
-            return cls(mean, float("nan"), float("nan"), n)
-        half = float(stats.t.ppf(0.975, n - 1) * x.std(ddof=1) / math.sqrt(n))
-        low, high = mean - half, mean + half
-        if within is not None:
+        ci = mean_ci(v for v in values if v is not None)
+        mean, low, high, n = ci.mean, ci.low, ci.high, ci.n
+        if n >= 2 and within is not None:
             low, high = max(low, within[0]), min(high, within[1])
         return cls(mean, low, high, n)
 

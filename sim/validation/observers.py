@@ -3,28 +3,26 @@
 :class:`Observer` records, every month of a run, the household panels and flows the patterns
 need (coping, energy adequacy, consumption, production, assets, herds, fund claims …) and
 summarises them at the end (:meth:`Observer.result`: small enough to return from a worker).
-:func:`observe` is the worker function: it runs one task and returns its observation.
+:func:`observer` makes the observer of a validation task; the experiment runner's one worker
+(:func:`sim.analysis.runner.run_task`) calls it and returns the observation.
 :func:`programme_figures` reads the programme's design figures from a model built, not run.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.config import ModelConfig, build, check_consistency
+from sim.config import ModelConfig, build
 from sim.model import ResilienceModel
 from sim.outcomes import endline_end
 from sim.policies.targeting import form_groups
 from sim.population import adult_equivalents, household_need_kg, net_assets, tlu
 from sim.rci import score
 from sim.shocks import month_index, scheduled
-
-if TYPE_CHECKING:
-    from sim.analysis.runner import RunTask
 
 
 class Observer:
@@ -36,11 +34,16 @@ class Observer:
         A :class:`~sim.model.ResilienceModel` before its first step.
     monthly_rci
         Score the RCI every month (for the RCI before each shock), not only at the end.
+    vsla_months
+        Months of group activity the savings-group figures cover (``validate.vsla_months``).
     """
 
-    def __init__(self, model: ResilienceModel, *, monthly_rci: bool = True) -> None:
+    def __init__(
+        self, model: ResilienceModel, *, monthly_rci: bool = True, vsla_months: int = 12
+    ) -> None:
         self.model = model
         self.monthly_rci = monthly_rci
+        self.vsla_months = vsla_months
         months, n = model.config.months, model.pop.n
         f32 = np.float32
         self.coping = np.zeros((months, n), np.int8)
@@ -90,7 +93,11 @@ class Observer:
         if harvest.any():
             self.yields[t] = harvest / np.maximum(pop.land_ha, 1e-9)
         sales = sum(
-            ledger.get("cash", f"{k}_sales") for k in ("offtake", "stress", "crisis", "emergency")
+            (
+                ledger.get("cash", f"{k}_sales")
+                for k in ("offtake", "stress", "crisis", "emergency")
+            ),
+            np.zeros(pop.n),
         )
         cash_income = sum(
             ledger.get("cash", k) for k in ("labour", "trade", "remittances", "garden")
@@ -158,7 +165,7 @@ class Observer:
             return
         sales = ("offtake", "stress", "crisis", "emergency")
         heads = {
-            k: -sum(ledger.get(k, name) for name in sales)
+            k: -np.sum([ledger.get(k, name) for name in sales], axis=0)
             for k in ("small_ruminants", "cattle", "poultry")
         }
         regional_value = (
@@ -166,7 +173,7 @@ class Observer:
             + heads["cattle"] * world.prices["cattle"][t]
             + heads["poultry"] * world.prices["poultry"][t]
         )
-        cash = sum(ledger.get("cash", f"{name}_sales") for name in sales)
+        cash = np.sum([ledger.get("cash", f"{name}_sales") for name in sales], axis=0)
         kg = ledger.get("food", "bought")
         lv = cfg.livestock
         stolen = -(
@@ -189,8 +196,9 @@ class Observer:
             (self.tlu[t] + stolen).sum(),
         )
 
-    def result(self, vsla_months: int) -> dict[str, Any]:
+    def result(self) -> dict[str, Any]:
         """What the patterns read, summarised (small enough to return from a worker)."""
+        vsla_months = self.vsla_months
         m = self.model
         pop, cfg, prog = m.pop, m.config, m.programme
         months = cfg.months
@@ -366,7 +374,7 @@ class Observer:
         return out
 
     def _drought_hit(self) -> list[float] | None:
-        """Drought's toll on the very poor and the better-off.
+        """Very poor and better-off: months with energy needs met, the year after less before.
 
         The share of months with energy needs met over the year after the scheduled drought's
         harvest, less the year before it.
@@ -512,16 +520,17 @@ def _mean(values: list[float]) -> float:
     return float(np.mean(values)) if values else float("nan")
 
 
-def observe(task: RunTask) -> dict[str, Any]:
-    """Run one validation task (a :class:`~sim.analysis.runner.RunTask`) and observe it."""
-    cfg = build(ModelConfig, task.config)
-    check_consistency(cfg)
-    model = ResilienceModel(cfg, check=False)
-    observer = Observer(model, monthly_rci=task.labels["experiment"] == "baseline")
-    for _ in range(cfg.months):
-        model.step()
-        observer.record()
-    return {"key": task.key, **task.labels, **observer.result(task.labels["vsla_months"])}
+def observer(model: ResilienceModel, labels: dict[str, Any]) -> Observer:
+    """The observer of a validation run (an :data:`~sim.analysis.runner.ObserverFactory`).
+
+    ``labels`` are the task's: its ``experiment`` (the baseline scores the RCI every month)
+    and ``vsla_months``.
+    """
+    return Observer(
+        model,
+        monthly_rci=labels["experiment"] == "baseline",
+        vsla_months=int(labels["vsla_months"]),
+    )
 
 
 def programme_figures(config: dict[str, Any]) -> dict[str, float]:

@@ -13,16 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from tqdm import tqdm
 
-from sim.analysis.executor import make_executor
-from sim.analysis.runner import RunTask, replicate_seeds
+from sim.analysis.runner import RunTask, execute, replicate_seeds
 from sim.api import load
+from sim.checks import check_executor, experiment_of
 from sim.compose import compose_config, without_keys
-from sim.results import atomic_write
+from sim.io import run_folder, write_csv, write_text
 from sim.validation.context import Context, Run
 from sim.validation.experiments import EXPERIMENTS, experiment_configs
-from sim.validation.observers import observe, programme_figures
+from sim.validation.observers import observer, programme_figures
 from sim.validation.patterns import PATTERNS
 from sim.validation.rendering import markdown, measure, rci_table
 from sim.validation.settings import Settings, parse, table_destination
@@ -79,8 +78,9 @@ def validate(
         every experiment; ``package`` and ``shocks`` are set by each experiment;
         ``validate.output=docs/validation.md`` also writes the table there).
     output
-        Folder for ``validation.md`` and ``validation.csv``; nothing is written there when
-        None.
+        Folder for ``validation.md``, ``validation.csv`` and the runs' shards (``shards/``:
+        the same call into the same folder resumes an interrupted validation); a temporary
+        folder, removed at the end, when None.
     progress
         Show a progress bar.
 
@@ -93,6 +93,7 @@ def validate(
     data = compose_config(*overrides)
     s = read_settings(data["validate"])
     destination = table_destination(s)
+    check_executor(experiment_of(run))
     configs = experiment_configs(s, overrides)
     seeds = replicate_seeds(run.model.seed, s.replicates)
     tasks = [
@@ -100,22 +101,25 @@ def validate(
             f"{name}/{r}",
             dict(config, seed=seed),
             {"experiment": name, "replicate": r, "vsla_months": s.vsla_months},
+            observer=observer,
         )
         for r, seed in enumerate(seeds)
         for name, config in configs.items()
     ]
     assert run.experiment is not None
     e = run.experiment.executor
-    executor = make_executor(e.name, workers=e.workers, address=e.address or None)
+    executor = {
+        "name": e.name,
+        "workers": e.workers,
+        "address": e.address or None,
+        "flush_every": e.flush_every,
+    }
+    with run_folder(output) as folder:
+        store, _ = execute(tasks, folder, executor, progress=progress)
+        observations = store.observations()
     results: dict[str, list[Run]] = {name: [] for name in EXPERIMENTS}
-    bar = tqdm(total=len(tasks), disable=not progress, unit="run", desc="validation runs")
-    try:
-        for _, result in executor.map(observe, tasks):
-            results[result["experiment"]].append(result)
-            bar.update(1)
-    finally:
-        bar.close()
-        executor.close()
+    for result in observations:
+        results[result["experiment"]].append(result)
     for name in results:
         results[name].sort(key=lambda r: r["replicate"])
     ctx = Context(results, s, programme_figures(dict(configs["baseline"], seed=run.model.seed)))
@@ -132,7 +136,7 @@ def validate(
         "runs": len(tasks),
         "seed": run.model.seed,
         "executor": e.name,
-        "workers": getattr(executor, "workers", 1),
+        "workers": 1 if e.name == "serial" else e.workers or os.cpu_count() or 1,
         "wall_time_s": elapsed,
         "passed": int((table["result"] == "pass").sum()),
         "patterns": len(table),
@@ -143,13 +147,12 @@ def validate(
     path = None
     if output is not None:
         folder = Path(output)
-        folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(folder / ROWS, lambda p: table.to_csv(p, index=False))
-        atomic_write(folder / TABLE, lambda p: Path(p).write_text(text, encoding="utf-8"))
+        write_csv(folder / ROWS, table)
+        write_text(folder / TABLE, text)
         path = folder / TABLE
     if destination is not None:
         # the rows beside the committed table, for readers such as the report
-        atomic_write(destination.with_suffix(".csv"), lambda p: table.to_csv(p, index=False))
-        atomic_write(destination, lambda p: Path(p).write_text(text, encoding="utf-8"))
+        write_csv(destination.with_suffix(".csv"), table)
+        write_text(destination, text)
         path = destination
     return Validation(table, text, path, rci, summary, ctx)

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sim.config import ConfigError, build, param
+from sim.schema import ConfigError, build, config, param
 from sim.validation.notes import KNOWN_FAILURES
 
 
-@dataclass(frozen=True)
+@config
 class ShockSpec:
     """A scheduled shock of an experiment: year from the start year and severity (0-1)."""
 
@@ -84,7 +84,7 @@ class Settings:
     known_failures: dict[str, KnownFailure] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@config
 class _Scalars:
     households: int = param(1)
     years: int = param(7, 200)

@@ -12,7 +12,7 @@ from sim.validation.settings import Target
 
 def _programme_figure(ctx: Context, t: Target, key: str, fmt: Callable[[float], str]) -> Outcome:
     value = ctx.programme[key]
-    est = Estimate(value, value, value, 1)
+    est = Estimate.exact(value)
     return Outcome(f"{fmt(value)} (by design)", est.within(t), est)
 
 

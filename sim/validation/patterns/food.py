@@ -199,10 +199,10 @@ def p_livestock_buffer(ctx: Context, t: Target) -> Outcome:
 
 @pattern("drought_very_poor", "A drought hurts the very poor most")
 def p_drought_very_poor(ctx: Context, t: Target) -> Outcome:
-    """Drought runs: the very poor's loss of food security minus the better-off's.
+    """Drought runs: the change in months with energy needs met, very poor minus better-off.
 
-    Change in the share of months with energy needs met, the year after the drought's harvest
-    against the year before it: very poor minus better-off.
+    The share of months with energy needs met, the year after the drought's harvest against
+    the year before it.
     """
     diffs = [
         r["drought_hit"][0] - r["drought_hit"][1] for r in ctx.each("drought") if r["drought_hit"]

@@ -1,18 +1,24 @@
-"""Parameter provenance: every number in ``conf/`` with its unit and source, as one table.
+"""Parameter sources: every number in ``conf/`` with its unit and source, as one table.
 
 Each parameter line of a config file carries a trailing comment giving its unit and its
 source (``domain.md §…`` with a tag: [F] found, [D] derived, [R] recalled, [E] estimate or
 assumption). Replay files shipped under ``conf/<group>/data/*.csv`` carry theirs in a
-``source`` column, one per row. This module reads both back and writes ``docs/parameters.md``:
-``python -m sim.provenance`` regenerates it, and a test keeps it in step with ``conf/``.
+``source`` column, one per row. This module reads both back and writes
+``docs/parameters.md``: ``python -m sim.parameters`` regenerates it (in a checkout; elsewhere
+it prints the table, or writes it to ``--output``), and a test keeps it in step with
+``conf/``.
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from sim.config import conf_dir, experiments_dir
+from sim.io import write_text
 
 TAG = re.compile(r"\[(F|D|R|E)\b|\((setting)\)|source: ")
 LINE = re.compile(
@@ -42,14 +48,20 @@ class Parameter:
         return any(ch.isdigit() for ch in self.value)
 
 
-def read(conf: Path, groups: tuple[str, ...] | None = None) -> list[Parameter]:
+def read(
+    conf: Path, groups: tuple[str, ...] | None = None, *, experiments: Path | None = None
+) -> list[Parameter]:
     """Parameters of every ``conf/<group>/<option>.yaml``, nested keys as dotted paths.
 
-    ``defaults`` lists (Hydra composition) are skipped; list entries are named ``key[i]``.
+    ``experiments``: a folder of ``<name>.yaml`` files read as the options of the
+    ``experiment`` group. ``defaults`` lists (Hydra composition) are skipped; list entries
+    are named ``key[i]``.
     """
+    files = [(p.parent.name, p.stem, p) for p in conf.glob("*/*.yaml")]
+    if experiments is not None:
+        files += [("experiment", p.stem, p) for p in experiments.glob("*.yaml")]
     params = []
-    for path in sorted(conf.glob("*/*.yaml")):
-        group, option = path.parent.name, path.stem
+    for group, option, path in sorted(files):
         if groups is not None and group not in groups:
             continue
         parents: list[tuple[int, str]] = []
@@ -109,7 +121,7 @@ def markdown(params: list[Parameter]) -> str:
     out = [
         "# Parameters, units and sources",
         "",
-        "Generated from the comments in `conf/` by `python -m sim.provenance`;",
+        "Generated from the comments in `conf/` by `python -m sim.parameters`;",
         "do not edit by hand. Tags: **[F]** found in the cited source, **[D]** derived from",
         "found numbers, **[R]** recalled from the literature (to verify), **[E]** estimate or",
         "modelling assumption (a tunable default); **(setting)** a run option, not a model",
@@ -136,11 +148,26 @@ def markdown(params: list[Parameter]) -> str:
     return "\n".join(out) + "\n"
 
 
-def main() -> None:
-    """Write ``docs/parameters.md`` from ``conf/``."""
-    root = Path(__file__).resolve().parents[1]
-    target = root / "docs" / "parameters.md"
-    target.write_text(markdown(read(root / "conf")), encoding="utf-8")
+def table() -> str:
+    """The Markdown table of the packaged configs and the named studies."""
+    return markdown(read(conf_dir(), experiments=experiments_dir()))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Write the table of the packaged ``conf/``.
+
+    To ``--output``; by default to ``docs/parameters.md`` in a checkout, else to the terminal.
+    """
+    parser = argparse.ArgumentParser(prog="python -m sim.parameters", description=main.__doc__)
+    parser.add_argument("--output", type=Path, help="file to write (default: see above)")
+    args = parser.parse_args(argv)
+    text = table()
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    target = args.output or (docs / "parameters.md" if docs.is_dir() else None)
+    if target is None:
+        sys.stdout.write(text)
+        return
+    write_text(target, text)
     print(f"wrote {target}", file=sys.stderr)
 
 

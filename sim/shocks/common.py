@@ -1,0 +1,41 @@
+"""What every shock module shares: the event log's frame, scheduled entries, month indices."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sim.config import ModelConfig
+
+LOG_COLUMNS = ("month", "type", "scope", "village", "household", "severity")
+"""Columns of the shock log (``shocks.parquet``)."""
+
+
+EventRows = tuple[tuple[int, str, str, int, int, float], ...]
+"""Rows of the shock log, (month, type, scope, village, household, severity) each: kept as
+plain tuples while the model runs; ``ShockEvents.log`` makes the table when asked."""
+
+
+def log_rows(rows: list[tuple]) -> EventRows:
+    """Event-log rows in the log's types (month, type, scope, village, household, severity)."""
+    return tuple(
+        (int(t), str(kind), str(scope), int(v), int(h), float(sev))
+        for t, kind, scope, v, h, sev in rows
+    )
+
+
+def log_frame(rows: list[tuple] | EventRows) -> pd.DataFrame:
+    """An event-log frame from (month, type, scope, village, household, severity) rows."""
+    frame = pd.DataFrame(rows, columns=list(LOG_COLUMNS))
+    types = {"month": "int64", "village": "int64", "household": "int64", "severity": "float64"}
+    return frame.astype({**types, "type": "str", "scope": "str"})
+
+
+def month_index(cfg: ModelConfig, year_offset: int, month: int) -> int | None:
+    """Month index of calendar ``month`` in year ``start_year + year_offset`` (None: outside)."""
+    t = 12 * year_offset + (month - cfg.start_month)
+    return t if 0 <= t < cfg.months else None
+
+
+def scheduled(schedule, kind: str):
+    """The schedule entries of one shock type."""
+    return [e for e in schedule if e.type == kind]
