@@ -109,10 +109,12 @@ class Recorder:
         self._member[np.arange(pop.n), pop.wealth] = 1.0
         self._member[:, -2] = pop.targeted
         self._member[:, -1] = 1.0
-        self._table = np.empty((len(INDICATORS), pop.n))
+        self._table: np.ndarray | None = None  # made at the first month recorded
 
     def record(self, t: int, pop: Population, ledger: Ledger, cfg: ModelConfig) -> None:
         """Store month ``t``'s indicators (weighted means by group, two matrix products)."""
+        if self._table is None:
+            self._table = np.empty((len(INDICATORS), pop.n))
         table = self._table
         weights: dict[int, np.ndarray] = {}
         for j, fn in enumerate(INDICATORS.values()):

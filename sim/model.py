@@ -67,8 +67,8 @@ class ResilienceModel(mesa.Model):
         Verify stock-flow balances and invariants every month (cheap; on by default).
     record
         Record the monthly indicators (``recorder``; on by default). A study that keeps only
-        the run's outcomes (:mod:`sim.outcomes`) can leave them out: ``recorder`` is then None
-        and every other result is the same.
+        the run's outcomes (:mod:`sim.outcomes`) can leave them out: ``recorder`` then stays
+        empty (NaN) and every other result is the same.
     rng, seed
         Root seed of a model built from keywords (an integer; None: a fresh one).
     **params
@@ -121,7 +121,8 @@ class ResilienceModel(mesa.Model):
         )
         self._households: mesa.AgentSet | None = None  # created on first use (households)
         self.programme = Programme(config, self.pop)
-        self.recorder = Recorder(config.months, self.pop) if record else None
+        self.recorder = Recorder(config.months, self.pop)
+        self.record = record
         self.outcomes = OutcomeTracker(self.pop, config, self.programme)
         self.resilience = ResilienceTracker(self.pop, config)
         self.rci = RciTracker(self.pop, config, self.world, self.programme)
@@ -200,7 +201,7 @@ class ResilienceModel(mesa.Model):
         if before is not None:
             ledger_mod.check(before, pop, ledger, t, hdds_max=cfg.nutrition.hdds_max)
             ledger_mod.check_funds(prog, t)
-        if self.recorder is not None:
+        if self.record:
             self.recorder.record(t, pop, ledger, cfg)
         self.resilience.update(t, pop, world.shocks.village_hit(t))
         self.rci.update(t, ledger)

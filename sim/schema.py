@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import functools
 import math
 import types
 import typing
@@ -98,10 +97,15 @@ def config[T](
     return make if cls is None else make(cls)
 
 
-@functools.cache
+_HINTS: dict[type, dict[str, Any]] = {}
+"""Resolved field types by dataclass (resolving them compiles every annotation: milliseconds)."""
+
+
 def _type_hints(cls: type) -> dict[str, Any]:
-    """The resolved field types of ``cls``, once per class (resolving them takes milliseconds)."""
-    return typing.get_type_hints(cls)
+    """The resolved field types of ``cls``, once per class."""
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
 
 
 def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:

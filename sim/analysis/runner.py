@@ -109,7 +109,6 @@ def run_task(task: RunTask) -> dict[str, Any]:
         row[f"still_out_{year}"] = share
     series = None
     if task.series:
-        assert model.recorder is not None
         series = model.recorder.frame(model.world)
         for k, v in reversed(task.labels.items()):
             series.insert(0, k, v)
