@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from sim.rates import monthly_probability
 
 if TYPE_CHECKING:
-    from sim.reference.household import Month, ReferenceHousehold
+    from sim.reference.household import ReferenceHousehold
     from sim.reference.model import ReferenceModel
+    from sim.reference.scalar import Month
 
 
 class CdrGroup:

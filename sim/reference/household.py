@@ -21,15 +21,14 @@ bit rather than to a tolerance.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import mesa
-import numpy as np
-from scipy.special import ndtri
 
-from sim.draws import NORMAL_APPROXIMATION_VARIANCE
 from sim.rates import monthly_survival
+from sim.reference.hardship import Hardship
+from sim.reference.livelihood import Livelihood
+from sim.reference.scalar import Month, heads_to_sell
 
 if TYPE_CHECKING:
     from sim.reference.model import ReferenceModel
@@ -38,108 +37,7 @@ NONE, STRESS, CRISIS, EMERGENCY = 0, 1, 2, 3
 """WFP livelihood coping levels."""
 
 
-def exp(x: float) -> float:
-    """``e**x`` as numpy computes it (see the module's floating-point note)."""
-    return float(np.exp(x))
-
-
-def log1p(x: float) -> float:
-    """``log(1 + x)`` as numpy computes it."""
-    return float(np.log1p(x))
-
-
-def power(x: float, y: float) -> float:
-    """``x**y`` as numpy computes it."""
-    return float(np.power(x, y))
-
-
-def binomial_draw(n: int, p: float, u: float) -> int:
-    """One Binomial(n, p) variate by inversion of the uniform ``u``.
-
-    Walks the CDF term by term from ``P(X = 0) = (1 - p)**n`` until it exceeds ``u``; when
-    the variance ``n p (1 - p)`` exceeds :data:`sim.draws.NORMAL_APPROXIMATION_VARIANCE`,
-    takes the quantile of the normal approximation with continuity correction instead.
-
-    Parameters
-    ----------
-    n
-        Trials (animals), head.
-    p
-        Probability per trial.
-    u
-        Uniform in [0, 1).
-
-    Returns
-    -------
-    int
-        Count in [0, n], head.
-    """
-    if n <= 0 or p <= 0.0:
-        return 0
-    if p >= 1.0:
-        return n
-    var = n * (p * (1.0 - p))
-    if var > NORMAL_APPROXIMATION_VARIANCE:
-        x = math.floor(n * p + math.sqrt(var) * float(ndtri(u)) + 0.5)
-        return min(max(x, 0), n)
-    odds = p / (1.0 - p)
-    pmf = exp(n * log1p(-p))
-    cdf = pmf
-    k = 0
-    while u >= cdf and k < n:
-        pmf *= (n - k) / (k + 1) * odds
-        cdf += pmf
-        k += 1
-    return k
-
-
-def heads_to_sell(stock: int, gap: float, price: float) -> int:
-    """Whole animals to sell from ``stock`` (head) to raise ``gap`` FCFA at ``price`` FCFA/head."""
-    return min(stock, math.ceil(max(gap, 0.0) / price))
-
-
-@dataclass(frozen=True)
-class Month:
-    """What every household faces in month ``t``: calendar, prices, weather and shocks.
-
-    Per-village lists are indexed by village. Prices in FCFA/kg (millet) or FCFA/head: the
-    regional ones, and those paid and received in each village (lower for animals and higher
-    for food in conflict).
-    """
-
-    t: int
-    month: int
-    millet: float
-    goat: float
-    cattle: float
-    poultry: float
-    millet_paid: list[float]  # per village
-    goat_received: list[float]
-    cattle_received: list[float]
-    poultry_received: list[float]
-    market_access: list[float]  # share left by conflict, per village
-    calm: list[bool]  # no conflict this month, per village
-    theft: list[float]  # share of animals stolen, per village
-    flight: list[float]  # probability that a household flees, per village
-    interrupted: list[bool]  # programme activities stopped by conflict, per village
-    harvest: bool
-    season_rain: list[float]  # mm, per village
-    harvest_factor: list[float]  # dry spells and floods, per village
-    mortality: list[float]  # pasture multiplier of livestock deaths, per village
-    fertility: list[float]  # pasture multiplier of births, per village
-    labour_factor: list[float] | None  # growing-season labour demand, per village
-    flood: list[float]  # flood severity, per village
-    ppr: list[float]  # share of small ruminants killed, per village
-    newcastle: list[float]  # share of poultry killed, per village
-    illness_probability: float  # per household of average frailty this month (may exceed 1)
-    pasture_deficit: list[float]  # of the last rainy season and conflict, 0-1, per village
-    workload: float  # carers' farm workload, 0-1
-    village_hit: list[bool]  # covariate shock this month, per village
-    active: bool  # a programme month
-    programme_year: int  # -1 before the start
-
-
-class ReferenceHousehold(mesa.Agent):
+class ReferenceHousehold(Hardship, Livelihood, mesa.Agent):
     """One household of the reference model; its state lives in its own attributes.
 
     The attributes are those of :class:`sim.population.Population` (same names, units and
@@ -321,47 +219,6 @@ class ReferenceHousehold(mesa.Agent):
         self.suffer_epizootic(month)
         self.suffer_theft(month)
 
-    def move(self, month: Month) -> None:
-        """Flee a village in conflict (leaving animals and grain behind); return when calm."""
-        ins = self.model.config.shocks.insecurity
-        v = self.village
-        back = self.displaced and month.calm[v] and self.u["return"] < self.model.p_return
-        flee = not self.displaced and self.u["flight"] < month.flight[v]
-        self.displaced = (self.displaced and not back) or flee
-        self.displaced_months = self.displaced_months + 1 if self.displaced else 0
-        if not flee:
-            return
-        loss = ins.displaced_herd_loss
-        self.sr_female -= binomial_draw(self.sr_female, loss, self.u["flight_sr_female"])
-        self.sr_other -= binomial_draw(self.sr_other, loss, self.u["flight_sr_other"])
-        self.cattle -= binomial_draw(self.cattle, loss, self.u["flight_cattle"])
-        self.poultry -= binomial_draw(self.poultry, loss, self.u["flight_poultry"])
-        self.grain_kg -= self.grain_kg * ins.displaced_grain_loss
-
-    def food_aid(self) -> float:
-        """Humanitarian food aid to a displaced household this month, kg."""
-        if not self.displaced:
-            return 0.0
-        ins = self.model.config.shocks.insecurity
-        if self.displaced_months <= ins.aid_full_months:
-            share = 1.0
-        elif self.displaced_months <= ins.aid_partial_months:
-            share = ins.aid_partial_share
-        else:
-            share = 0.0
-        return share * self.need_kg
-
-    def suffer_theft(self, month: Month) -> None:
-        """Conflict in the village: each animal stolen with the month's share."""
-        p = month.theft[self.village]
-        if p <= 0:
-            return
-        u = self.u
-        self.sr_female -= binomial_draw(self.sr_female, p, u["theft_sr_female"])
-        self.sr_other -= binomial_draw(self.sr_other, p, u["theft_sr_other"])
-        self.cattle -= binomial_draw(self.cattle, p, u["theft_cattle"])
-        self.poultry -= binomial_draw(self.poultry, p, u["theft_poultry"])
-
     def receive_programme(self, month: Month) -> None:
         """Join the savings group; kits, animals, inputs, cash, practices, safe water, rations."""
         model, policy, dose = self.model, self.model.config.policy, self.model.dose
@@ -442,209 +299,8 @@ class ReferenceHousehold(mesa.Agent):
             if self.participant and self.wealth <= fa.max_wealth_group and self.present:
                 self.rations_kg = fa.kcal_share * self.need_kg
 
-    def fall_ill(self, month: Month) -> None:
-        """Illness of a child or carer: a health bill, lost labour, a lower WHZ."""
-        self.exposed = self.u["illness"] < min(1.0, month.illness_probability * self.frailty)
-        self.ill = self.exposed and self.u["illness_prevented"] >= self.illness_protection
-        self.bills = self.model.config.shocks.human_disease.health_cost * self.ill
-
-    def suffer_flood(self, month: Month) -> None:
-        """A flood in the village: stored grain and animals lost, a repair bill."""
-        severity = month.flood[self.village]
-        if severity <= 0:
-            return
-        fl = self.model.config.shocks.flood
-        self.grain_kg -= self.grain_kg * fl.grain_loss * severity
-        p = fl.animal_loss * severity
-        u = self.u
-        lost_f = binomial_draw(self.sr_female, p, u["flood_sr_female"])
-        lost_o = binomial_draw(self.sr_other, p, u["flood_sr_other"])
-        lost_c = binomial_draw(self.cattle, p, u["flood_cattle"])
-        lost_p = binomial_draw(self.poultry, p, u["flood_poultry"])
-        self.sr_female -= lost_f
-        self.sr_other -= lost_o
-        self.cattle -= lost_c
-        self.poultry -= lost_p
-        self.bills = self.bills + fl.repair_cost * severity
-
-    def suffer_epizootic(self, month: Month) -> None:
-        """PPR kills small ruminants, Newcastle disease poultry, in an outbreak village."""
-        ppr, newcastle = month.ppr[self.village], month.newcastle[self.village]
-        if ppr <= 0 and newcastle <= 0:
-            return
-        dead_f = binomial_draw(self.sr_female, ppr, self.u["ppr_female"])
-        dead_o = binomial_draw(self.sr_other, ppr, self.u["ppr_other"])
-        dead_p = binomial_draw(self.poultry, newcastle, self.u["newcastle"])
-        self.sr_female -= dead_f
-        self.sr_other -= dead_o
-        self.poultry -= dead_p
-
     # ------------------------------------------------------------------ stage 2
-    def harvest(self, month: Month) -> None:
-        """October: bring in the harvest; programme members put part of it in the warehouse."""
-        self.harvest_kg = 0.0
-        if not month.harvest:
-            return
-        if self.displaced:  # a household away from home farms no field
-            self.store_under_warrantage(month)
-            return
-        cfg, c = self.model.config, self.model.config.crops
-        rain = month.season_rain[self.village]
-        recovered = cfg.policy.productive.field_school.water_conservation * self.adoption
-        rain = rain + recovered * max(cfg.climate.rain_mean_mm - rain, 0.0)
-        y = min(max(c.yield_per_mm * (rain - c.rain_threshold_mm), 0.0), c.yield_max_kg_ha)
-        y = y * month.harvest_factor[self.village]
-        inputs = cfg.policy.productive.inputs.yield_gain if self.season_inputs else 0.0
-        y = y * (1 + inputs * self.model.dose.inputs)
-        sigma = self.model.yield_sigma
-        luck = exp(sigma * self.z["yield"] - sigma**2 / 2)
-        kg = (
-            self.land_ha
-            * self.model.food_land_share
-            * y
-            * luck
-            * self.land_quality
-            * (1 + c.adoption_yield_gain * self.adoption)
-            * (1 - c.post_harvest_loss)
-        )
-        self.grain_kg += kg
-        self.harvest_kg = kg
-        self.store_under_warrantage(month)
-
-    def store_under_warrantage(self, month: Month) -> None:
-        """Store part of the harvest as collateral and take credit against it."""
-        w = self.model.config.policy.financial.warrantage
-        dose = self.model.dose.warrantage
-        if dose <= 0 or not month.active or not (self.participant and self.group >= 0):
-            return
-        if not self.present:
-            return
-        kg = min(self.harvest_kg * w.share * dose, self.grain_kg)
-        credit = kg * month.millet * w.loan_ratio
-        self.grain_kg -= kg
-        self.warehouse_kg += kg
-        self.cash += credit
-        self.warrant_debt += credit
-
     # ------------------------------------------------------------------ stage 3
-    def tend_and_earn(self, month: Month) -> None:
-        """Herd births, deaths and sales; livestock loans; labour, trade, remittance, garden income; shares."""
-        self.tend_herd(month)
-        self.lend_and_return()
-        self.earn(month)
-        self.buy_shares(month)
-
-    def tend_herd(self, month: Month) -> None:
-        """Births and deaths on the month-start herd, then maturation, offtake, milk, destocking."""
-        model, lv, u = self.model, self.model.config.livestock, self.u
-        mortality = month.mortality[self.village]
-        fertility = month.fertility[self.village]
-        capacity = lv.poultry_capacity[self.wealth]
-        p_hatch = lv.poultry_growth / 12 * (1 - self.poultry / max(capacity, 1e-9))
-        p_hatch = min(max(p_hatch, 0.0), 1.0)
-
-        p_weaned = (
-            fertility
-            * model.p_kidding
-            * (1 - lv.sr_abortion_share)
-            * (1 - min(mortality * lv.sr_preweaning_mortality, 1.0))
-        )
-        births = binomial_draw(self.sr_female, p_weaned, u["sr_births"])
-        dead_f = binomial_draw(
-            self.sr_female, min(mortality * model.p_death_female, 1.0), u["sr_female_deaths"]
-        )
-        dead_o = binomial_draw(
-            self.sr_other, min(mortality * model.p_death_other, 1.0), u["sr_other_deaths"]
-        )
-        calves = binomial_draw(self.cattle, fertility * model.p_calving, u["cattle_births"])
-        dead_c = binomial_draw(
-            self.cattle, min(mortality * model.p_death_cattle, 1.0), u["cattle_deaths"]
-        )
-        hatched = binomial_draw(self.poultry, p_hatch, u["poultry_births"])
-        dead_p = binomial_draw(self.poultry, model.p_death_poultry, u["poultry_deaths"])
-
-        other = self.sr_other - dead_o
-        cattle = self.cattle - dead_c
-        poultry = self.poultry - dead_p
-        sold_o = binomial_draw(other, model.p_offtake_sr, u["sr_offtake"])
-        matured = binomial_draw(other, model.p_maturation, u["sr_maturation"])
-        sold_c = binomial_draw(cattle, model.p_offtake_cattle, u["cattle_offtake"])
-        sold_p = binomial_draw(poultry, model.p_offtake_poultry, u["poultry_offtake"])
-        matured = min(matured, other - sold_o)  # an animal sold cannot also mature
-        self.sr_female += matured - dead_f
-        self.sr_other = other - sold_o - matured + births
-        self.cattle = cattle - sold_c + calves
-        self.poultry = poultry - sold_p + hatched
-
-        m = model.config.market
-        litres = (
-            self.sr_female * lv.milk_litres_small_ruminant
-            + self.cattle * lv.cattle_cow_share * lv.milk_litres_cow
-        ) / 12
-        self.home_produce = litres * fertility * m.milk_price * month.goat / m.goat_price
-
-        excess = self.tlu - lv.herd_cap_tlu_per_worker * self.workers
-        destock = min(self.sr_other, math.ceil(max(excess, 0) / lv.tlu_small_ruminant))
-        self.sr_other -= destock
-        self.offtake_sales = self.sell_animals(month, sold_o + destock, sold_c, sold_p)
-
-    def lend_and_return(self) -> None:
-        """Return a young animal owed for a livestock loan; receive a loaned female if destitute."""
-        if self.livestock_loan > 0 and self.sr_other > 0:
-            self.sr_other -= 1
-            self.livestock_loan -= 1
-        eligible = self.sr_female == 0 and self.livestock_loan == 0
-        if eligible and self.u["livestock_loan"] < self.model.p_livestock_loan:
-            self.sr_female += 1
-            self.livestock_loan += 1
-
-    def earn(self, month: Month) -> None:
-        """Credit labour, trade, remittance and garden income; record the month's income."""
-        model, inc, w = self.model, self.model.config.income, self.wealth
-        loss = model.config.shocks.human_disease.labour_loss
-        workers = self.workers / model.typical_workers[w]
-        labour = (
-            inc.labour_days[w]
-            * workers
-            * inc.labour_profile[month.month - 1]
-            * inc.wage
-            * model.income_factor(self.z["labour"])
-            * (1 - loss * self.ill)
-        )
-        if month.labour_factor is not None:
-            labour = labour * month.labour_factor[self.village]
-        ins = model.config.shocks.insecurity
-        access = month.market_access[self.village]
-        trade = (
-            inc.trade_firewood[w]
-            / 12
-            * model.relative_access[self.village]
-            * self.trade_ability
-            * workers
-            * model.income_factor(self.z["trade"])
-        )
-        remittances = (
-            model.per_migrant[w] * inc.remittance_profile[month.month - 1] if self.migrant else 0.0
-        )
-        labour = labour * (ins.displaced_income_factor if self.displaced else access)
-        trade = trade * (ins.displaced_income_factor if self.displaced else access)
-        remittances = remittances * (1.0 if self.displaced else access)
-        garden = 0.0
-        if month.month in inc.garden_months:
-            produce = (
-                self.garden_ha
-                * (1 + self.garden_gain)
-                * inc.garden_net_revenue
-                / len(inc.garden_months)
-            )
-            if self.displaced:
-                produce = 0.0
-            garden = produce * (1 - inc.garden_own_use)
-            self.home_produce = self.home_produce + produce * inc.garden_own_use
-        total = labour + trade + remittances + garden
-        self.cash += total
-        self.income = total + self.offtake_sales
-
     def buy_shares(self, month: Month) -> None:
         """A group member buys shares and pays the social fund if cash exceeds essentials."""
         model = self.model

@@ -27,7 +27,8 @@ from sim.processes.income import typical_workers
 from sim.processes.nutrition import workload
 from sim.rates import monthly_hazard_probability, monthly_probability
 from sim.reference.group import CdrGroup, Village
-from sim.reference.household import Month, ReferenceHousehold, exp, log1p, power
+from sim.reference.household import ReferenceHousehold
+from sim.reference.scalar import Month, exp, log1p, power
 from sim.streams import generator
 from sim.world import World
 
