@@ -23,6 +23,7 @@ from sim.compose import conf_dir, register_experiments
 from sim.config import ConfigError, build_run_config
 from sim.io import LOCK_NAME, forget_folder
 from sim.ledger import InvariantError
+from sim.threads import single_blas
 
 
 def perform(cfg: DictConfig) -> Path:
@@ -226,8 +227,9 @@ def main() -> None:
     """Entry point of the ``resim`` console script and of ``python -m sim``.
 
     Bad input, Hydra's errors included, ends with one line and exit code 2 (see
-    :mod:`sim.errors`).
+    :mod:`sim.errors`). BLAS runs on one thread (:mod:`sim.threads`).
     """
+    single_blas()
     register_experiments()
     errors.run_cli(_app)
 

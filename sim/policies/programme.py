@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config import ModelConfig
+from sim.kernels import grouped_sum
 from sim.population import Population
 
 
@@ -153,10 +154,8 @@ class Programme:
 
 
 def group_sum(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
-    """Sum of ``values`` by group index (entries with group -1 are ignored)."""
-    ok = groups >= 0
-    weights = np.broadcast_to(np.asarray(values, dtype=float), groups.shape)[ok]
-    return np.bincount(groups[ok], weights=weights, minlength=n_groups).astype(float)
+    """Sum of ``values`` by group index (entries with group -1 are ignored), in index order."""
+    return grouped_sum(values, groups, n_groups)
 
 
 def safe_ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:

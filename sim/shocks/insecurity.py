@@ -24,11 +24,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from sim.config import InsecurityConfig, ModelConfig
 from sim.draws import MonthDraws, binomial_quantile
 from sim.ledger import Ledger
+from sim.shocks.common import EventRows
 
 
 @dataclass(frozen=True)
@@ -84,12 +84,12 @@ class InsecurityEvents:
     displacement_probability: np.ndarray
     interrupted: np.ndarray
     regional: np.ndarray
-    log: pd.DataFrame
+    log: EventRows
 
     @classmethod
     def from_severity(cls, severity: np.ndarray, cfg: InsecurityConfig) -> InsecurityEvents:
         """The factors of a severity array (months, villages), and its log."""
-        from sim.shocks.common import log_frame
+        from sim.shocks.common import log_rows
 
         s = severity
         rows = [
@@ -106,7 +106,7 @@ class InsecurityEvents:
             displacement_probability=cfg.displacement_probability * s,
             interrupted=(s > 0) & (s >= cfg.interruption_severity),
             regional=s.mean(axis=1) if s.shape[1] else np.zeros(len(s)),
-            log=log_frame(rows),
+            log=log_rows(rows),
         )
 
 
