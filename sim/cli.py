@@ -23,6 +23,7 @@ from sim.compose import conf_dir, register_experiments
 from sim.config import ConfigError, build_run_config
 from sim.io import LOCK_NAME, forget_folder
 from sim.ledger import InvariantError
+from sim.threads import single_blas
 
 
 def perform(cfg: DictConfig) -> Path:
@@ -171,9 +172,9 @@ def _wrote(out: Path, files: str) -> None:
 
 
 def _quiet(verbose: bool) -> None:
-    """Libraries' INFO logs (Mesa's steps, Dask's scheduler and workers) only when verbose."""
+    """Libraries' INFO logs (Mesa, Dask, Solara's server and widgets) only when verbose."""
     level = logging.INFO if verbose else logging.WARNING
-    for name in ("MESA", "distributed", "dask"):
+    for name in ("MESA", "distributed", "dask", "solara", "reacton"):
         logging.getLogger(name).setLevel(level)
     # Dask configures its loggers when it is imported (here and in its workers): tell it first
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "info" if verbose else "warning")
@@ -226,8 +227,9 @@ def main() -> None:
     """Entry point of the ``resim`` console script and of ``python -m sim``.
 
     Bad input, Hydra's errors included, ends with one line and exit code 2 (see
-    :mod:`sim.errors`).
+    :mod:`sim.errors`). BLAS runs on one thread (:mod:`sim.threads`).
     """
+    single_blas()
     register_experiments()
     errors.run_cli(_app)
 

@@ -43,6 +43,21 @@ UNIFORMS: tuple[str, ...] = (
     "livestock_loan",
 )
 NORMALS: tuple[str, ...] = ("yield", "labour", "trade", "child_whz")
+CONFLICT_UNIFORMS: tuple[str, ...] = (
+    "theft_sr_female",
+    "theft_sr_other",
+    "theft_cattle",
+    "theft_poultry",
+    "flight",
+    "flight_sr_female",
+    "flight_sr_other",
+    "flight_cattle",
+    "flight_poultry",
+    "return",
+)
+"""Uniforms of the ``displacement`` stream: livestock theft, flight (and what is left behind)
+and return. Drawn every month whatever the regime, from their own stream, so that switching
+insecurity on leaves every idiosyncratic draw as it was."""
 
 NORMAL_APPROXIMATION_VARIANCE = 9.0
 """Binomial variance above which the normal approximation replaces exact inversion."""
@@ -54,9 +69,12 @@ class MonthDraws:
 
     uniform: np.ndarray  # (len(UNIFORMS), n)
     normal: np.ndarray  # (len(NORMALS), n)
+    conflict: np.ndarray  # (len(CONFLICT_UNIFORMS), n)
 
     def u(self, name: str) -> np.ndarray:
-        """Uniform draw per household for ``name``."""
+        """Uniform draw per household for ``name`` (of :data:`UNIFORMS` or :data:`CONFLICT_UNIFORMS`)."""
+        if name in CONFLICT_UNIFORMS:
+            return self.conflict[CONFLICT_UNIFORMS.index(name)]
         return self.uniform[UNIFORMS.index(name)]
 
     def z(self, name: str) -> np.ndarray:
@@ -64,9 +82,17 @@ class MonthDraws:
         return self.normal[NORMALS.index(name)]
 
     @classmethod
-    def draw(cls, rng: np.random.Generator, n: int) -> MonthDraws:
-        """Draw one month for ``n`` households from ``rng``."""
-        return cls(rng.random((len(UNIFORMS), n)), rng.standard_normal((len(NORMALS), n)))
+    def draw(cls, rng: np.random.Generator, n: int, conflict: np.random.Generator) -> MonthDraws:
+        """Draw one month for ``n`` households.
+
+        Household draws come from ``rng`` (stream ``idiosyncratic``), the conflict draws from
+        ``conflict`` (stream ``displacement``).
+        """
+        return cls(
+            rng.random((len(UNIFORMS), n)),
+            rng.standard_normal((len(NORMALS), n)),
+            conflict.random((len(CONFLICT_UNIFORMS), n)),
+        )
 
 
 def binomial_quantile(n: np.ndarray, p: np.ndarray | float, u: np.ndarray) -> np.ndarray:

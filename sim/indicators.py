@@ -23,6 +23,7 @@ returns a tidy DataFrame at the end. Definitions (domain.md §1, §3, §6):
 - ``needs_met_share``: share of households whose energy needs were met this month.
 - ``own_food_share``, ``purchase_share``: shares of the kcal eaten that came from own
   stocks and from purchases.
+- ``displaced_share``: share of households displaced by conflict, away from their village.
 """
 
 from __future__ import annotations
@@ -85,12 +86,18 @@ INDICATORS: dict[str, Indicator] = {
     ),
     "own_food_share": _food_share("own"),
     "purchase_share": _food_share("bought"),
+    "displaced_share": lambda p, lg, c: (p.displaced, None),
 }
 """Household indicators, in the column order of the time series."""
 
 
 class Recorder:
-    """Collects the monthly indicators of one run."""
+    """Collects the monthly indicators of one run.
+
+    A month's indicators (values times weights, then the weights) go through one
+    (indicators × households) table kept for the run, so that a month writes into memory
+    already mapped instead of asking for fresh tables.
+    """
 
     def __init__(self, months: int, pop: Population) -> None:
         self.values = np.full((months, len(GROUPS), len(INDICATORS)), np.nan)
@@ -102,19 +109,25 @@ class Recorder:
         self._member[np.arange(pop.n), pop.wealth] = 1.0
         self._member[:, -2] = pop.targeted
         self._member[:, -1] = 1.0
+        self._table: np.ndarray | None = None  # made at the first month recorded
 
     def record(self, t: int, pop: Population, ledger: Ledger, cfg: ModelConfig) -> None:
-        """Store month ``t``'s indicators (weighted means by group, one matrix product)."""
-        k = len(INDICATORS)
-        values = np.empty((k, pop.n))
-        weights = np.ones((k, pop.n))
+        """Store month ``t``'s indicators (weighted means by group, two matrix products)."""
+        if self._table is None:
+            self._table = np.empty((len(INDICATORS), pop.n))
+        table = self._table
+        weights: dict[int, np.ndarray] = {}
         for j, fn in enumerate(INDICATORS.values()):
             v, w = fn(pop, ledger, cfg)
-            values[j] = v
+            table[j] = v
             if w is not None:
-                weights[j] = w
-        num = (values * weights) @ self._member
-        den = weights @ self._member
+                weights[j] = np.asarray(w, dtype=float)
+                table[j] *= weights[j]
+        num = table @ self._member
+        table.fill(1.0)
+        for j, w in weights.items():
+            table[j] = w
+        den = table @ self._member
         with np.errstate(invalid="ignore", divide="ignore"):
             self.values[t] = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan).T
 
@@ -171,6 +184,7 @@ COLUMN_DOCS: dict[str, str] = {
     "needs_met_share": "share of households whose energy needs were met this month",
     "own_food_share": "share of the kcal eaten that came from own stocks",
     "purchase_share": "share of the kcal eaten that was bought",
+    "displaced_share": "share of households displaced by conflict, away from their village",
     "millet_price": "regional millet price, FCFA/kg",
     "goat_price": "regional price of an adult goat, FCFA/head",
     "terms_of_trade": "kg of millet one goat buys",

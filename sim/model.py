@@ -1,8 +1,9 @@
 """The resilience model: Bandiagara agro-pastoral households month by month.
 
 :class:`ResilienceModel` builds the world (calendar, villages, rainfall, prices), the
-households (a population table with one Mesa agent per row), the villages and the CdR groups,
-then runs the month's processes in a fixed order over the whole population at once.
+households (a population table, with one Mesa agent per row, created when asked for), the
+villages and the CdR groups, then runs the month's processes in a fixed order over the whole
+population at once.
 """
 
 from __future__ import annotations
@@ -26,10 +27,20 @@ from sim.outcomes import OutcomeTracker
 from sim.policies import Programme
 from sim.policies.targeting import target
 from sim.population import build_population, net_assets, tlu
-from sim.processes import consumption, coping, income, livestock, nutrition, production, savings
+from sim.processes import (
+    consumption,
+    coping,
+    displacement,
+    income,
+    livestock,
+    nutrition,
+    production,
+    savings,
+)
 from sim.rci import RciTracker
 from sim.resilience import ResilienceTracker
 from sim.streams import generator
+from sim.threads import single_blas
 from sim.world import World
 
 
@@ -54,6 +65,10 @@ class ResilienceModel(mesa.Model):
         keyword parameters.
     check
         Verify stock-flow balances and invariants every month (cheap; on by default).
+    record
+        Record the monthly indicators (``recorder``; on by default). A study that keeps only
+        the run's outcomes (:mod:`sim.outcomes`) can leave them out: ``recorder`` then stays
+        empty (NaN) and every other result is the same.
     rng, seed
         Root seed of a model built from keywords (an integer; None: a fresh one).
     **params
@@ -79,6 +94,7 @@ class ResilienceModel(mesa.Model):
         config: ModelConfig | None = None,
         *,
         check: bool = True,
+        record: bool = True,
         rng: int | None = None,
         seed: int | None = None,
         **params: Any,
@@ -88,6 +104,7 @@ class ResilienceModel(mesa.Model):
             config = config_from_keywords(rng if rng is not None else seed, params)
         elif params or rng is not None or seed is not None:
             raise TypeError("ResilienceModel: give a config or keyword parameters, not both")
+        single_blas()
         super().__init__(rng=generator(config.seed, "mesa"))
         self.config = config
         self.check = check
@@ -102,15 +119,17 @@ class ResilienceModel(mesa.Model):
         self.groups = SavingsGroup.create_agents(
             self, n_groups, index=list(range(n_groups)), village=group_village
         )
-        self.households = Household.create_agents(self, self.pop.n, row=list(range(self.pop.n)))
+        self._households: mesa.AgentSet | None = None  # created on first use (households)
         self.programme = Programme(config, self.pop)
         self.recorder = Recorder(config.months, self.pop)
+        self.record = record
         self.outcomes = OutcomeTracker(self.pop, config, self.programme)
         self.resilience = ResilienceTracker(self.pop, config)
         self.rci = RciTracker(self.pop, config, self.world, self.programme)
         self.gifts = np.zeros(self.world.villages.count)
         self.illness_log: list[tuple[int, np.ndarray]] = []
         self._idiosyncratic = generator(config.seed, "idiosyncratic")
+        self._displacement = generator(config.seed, "displacement")
         self.month = 0
         self.last_ledger = Ledger(self.pop.n)
         self.datacollector: mesa.DataCollector | None = None
@@ -118,14 +137,52 @@ class ResilienceModel(mesa.Model):
             self.datacollector = mesa.DataCollector(model_reporters=dict(REPORTERS))
             self.datacollector.collect(self)
 
+    @property
+    def households(self) -> mesa.AgentSet:
+        """The household agents, one Mesa :class:`~sim.agents.Household` per row of ``pop``.
+
+        Created on first use (here, or through Mesa's ``agents``, ``agents_by_type`` and
+        ``agent_types``), in row order, with the unique ids they would have had at the build:
+        the month never needs them, and a million of them take seconds and hundreds of MB.
+        """
+        if self._households is None:
+            rows = list(range(self.pop.n))
+            self._households = Household.create_agents(self, self.pop.n, row=rows)
+        return self._households
+
+    @property
+    def agents(self) -> mesa.AgentSet:
+        """All agents (Mesa's ``Model.agents``): villages, CdR groups and households."""
+        self.households  # noqa: B018  (creates the household agents if not yet done)
+        return super().agents
+
+    @property
+    def agents_by_type(self) -> dict[type, mesa.AgentSet]:
+        """Agents by type (Mesa's ``Model.agents_by_type``), households included."""
+        self.households  # noqa: B018
+        return super().agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        """Types of the model's agents (Mesa's ``Model.agent_types``)."""
+        self.households  # noqa: B018
+        return super().agent_types
+
+    def remove_all_agents(self) -> None:
+        """Remove every agent (Mesa's ``Model.remove_all_agents``), households included."""
+        self.households  # noqa: B018
+        super().remove_all_agents()
+
     def step(self) -> None:
         """Simulate one month, in the order of the Sahel household's month."""
         t, pop, cfg, world, prog = self.month, self.pop, self.config, self.world, self.programme
-        draws = MonthDraws.draw(self._idiosyncratic, pop.n)
+        draws = MonthDraws.draw(self._idiosyncratic, pop.n, self._displacement)
         ledger = Ledger(pop.n)
         before = pop.stocks() if self.check else None
 
+        displacement.move(pop, world, t, cfg, draws, ledger)
         rations = policies.deliver(prog, pop, world, t, cfg, draws, ledger)
+        rations = rations + displacement.aid(pop, cfg)
         bills, exposed = shocks.strike(pop, world, t, cfg, draws, ledger)
         policies.relieve(prog, pop, world, t, bills, ledger)
         harvest = production.harvest(pop, world, t, cfg, draws, ledger, prog)
@@ -144,7 +201,8 @@ class ResilienceModel(mesa.Model):
         if before is not None:
             ledger_mod.check(before, pop, ledger, t, hdds_max=cfg.nutrition.hdds_max)
             ledger_mod.check_funds(prog, t)
-        self.recorder.record(t, pop, ledger, cfg)
+        if self.record:
+            self.recorder.record(t, pop, ledger, cfg)
         self.resilience.update(t, pop, world.shocks.village_hit(t))
         self.rci.update(t, ledger)
         self.outcomes.update(t, pop, int(world.calendar.month[t]))

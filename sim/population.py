@@ -128,6 +128,11 @@ class Population:
         A savings-group member's claim on her group's fund beyond her shares (service charges
         earned, repayments due), at the month's end, FCFA: her shares times the fund's cash
         and loans over all members' shares, less her shares.
+    displaced
+        Whether the household has fled conflict and lives away from its village this month
+        (:mod:`sim.processes.displacement`).
+    displaced_months
+        Months since the displaced household fled, this one included (0 at home).
     """
 
     wealth: np.ndarray
@@ -178,6 +183,8 @@ class Population:
     diverse_food: np.ndarray
     home_produce: np.ndarray
     fund_equity: np.ndarray
+    displaced: np.ndarray
+    displaced_months: np.ndarray
 
     @property
     def n(self) -> int:
@@ -387,6 +394,8 @@ def build_population(cfg: ModelConfig, world: World, rng: np.random.Generator) -
         diverse_food=zeros.copy(),
         home_produce=zeros.copy(),
         fund_equity=zeros.copy(),
+        displaced=false.copy(),
+        displaced_months=np.zeros(n, dtype=np.int64),
     )
 
 

@@ -97,6 +97,17 @@ def config[T](
     return make if cls is None else make(cls)
 
 
+_HINTS: dict[type, dict[str, Any]] = {}
+"""Resolved field types by dataclass (resolving them compiles every annotation: milliseconds)."""
+
+
+def _type_hints(cls: type) -> dict[str, Any]:
+    """The resolved field types of ``cls``, once per class."""
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
 def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
     """Build the frozen dataclass ``cls`` from ``data``, checking every field.
 
@@ -112,7 +123,7 @@ def build[T](cls: type[T], data: Mapping[str, Any], prefix: str = "") -> T:
     if not isinstance(data, Mapping):
         where = prefix.rstrip(".") or "config"
         raise ConfigError(f"{where} = {data!r}: expected a mapping of parameters")
-    hints = typing.get_type_hints(cls)
+    hints = _type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     for key in data:
         if key not in fields:

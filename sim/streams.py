@@ -18,6 +18,7 @@ STREAMS: tuple[str, ...] = (
     "prices",  # market price noise
     "shocks",  # covariate shock events (drought, flood, price spike, epizootic)
     "insecurity",  # conflict episodes per village (their own stream: switching them leaves the rest)
+    "displacement",  # households' draws in conflict: theft, flight, return (off the idiosyncratic stream)
     "idiosyncratic",  # household-level events: illness, yield and income variation, herd demography
     "behaviour",  # household choices with a random element
     "policy",  # targeting and intervention draws (never shared with the world)

@@ -243,6 +243,21 @@ def supply_level(
 
 
 @dataclass(frozen=True)
+class LocalPrices:
+    """A month's prices in each household's village, FCFA per kg (millet) or per head.
+
+    ``millet`` is the price paid for grain bought; ``goat`` (goats and sheep), ``cattle`` and
+    ``poultry`` the prices received for animals sold. Grain sold, animals bought and every
+    valuation (consumption, net assets) use the regional prices (``World.prices``).
+    """
+
+    millet: np.ndarray
+    goat: np.ndarray
+    cattle: np.ndarray
+    poultry: np.ndarray
+
+
+@dataclass(frozen=True)
 class World:
     """Everything exogenous to households for one run."""
 
@@ -307,6 +322,22 @@ class World:
             else observed.summary(int(calendar.year[0]), int(calendar.year[-1]))
         )
         return cls(calendar, villages, rain, regional, prices, events, summary)
+
+    def local_prices(self, t: int, village: np.ndarray) -> LocalPrices:
+        """Prices a household of each ``village`` pays and receives in month ``t``.
+
+        The regional prices of the month, times the village's conflict factors
+        (``shocks.insecurity``): millet bought costs ``price_paid`` times more, animals sold
+        fetch ``price_received`` of the regional price. Without conflict, the regional prices.
+        """
+        ins = self.shocks.insecurity
+        paid, received = ins.price_paid[t, village], ins.price_received[t, village]
+        return LocalPrices(
+            millet=self.prices["millet"][t] * paid,
+            goat=self.prices["goat"][t] * received,
+            cattle=self.prices["cattle"][t] * received,
+            poultry=self.prices["poultry"][t] * received,
+        )
 
     def season_rain(self, t: int) -> np.ndarray:
         """Rainfall per village, mm, of the season whose harvest falls at or before month ``t``."""

@@ -68,7 +68,14 @@ def test_streams_are_named_independent_and_reproducible():
 
 
 def test_month_draws_have_a_fixed_shape():
-    d = MonthDraws.draw(np.random.default_rng(0), 17)
+    d = MonthDraws.draw(np.random.default_rng(0), 17, np.random.default_rng(1))
     assert d.u("illness").shape == (17,)
+    assert d.u("flight").shape == (17,)
     assert d.z("yield").shape == (17,)
     assert ((d.uniform >= 0) & (d.uniform < 1)).all()
+    assert ((d.conflict >= 0) & (d.conflict < 1)).all()
+    # the conflict draws come from their own generator: the idiosyncratic ones do not move
+    other = MonthDraws.draw(np.random.default_rng(0), 17, np.random.default_rng(2))
+    np.testing.assert_array_equal(d.uniform, other.uniform)
+    np.testing.assert_array_equal(d.normal, other.normal)
+    assert not np.array_equal(d.conflict, other.conflict)

@@ -87,3 +87,38 @@ def test_summary_records_provenance(small_run):
     assert set(s["provenance"]["streams"]) >= {"weather", "prices", "shocks", "idiosyncratic"}
     assert s["provenance"]["versions"]["mesa"].startswith("3.")
     assert set(s["by_group"]) == set(GROUPS)
+
+
+def test_household_agents_are_created_when_asked_for():
+    model = ResilienceModel(sim.load("population.households=150", "years=1").model)
+    assert Household not in model._agents_by_type  # Mesa's registry: none built yet
+    model.step()  # the month runs on the table alone
+    assert Household not in model._agents_by_type
+    assert len(model.agents) == 150 + len(model.villages) + len(model.groups)
+    households = model.agents_by_type[Household]
+    assert [h.row for h in households] == list(range(150))
+    assert model.households is model.households  # created once
+    ids = [a.unique_id for a in model.agents]
+    assert len(set(ids)) == len(ids)
+    # households come after villages and groups, in row order, as if built with the model
+    first = len(model.villages) + len(model.groups) + 1
+    assert [h.unique_id for h in households] == list(range(first, first + 150))
+    assert Household in model.agent_types
+
+
+def test_a_run_without_its_monthly_indicators_gives_the_same_outcomes():
+    from sim.analysis.runner import RunTask, run_task
+    from sim.compose import compose_config, model_dict
+
+    cfg = model_dict(compose_config("population.households=150", "years=3", "package=full_cdr"))
+    plain = run_task(RunTask("a", cfg))
+    recorded = run_task(RunTask("a", cfg, series=True))
+    assert plain["series"] is None and len(recorded["series"]) == 36 * len(GROUPS)
+    assert plain["row"].keys() == recorded["row"].keys()
+    for key, value in plain["row"].items():
+        assert value == recorded["row"][key] or (
+            value != value and recorded["row"][key] != recorded["row"][key]
+        )
+    model = ResilienceModel(sim.load("population.households=150", "years=1").model, record=False)
+    model.run()
+    assert np.isnan(model.recorder.values).all()

@@ -53,6 +53,16 @@ PROGRAMME = {
 STRESS = {("cash", "stress_sales"), ("cash", "borrowing")}
 SHOCKS = {("grain", "flood"), ("small_ruminants", "flood"), ("small_ruminants", "epizootic")}
 
+CONFLICT = {
+    ("small_ruminants", "theft"),
+    ("small_ruminants", "displacement"),
+    ("grain", "displacement"),
+    ("food", "rations"),  # food aid to the displaced
+    ("cash", "cash_transfer"),
+    ("cash", "share_out"),
+    ("cash", "group_loan"),
+}
+
 SCENARIOS = {
     "none-seed1": (("package=none", "population.households=200", "years=3", "seed=1"), COPING),
     "none-seed2": (("package=none", "population.households=120", "years=3", "seed=2"), COPING),
@@ -85,6 +95,19 @@ SCENARIOS = {
             EVERY_SHOCK,
         ),
         COPING | PROGRAMME | SHOCKS,
+    ),
+    "full_cdr-conflict": (
+        (
+            "package=full_cdr",
+            "population.households=150",
+            "years=5",
+            "seed=4",
+            "population.villages=6",
+            "shocks=mopti_2017",
+            "start_year=2018",
+            "shocks.insecurity.probability=0.6",
+        ),
+        CONFLICT,
     ),
     "joint_plan-seed5": (
         ("package=joint_plan", "population.households=100", "years=4", "seed=5"),

@@ -28,6 +28,7 @@ from typing import Any, override
 
 from sim.config import ConfigError
 from sim.extras import installed, missing
+from sim.threads import single_blas, worker_init
 
 
 class Executor:
@@ -51,6 +52,12 @@ WATCHDOG_S = 1.0
 
 CLOSE_TIMEOUT_S = 5
 """How long an interrupted run waits for each of its workers (or a Dask cluster) to end, s."""
+
+
+def start_worker(parent: int) -> None:
+    """Initializer of a local worker: it ends with ``parent`` and runs BLAS on one thread."""
+    die_with_parent(parent)
+    single_blas()
 
 
 def die_with_parent(parent: int) -> None:
@@ -129,6 +136,8 @@ class SerialExecutor(Executor):
 class ProcessExecutor(Executor):
     """Local worker processes (``spawn``: clean interpreters, no inherited state).
 
+    Each worker limits BLAS to one thread when it starts (:mod:`sim.threads`).
+
     Parameters
     ----------
     workers
@@ -149,7 +158,7 @@ class ProcessExecutor(Executor):
                 self._pool = ProcessPoolExecutor(
                     max_workers=self.workers,
                     mp_context=ctx,
-                    initializer=die_with_parent,
+                    initializer=start_worker,
                     initargs=(os.getpid(),),
                 )
         pending: dict[Any, Any] = {}
@@ -232,6 +241,7 @@ class DaskExecutor(Executor):
                     n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
                 )
             self.client = Client(self.cluster)
+        self.client.run(worker_init)  # one BLAS thread in every worker (sim.threads)
 
     @override
     def map(self, fn, tasks):

@@ -92,7 +92,8 @@ def run_task(task: RunTask) -> dict[str, Any]:
 
     cfg = build(ModelConfig, task.config)
     check_consistency(cfg)
-    model = ResilienceModel(cfg, check=False)
+    # outcomes need no monthly indicators: recorded for a series or an observer only
+    model = ResilienceModel(cfg, check=False, record=task.series or task.observer is not None)
     observer = task.observer(model, task.labels) if task.observer is not None else None
     for _ in range(cfg.months):
         model.step()

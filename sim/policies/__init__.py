@@ -30,7 +30,13 @@ def deliver(
     draws: MonthDraws,
     ledger: Ledger,
 ) -> np.ndarray:
-    """Start-of-month deliveries; return food rations per household (kg)."""
+    """Start-of-month deliveries; return food rations per household (kg).
+
+    Deliveries reach the households :attr:`~Programme.present` this month; those a conflict
+    keeps out of reach (displaced, or in a village whose activities are interrupted) receive
+    their kits, animals and transfers when they are back within reach.
+    """
+    prog.attend(pop, world.shocks.insecurity.interrupted[t])
     if t == prog.start:
         financial.start_groups(prog, pop, cfg, draws.u("vsla_dropout"))
     partners.protect(prog, pop, t, cfg)

@@ -1,5 +1,10 @@
 """Financial pillar: CdR savings-and-credit groups, contingency fund, cash, warrantage.
 
+Conflict (``shocks.insecurity``): members out of reach (displaced, or in a village whose
+activities are interrupted, :attr:`Programme.present`) buy no shares, borrow nothing, repay
+nothing, receive no grant or payout and store no grain that month; a group whose village is
+interrupted postpones its share-out; cash transfers owed wait for the participant's return.
+
 - **Savings groups** (VSLA rules; domain.md §4.3): every month from the start an active member
   buys shares worth ``shares_per_month`` (by wealth group) and pays ``social_fund`` into the
   social fund when the month's cash exceeds its essential needs (survival non-food spending
@@ -69,13 +74,16 @@ def start_groups(prog: Programme, pop: Population, cfg: ModelConfig, draws_u: np
 def cash_transfer(
     prog: Programme, pop: Population, world: World, t: int, cfg: ModelConfig, ledger: Ledger
 ) -> None:
-    """Pay this month's transfer to participants."""
+    """Pay this month's transfer to participants within reach, and transfers owed to those back."""
     ct = cfg.policy.financial.cash_transfer
     d = prog.dose.cash_transfer
     m = int(world.calendar.month[t])
-    if d <= 0 or not prog.active(t) or m not in ct.months or prog.programme_year(t) >= ct.years:
+    if d > 0 and prog.active(t) and m in ct.months and prog.programme_year(t) < ct.years:
+        prog.transfer_due = prog.transfer_due + prog.participants * ct.amount * d
+    if not prog.transfer_due.any():
         return
-    amount = prog.participants * ct.amount * d
+    amount = np.where(prog.present, prog.transfer_due, 0.0)  # postponed while out of reach
+    prog.transfer_due = prog.transfer_due - amount
     pop.cash += amount
     ledger.add("cash", "cash_transfer", amount)
     prog.spend("cash_transfer", float(amount.sum()) * (1 + ct.delivery_share))
@@ -84,11 +92,15 @@ def cash_transfer(
 def contingency_payout(
     prog: Programme, pop: Population, t: int, hit_villages: np.ndarray, ledger: Ledger
 ) -> None:
-    """Pay out part of the contingency fund to members of villages struck this month."""
+    """Pay out part of the contingency fund to members of villages struck this month.
+
+    Members out of reach (displaced, or in a village whose activities conflict interrupts)
+    receive nothing; a group none of whose members is within reach keeps its fund.
+    """
     if prog.dose.contingency_fund <= 0 or not hit_villages.any() or len(prog.fund) == 0:
         return
     share = prog.policy.financial.contingency_fund.payout_share
-    members = prog.participants & (pop.group >= 0) & hit_villages[pop.village]
+    members = prog.participants & (pop.group >= 0) & hit_villages[pop.village] & prog.present
     groups = np.where(members, pop.group, -1)
     count = group_sum(np.ones(pop.n), groups, len(prog.fund))
     pot = prog.contingency * share * (count > 0)
@@ -100,12 +112,12 @@ def contingency_payout(
 
 
 def social_fund_grant(prog: Programme, pop: Population, bills: np.ndarray, ledger: Ledger) -> None:
-    """The social fund gives members cash for their bills (illness, repairs) while it lasts."""
+    """The social fund gives members within reach cash for their bills while it lasts."""
     if prog.dose.vsla <= 0 or not bills.any() or len(prog.fund) == 0:
         return
     cover = prog.policy.financial.vsla.social_grant
     groups = prog.member_groups(pop)
-    ask = np.where(groups >= 0, bills * cover, 0.0)
+    ask = np.where((groups >= 0) & prog.present, bills * cover, 0.0)
     demand = group_sum(ask, groups, len(prog.fund))
     ratio = safe_ratio(prog.social_fund, demand).clip(0.0, 1.0)
     grant = ask * ratio[np.maximum(groups, 0)]
@@ -117,7 +129,7 @@ def social_fund_grant(prog: Programme, pop: Population, bills: np.ndarray, ledge
 def lend(
     prog: Programme, pop: Population, need: np.ndarray, cfg: ModelConfig, ledger: Ledger
 ) -> np.ndarray:
-    """Group loans to members short of ``need`` FCFA; return the amount lent per household."""
+    """Group loans to members within reach short of ``need`` FCFA; return the amount lent."""
     v = cfg.policy.financial.vsla
     if prog.dose.vsla <= 0 or len(prog.fund) == 0:
         return np.zeros(pop.n)
@@ -126,7 +138,7 @@ def lend(
         prog.dose.women_empowerment * pop.woman
     )
     room = np.where(pop.group_debt > 0, 0.0, multiple * pop.savings)  # one loan at a time
-    ask = np.where(groups >= 0, np.minimum(np.maximum(need, 0.0), room), 0.0)
+    ask = np.where((groups >= 0) & prog.present, np.minimum(np.maximum(need, 0.0), room), 0.0)
     demand = group_sum(ask, groups, len(prog.fund))
     outstanding = group_sum(pop.group_debt, groups, len(prog.fund))
     available = np.maximum(v.lendable_share * (prog.fund + outstanding) - outstanding, 0.0)
@@ -150,7 +162,12 @@ def group_cycle(
     ledger: Ledger,
     u_dissolve: np.ndarray,
 ) -> None:
-    """Monthly group business after spending: charges, repayments, share-out, dissolution."""
+    """Monthly group business after spending: charges, repayments, share-out, dissolution.
+
+    Members out of reach repay nothing this month (charges still accrue); a group whose
+    village conflict interrupts holds no share-out (it holds it at its next meeting) and does
+    not dissolve.
+    """
     v = cfg.policy.financial.vsla
     if prog.dose.vsla <= 0 or not pop.vsla.any():
         return
@@ -161,19 +178,22 @@ def group_cycle(
     ledger.add("group_debt", "service_charge", charge)
     survival = pop.size * cfg.consumption.survival_nonfood / 12
     repay = np.minimum(pop.group_debt, v.repay_share * np.maximum(pop.cash - survival, 0.0))
+    repay = np.where(prog.present, repay, 0.0)  # a member out of reach repays on her return
     pop.group_debt -= repay
     pop.cash -= repay
     prog.fund += group_sum(repay, pop.group, g)  # to the member's group, even if it dissolved
     ledger.add("group_debt", "repayment", -repay)
     ledger.add("cash", "group_repayment", -repay)
     m = int(world.calendar.month[t])
-    ending = np.zeros(g, dtype=bool)
+    meets = prog.meeting(world.shocks.insecurity.interrupted[t])
     dissolving = np.zeros(g, dtype=bool)
     if m == v.shareout_month:
-        ending |= prog.group_active
+        prog.shareout_due = prog.shareout_due | prog.group_active
+    ending = prog.shareout_due & meets
+    prog.shareout_due = prog.shareout_due & ~ending
     if t >= prog.exit:
         p_month = monthly_probability(v.dissolution)
-        dissolving = prog.group_active & (u_dissolve[:g] < p_month)
+        dissolving = prog.group_active & meets & (u_dissolve[:g] < p_month)
         ending |= dissolving
         prog.group_active &= ~dissolving
     if ending.any():
@@ -244,8 +264,9 @@ def buy_shares(
     need = household_need_kg(pop, cfg) * (1 - np.asarray(c.in_kind_share)[pop.wealth])
     to_buy = np.maximum(need - pop.grain_kg, 0.0) * world.prices["millet"][t]
     essentials = pop.size * c.survival_nonfood / 12 + to_buy
-    shares = np.asarray(v.shares_per_month)[pop.wealth] * prog.dose.vsla * pop.vsla
-    social = v.social_fund * prog.dose.vsla * pop.vsla
+    attending = pop.vsla & prog.present
+    shares = np.asarray(v.shares_per_month)[pop.wealth] * prog.dose.vsla * attending
+    social = v.social_fund * prog.dose.vsla * attending
     pays = pop.cash - essentials >= shares + social
     shares, social = shares * pays, social * pays
     pop.cash -= shares + social
@@ -331,7 +352,7 @@ def warrantage_store(
     d = prog.dose.warrantage
     if d <= 0 or not prog.active(t):
         return
-    who = prog.participants & (pop.group >= 0)
+    who = prog.participants & (pop.group >= 0) & prog.present
     kg = np.minimum(harvest_kg * w.share * d * who, pop.grain_kg)
     credit = kg * world.prices["millet"][t] * w.loan_ratio
     pop.grain_kg -= kg

@@ -7,7 +7,8 @@
   gap to its baseline WHZ that month (cost per treated child-month).
 - **Safe water and hygiene** (UNICEF): prevent ``illness_reduction`` of targeted households'
   illness (the exposure itself is still drawn and logged: shocks stay the same).
-Active while ``policy.partners.enabled`` and the programme runs.
+Active while ``policy.partners.enabled`` and the programme runs; rations reach only the
+households within reach that month (:attr:`~sim.policies.programme.Programme.present`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def food_rations(
     m = int(world.calendar.month[t])
     if prog.dose.partners <= 0 or not prog.active(t) or m not in fa.months:
         return np.zeros(pop.n)
-    eligible = prog.participants & (pop.wealth <= fa.max_wealth_group)
+    eligible = prog.participants & (pop.wealth <= fa.max_wealth_group) & prog.present
     kg = eligible * fa.kcal_share * household_need_kg(pop, cfg)
     prog.spend(
         "food_assistance", float(kg.sum()) * world.prices["millet"][t] * (1 + fa.logistics_share)

@@ -14,6 +14,10 @@
   ``kit_decay`` a year and the revenue gain by ``gain_decay`` a year.
 - **Small livestock**: ``hens`` + ``cocks`` and ``sr_females`` + ``sr_males`` per participant,
   ``month`` months after the start (rounded dose × number).
+Conflict (``shocks.insecurity``): kits and animals wait for a participant out of reach
+(displaced, or in a village whose activities are interrupted) and reach her when she is back
+within reach; she misses a season's inputs, and its field-school learning, if she is out of
+reach in the planting, or harvest, month. Costs are booked at delivery.
 """
 
 from __future__ import annotations
@@ -35,38 +39,46 @@ def deliver(
     pr = cfg.policy.productive
     d = prog.dose
     who = prog.participants
-    n = int(who.sum())
     m = int(world.calendar.month[t])
     if t == prog.start and d.garden > 0:
-        pop.garden_kit_ha = who * pr.garden.extra_ha * d.garden
-        pop.garden_ha = pop.garden_ha + pop.garden_kit_ha
-        pop.garden_gain = np.where(who, pr.garden.productivity_gain * d.garden, pop.garden_gain)
-        prog.spend("garden", n * pr.garden.cost * d.garden)
-    elif t >= prog.exit and d.garden > 0:
+        prog.garden_due = who.copy()
+    if prog.garden_due.any():
+        give = prog.garden_due & prog.present
+        kit = give * pr.garden.extra_ha * d.garden
+        pop.garden_kit_ha = pop.garden_kit_ha + kit
+        pop.garden_ha = pop.garden_ha + kit
+        pop.garden_gain = np.where(give, pr.garden.productivity_gain * d.garden, pop.garden_gain)
+        prog.garden_due = prog.garden_due & ~give
+        prog.spend("garden", int(give.sum()) * pr.garden.cost * d.garden)
+    if t >= prog.exit and t != prog.start and d.garden > 0:
         worn = pop.garden_kit_ha * (1 - monthly_survival(pr.garden.kit_decay))
         pop.garden_kit_ha = pop.garden_kit_ha - worn
         pop.garden_ha = np.maximum(pop.garden_ha - worn, 0.0)
         pop.garden_gain = pop.garden_gain * monthly_survival(pr.garden.gain_decay)
-    if t == prog.start + pr.small_livestock.month and prog.active(t) and d.small_livestock > 0:
-        sl = pr.small_livestock
+    sl = pr.small_livestock
+    if t == prog.start + sl.month and prog.active(t) and d.small_livestock > 0:
+        prog.livestock_due = who.copy()
+    if prog.livestock_due.any():
+        give = prog.livestock_due & prog.present
         birds = round((sl.hens + sl.cocks) * d.small_livestock)
         females = round(sl.sr_females * d.small_livestock)
         males = round(sl.sr_males * d.small_livestock)
-        pop.poultry += who * birds
-        pop.sr_female += who * females
-        pop.sr_other += who * males
-        ledger.add("poultry", "distribution", who * birds)
-        ledger.add("small_ruminants", "distribution", who * (females + males))
+        pop.poultry += give * birds
+        pop.sr_female += give * females
+        pop.sr_other += give * males
+        ledger.add("poultry", "distribution", give * birds)
+        ledger.add("small_ruminants", "distribution", give * (females + males))
         value = birds * cfg.market.poultry_price + (females + males) * cfg.market.goat_price
+        prog.livestock_due = prog.livestock_due & ~give
         prog.spend(
             "small_livestock",
-            n * (value * (1 + sl.delivery_share) + sl.feed_cost * d.small_livestock),
+            int(give.sum()) * (value * (1 + sl.delivery_share) + sl.feed_cost * d.small_livestock),
         )
     planting = m == cfg.consumption.input_month
     if planting:
-        prog.season_inputs = who & prog.active(t) & (d.inputs > 0)
+        prog.season_inputs = who & prog.present & prog.active(t) & (d.inputs > 0)
         if prog.active(t):
-            prog.spend("inputs", n * pr.inputs.cost * d.inputs)
+            prog.spend("inputs", int((who & prog.present).sum()) * pr.inputs.cost * d.inputs)
             prog.spend(
                 "field_school", int(prog.school.sum()) * pr.field_school.cost * d.field_school
             )
@@ -90,8 +102,9 @@ def learn(prog: Programme, pop: Population, t: int, cfg: ModelConfig) -> None:
     d = prog.dose
     if prog.active(t) and d.field_school > 0:
         gap = 1 - pop.adoption
+        learning = prog.school & prog.present  # no session in a village cut off by conflict
         pop.adoption = np.where(
-            prog.school, pop.adoption + fs.adoption_rate * d.field_school * gap, pop.adoption
+            learning, pop.adoption + fs.adoption_rate * d.field_school * gap, pop.adoption
         )
         v = pop.village
         villages = int(v.max()) + 1

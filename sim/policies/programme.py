@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config import ModelConfig
+from sim.kernels import grouped_sum
 from sim.population import Population
 
 
@@ -76,6 +77,18 @@ class Programme:
         Per CdR group: cash in the loan fund, the social fund and the contingency fund, FCFA.
     group_active
         Whether each group still meets (groups may dissolve after exit).
+    group_village
+        Village of each group.
+    shareout_due
+        Whether each group owes its members a share-out it could not hold (no meeting in a
+        village in conflict): it holds it at its next meeting.
+    present
+        Whether each household can meet its group and receive deliveries this month: at home
+        (not displaced) in a village whose programme activities are not interrupted by
+        conflict (``shocks.insecurity.interruption_severity``); set by :meth:`attend`.
+    transfer_due, livestock_due, garden_due
+        Per household: cash transfers owed but not yet delivered (FCFA); whether the
+        programme's animals, and its garden kit, still wait to be delivered.
     costs
         FCFA spent so far, by instrument.
     """
@@ -92,10 +105,26 @@ class Programme:
         self.social_fund = np.zeros(groups)
         self.contingency = np.zeros(groups)
         self.group_active = np.ones(groups, dtype=bool)
+        self.group_village = np.zeros(groups, dtype=np.int64)
+        members = pop.group >= 0
+        self.group_village[pop.group[members]] = pop.village[members]
+        self.shareout_due = np.zeros(groups, dtype=bool)
+        self.present = np.ones(pop.n, dtype=bool)
+        self.transfer_due = np.zeros(pop.n)
+        self.livestock_due = np.zeros(pop.n, dtype=bool)
+        self.garden_due = np.zeros(pop.n, dtype=bool)
         self.costs: dict[str, float] = defaultdict(float)
         self.season_inputs = np.zeros(pop.n, dtype=bool)
         self.participants = pop.targeted.copy()
         self.school = self.participants & (self.dose.field_school > 0)
+
+    def attend(self, pop: Population, interrupted: np.ndarray) -> None:
+        """Set who is :attr:`present` this month, given the villages ``interrupted`` by conflict."""
+        self.present = ~interrupted[pop.village] & ~pop.displaced
+
+    def meeting(self, interrupted: np.ndarray) -> np.ndarray:
+        """Whether each group can meet this month (its village not ``interrupted``)."""
+        return ~interrupted[self.group_village]
 
     def active(self, t: int) -> bool:
         """Whether month ``t`` is a programme month."""
@@ -125,10 +154,8 @@ class Programme:
 
 
 def group_sum(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
-    """Sum of ``values`` by group index (entries with group -1 are ignored)."""
-    ok = groups >= 0
-    weights = np.broadcast_to(np.asarray(values, dtype=float), groups.shape)[ok]
-    return np.bincount(groups[ok], weights=weights, minlength=n_groups).astype(float)
+    """Sum of ``values`` by group index (entries with group -1 are ignored), in index order."""
+    return grouped_sum(values, groups, n_groups)
 
 
 def safe_ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:

@@ -6,7 +6,10 @@ from its own stock, and buys the rest at the month's millet price. Cash pays, in
 HEA survival non-food basket, the food purchases, then livelihood protection (health,
 school, clothing), then farm inputs in the planting month (also livelihood protection, but
 production costs rather than consumption). What cash cannot pay is left as a
-shortfall for the coping process. Units: kg, FCFA.
+shortfall for the coping process. Food is bought at the village's price (dearer in conflict,
+:meth:`sim.world.World.local_prices`). A displaced household receives
+``displaced_in_kind_factor`` of its in-kind food and pays ``displaced_shelter_cost`` a person
+and year on top of its survival spending (:mod:`sim.processes.displacement`). Units: kg, FCFA.
 """
 
 from __future__ import annotations
@@ -54,7 +57,9 @@ def pay(pop: Population, ledger: Ledger, due: np.ndarray, name: str) -> np.ndarr
     return due - paid
 
 
-def buy_food(pop: Population, ledger: Ledger, kg: np.ndarray, price: float) -> np.ndarray:
+def buy_food(
+    pop: Population, ledger: Ledger, kg: np.ndarray, price: float | np.ndarray
+) -> np.ndarray:
     """Buy up to ``kg`` of millet at ``price`` FCFA/kg with cash; return the kg bought."""
     bought = np.minimum(kg, pop.cash / price)
     cost = np.minimum(bought * price, pop.cash)  # never more than the cash held (rounding)
@@ -80,9 +85,11 @@ def consume(
     """
     c = cfg.consumption
     m = int(world.calendar.month[t])
-    price = world.prices["millet"][t]
+    price = world.local_prices(t, pop.village).millet
+    ins = cfg.shocks.insecurity
     need = household_need_kg(pop, cfg)
     in_kind = np.asarray(c.in_kind_share)[pop.wealth] * need
+    in_kind = in_kind * np.where(pop.displaced, ins.displaced_in_kind_factor, 1.0)
     ledger.add("food", "in_kind", in_kind)
     rations = np.minimum(rations_kg, need - in_kind)
     ledger.add("food", "rations", rations)
@@ -94,6 +101,7 @@ def consume(
 
     bills_short = pay(pop, ledger, bills, "shock_bills")
     nonfood_due = pop.size * c.survival_nonfood / 12
+    nonfood_due = nonfood_due + pop.displaced * pop.size * ins.displaced_shelter_cost / 12
     nonfood_short = pay(pop, ledger, nonfood_due, "survival_nonfood") + bills_short
     bought = buy_food(pop, ledger, need - in_kind - own, price)
     lp_short = pay(pop, ledger, pop.size * c.livelihood_protection / 12, "livelihood_protection")

@@ -21,7 +21,9 @@ cover only a part of a covariate loss):
    fill the food gap (an external gift of food); the last breeding females are sold only
    for survival spending (health care, repairs, salt, soap, water) nothing else can pay.
 
-The coping level of the month is the highest level whose strategies the household used.
+Food is bought and animals sold at the village's prices (:meth:`sim.world.World.local_prices`:
+dearer food, cheaper animals in conflict). The coping level of the month is the highest
+level whose strategies the household used.
 ``kcal_adequacy`` is the staple energy eaten over needs at this point (diverse foods bought
 later in the month may raise it above 1, :mod:`sim.processes.savings`). Units: kg, FCFA, head.
 """
@@ -43,17 +45,17 @@ from sim.world import World
 NONE, STRESS, CRISIS, EMERGENCY = 0, 1, 2, 3
 
 
-def _heads_to_sell(stock: np.ndarray, gap: np.ndarray, price: float) -> np.ndarray:
+def _heads_to_sell(stock: np.ndarray, gap: np.ndarray, price: np.ndarray) -> np.ndarray:
     """Whole animals to sell from ``stock`` to raise ``gap`` FCFA at ``price``."""
     return np.minimum(stock, np.ceil(np.maximum(gap, 0.0) / price)).astype(np.int64)
 
 
-def _survival_gap(short: Shortfall, price: float) -> np.ndarray:
+def _survival_gap(short: Shortfall, price: np.ndarray) -> np.ndarray:
     return short.nonfood + short.food_kg * price
 
 
 def _spend(
-    pop: Population, ledger: Ledger, short: Shortfall, price: float, *, livelihood: bool
+    pop: Population, ledger: Ledger, short: Shortfall, price: np.ndarray, *, livelihood: bool
 ) -> None:
     """Pay outstanding survival spending (and livelihood protection if asked) with cash."""
     short.nonfood = pay(pop, ledger, short.nonfood, "survival_nonfood")
@@ -79,8 +81,8 @@ def cope(
     ``pool`` holds each village's gifts for households in need (:mod:`sim.processes.solidarity`).
     """
     cp = cfg.coping
-    price = world.prices["millet"][t]
-    goat, cattle_p, poultry_p = (world.prices[k][t] for k in ("goat", "cattle", "poultry"))
+    local = world.local_prices(t, pop.village)  # dearer food and cheaper animals in conflict
+    price, goat, cattle_p, poultry_p = local.millet, local.goat, local.cattle, local.poultry
     level = np.zeros(pop.n, dtype=np.int8)
 
     # 0. eat less

@@ -11,7 +11,10 @@ persistent trade ability and its village's market access relative to the average
 remittances go to the households with a migrant (``population.migrant_share``), so the
 group's mean is kept. A
 month of illness costs a share of labour income; a poor growing season (June-November) needs
-fewer hands (``sim/shocks``). Units: FCFA.
+fewer hands (``sim/shocks``). Conflict in the village cuts labour, trade and remittances to
+its share of market access left (``shocks.insecurity``: markets cut off, labour migration
+blocked); a displaced household earns ``displaced_income_factor`` of its labour and trade
+income where it lives, keeps its remittances and has no garden. Units: FCFA.
 """
 
 from __future__ import annotations
@@ -75,11 +78,17 @@ def earn(
     )
     per_migrant = np.asarray(inc.remittances) / np.asarray(cfg.population.migrant_share)
     remittances = pop.migrant * per_migrant[w] * inc.remittance_profile[m - 1]
+    access_now = world.shocks.insecurity.market_access[t, pop.village]
+    away = cfg.shocks.insecurity.displaced_income_factor
+    labour = labour * np.where(pop.displaced, away, access_now)
+    trade = trade * np.where(pop.displaced, away, access_now)
+    remittances = remittances * np.where(pop.displaced, 1.0, access_now)
     garden = np.zeros(pop.n)
     if m in inc.garden_months:
         produce = (
             pop.garden_ha * (1 + pop.garden_gain) * inc.garden_net_revenue / len(inc.garden_months)
         )
+        produce = np.where(pop.displaced, 0.0, produce)
         garden = produce * (1 - inc.garden_own_use)
         pop.home_produce = pop.home_produce + produce * inc.garden_own_use
     total = labour + trade + remittances + garden

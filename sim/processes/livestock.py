@@ -9,7 +9,9 @@ males); a kid born alive and surviving to weaning (abortions and pre-weaning mor
 taken at birth, rising after a drought) joins the others, and a share of others matures
 into breeding females. Normal offtake
 sells others and cattle at the month's price; animals beyond the household's herd capacity
-(TLU its workers can herd) are sold too. Poultry hatch logistically up to a capacity by
+(TLU its workers can herd) are sold too. Conflict puts part of the pasture out of reach
+(``shocks.insecurity.pasture_access``), which acts as a deeper pasture deficit, and lowers
+the prices animals fetch in the village. Poultry hatch logistically up to a capacity by
 wealth group. Households without breeding females can restart a flock with a traditional
 livestock loan (:func:`lend_and_return`).
 """
@@ -39,7 +41,7 @@ def update_herds(
     """
     lv = cfg.livestock
     u = draws.u
-    deficit = pasture_deficit(world.season_rain(t), cfg.climate.rain_mean_mm)[pop.village]
+    deficit = pasture_within_reach_deficit(pop, world, t, cfg)
     mortality, fertility = pasture_effects(deficit, cfg.shocks.drought)
     capacity = np.asarray(lv.poultry_capacity)[pop.wealth]
     p_hatch = np.clip(lv.poultry_growth / 12 * (1 - pop.poultry / np.maximum(capacity, 1e-9)), 0, 1)
@@ -140,10 +142,23 @@ def milk_value(
     return litres * fertility * m.milk_price * goat_price / m.goat_price
 
 
-def herd_room_tlu(pop: Population, world: World, t: int, cfg: ModelConfig) -> np.ndarray:
-    """TLU a household could still add: labour capacity × the season's pasture, less its herd."""
-    lv = cfg.livestock
+def pasture_within_reach_deficit(
+    pop: Population, world: World, t: int, cfg: ModelConfig
+) -> np.ndarray:
+    """Pasture deficit of each household's herd this month, 0-1.
+
+    The last rainy season's deficit in its village, deepened where conflict puts part of the
+    pasture out of reach: ``1 − (1 − deficit) × pasture_access``.
+    """
     deficit = pasture_deficit(world.season_rain(t), cfg.climate.rain_mean_mm)[pop.village]
+    access = world.shocks.insecurity.pasture_access[t, pop.village]
+    return np.where(access < 1, 1 - (1 - deficit) * access, deficit)
+
+
+def herd_room_tlu(pop: Population, world: World, t: int, cfg: ModelConfig) -> np.ndarray:
+    """TLU a household could still add: labour capacity × the pasture within reach, less its herd."""
+    lv = cfg.livestock
+    deficit = pasture_within_reach_deficit(pop, world, t, cfg)
     capacity = lv.herd_cap_tlu_per_worker * pop.workers * (1 - deficit)
     return np.maximum(capacity - tlu(pop, cfg), 0.0)
 
@@ -184,15 +199,18 @@ def sell(
     *,
     name: str,
 ) -> np.ndarray:
-    """Book the sale of animals already removed from the herds; credit cash at this month's prices.
+    """Book the sale of animals already removed from the herds; credit cash at the village's prices.
+
+    The month's regional prices, lower in a village in conflict (fewer buyers, shorter
+    markets: :meth:`sim.world.World.local_prices`).
 
     Returns
     -------
     numpy.ndarray
         Cash received per household, FCFA.
     """
-    pr = world.prices
-    cash = small_ruminants * pr["goat"][t] + cattle * pr["cattle"][t] + poultry * pr["poultry"][t]
+    pr = world.local_prices(t, pop.village)
+    cash = small_ruminants * pr.goat + cattle * pr.cattle + poultry * pr.poultry
     ledger.add("small_ruminants", name, -small_ruminants)
     ledger.add("cattle", name, -cattle)
     ledger.add("poultry", name, -poultry)

@@ -56,6 +56,7 @@ def harvest(
         * (1 + c.adoption_yield_gain * pop.adoption)
         * (1 - c.post_harvest_loss)
     )
+    kg = np.where(pop.displaced, 0.0, kg)  # a household away from home farms no field
     pop.grain_kg += kg
     ledger.add("grain", "harvest", kg)
     return kg

@@ -6,6 +6,9 @@ limit, beyond which lenders neither lend nor charge); cash above one month of su
 spending repays it first. Grain beyond the needs until the next harvest (plus a buffer) is
 sold at the month's price.
 
+Grain is sold, and animals bought, at the regional prices; diverse foods cost
+``diverse_food_price_ratio`` times the village's staple price (dearer in conflict).
+
 Of the cash above the reserve, a share ``discretionary_share`` is spent each month beyond
 essential needs; of that spending, ``diverse_food_share`` buys foods other than the staple
 (milk, meat, fish, oil, vegetables: Engel's marginal food share), which add energy at
@@ -101,7 +104,8 @@ def save_and_invest(
     ledger.add("cash", "diverse_food", -diverse)
     ledger.add("cash", "goods", -(spend - diverse))
     need = household_need_kg(pop, cfg)
-    extra = diverse / (c.diverse_food_price_ratio * millet) / need
+    paid = world.local_prices(t, pop.village).millet  # diverse foods cost more in conflict
+    extra = diverse / (c.diverse_food_price_ratio * paid) / need
     pop.kcal_adequacy = np.minimum(
         pop.kcal_adequacy + extra, np.maximum(pop.kcal_adequacy, c.max_kcal_adequacy)
     )

@@ -6,7 +6,8 @@ and plain scalar arithmetic, consuming exactly the same random draws. Both must 
 same households and indicators (``tests/test_reference.py``).
 """
 
-from sim.reference.household import ReferenceHousehold, binomial_draw
+from sim.reference.household import ReferenceHousehold
 from sim.reference.model import ReferenceModel
+from sim.reference.scalar import binomial_draw
 
 __all__ = ["ReferenceHousehold", "ReferenceModel", "binomial_draw"]

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from sim.rates import monthly_probability
 
 if TYPE_CHECKING:
-    from sim.reference.household import Month, ReferenceHousehold
+    from sim.reference.household import ReferenceHousehold
     from sim.reference.model import ReferenceModel
+    from sim.reference.scalar import Month
 
 
 class CdrGroup:
@@ -38,6 +39,8 @@ class CdrGroup:
         self.social_fund = 0.0
         self.contingency = 0.0
         self.active = True
+        self.village = 0  # the village of its members
+        self.shareout_due = False  # a share-out conflict kept it from holding
         self.members: list[ReferenceHousehold] = []
 
     def savers(self) -> list[ReferenceHousehold]:
@@ -63,7 +66,7 @@ class CdrGroup:
         if self.model.dose.vsla <= 0:
             return
         cover = self.model.config.policy.financial.vsla.social_grant
-        savers = self.savers()
+        savers = [h for h in self.savers() if h.present]
         demand = 0.0
         for h in savers:
             demand += h.bills * cover
@@ -80,7 +83,9 @@ class CdrGroup:
         if self.model.dose.contingency_fund <= 0 or not any(month.village_hit):
             return
         share = self.model.config.policy.financial.contingency_fund.payout_share
-        hit = [h for h in self.members if h.participant and month.village_hit[h.village]]
+        hit = [
+            h for h in self.members if h.participant and month.village_hit[h.village] and h.present
+        ]
         count = 0.0
         for _ in hit:
             count += 1.0
@@ -245,7 +250,7 @@ class Village:
         dose = model.dose.field_school
         if month.active and dose > 0:
             for h in self.households:
-                if h.school:
+                if h.school and h.present:
                     h.adoption = h.adoption + fs.adoption_rate * dose * (1 - h.adoption)
             adoption = count = 0.0
             for h in self.households:

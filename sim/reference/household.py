@@ -21,15 +21,14 @@ bit rather than to a tolerance.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import mesa
-import numpy as np
-from scipy.special import ndtri
 
-from sim.draws import NORMAL_APPROXIMATION_VARIANCE
 from sim.rates import monthly_survival
+from sim.reference.hardship import Hardship
+from sim.reference.livelihood import Livelihood
+from sim.reference.scalar import Month, heads_to_sell
 
 if TYPE_CHECKING:
     from sim.reference.model import ReferenceModel
@@ -38,97 +37,7 @@ NONE, STRESS, CRISIS, EMERGENCY = 0, 1, 2, 3
 """WFP livelihood coping levels."""
 
 
-def exp(x: float) -> float:
-    """``e**x`` as numpy computes it (see the module's floating-point note)."""
-    return float(np.exp(x))
-
-
-def log1p(x: float) -> float:
-    """``log(1 + x)`` as numpy computes it."""
-    return float(np.log1p(x))
-
-
-def power(x: float, y: float) -> float:
-    """``x**y`` as numpy computes it."""
-    return float(np.power(x, y))
-
-
-def binomial_draw(n: int, p: float, u: float) -> int:
-    """One Binomial(n, p) variate by inversion of the uniform ``u``.
-
-    Walks the CDF term by term from ``P(X = 0) = (1 - p)**n`` until it exceeds ``u``; when
-    the variance ``n p (1 - p)`` exceeds :data:`sim.draws.NORMAL_APPROXIMATION_VARIANCE`,
-    takes the quantile of the normal approximation with continuity correction instead.
-
-    Parameters
-    ----------
-    n
-        Trials (animals), head.
-    p
-        Probability per trial.
-    u
-        Uniform in [0, 1).
-
-    Returns
-    -------
-    int
-        Count in [0, n], head.
-    """
-    if n <= 0 or p <= 0.0:
-        return 0
-    if p >= 1.0:
-        return n
-    var = n * (p * (1.0 - p))
-    if var > NORMAL_APPROXIMATION_VARIANCE:
-        x = math.floor(n * p + math.sqrt(var) * float(ndtri(u)) + 0.5)
-        return min(max(x, 0), n)
-    odds = p / (1.0 - p)
-    pmf = exp(n * log1p(-p))
-    cdf = pmf
-    k = 0
-    while u >= cdf and k < n:
-        pmf *= (n - k) / (k + 1) * odds
-        cdf += pmf
-        k += 1
-    return k
-
-
-def heads_to_sell(stock: int, gap: float, price: float) -> int:
-    """Whole animals to sell from ``stock`` (head) to raise ``gap`` FCFA at ``price`` FCFA/head."""
-    return min(stock, math.ceil(max(gap, 0.0) / price))
-
-
-@dataclass(frozen=True)
-class Month:
-    """What every household faces in month ``t``: calendar, prices, weather and shocks.
-
-    Per-village lists are indexed by village. Prices in FCFA/kg (millet) or FCFA/head.
-    """
-
-    t: int
-    month: int
-    millet: float
-    goat: float
-    cattle: float
-    poultry: float
-    harvest: bool
-    season_rain: list[float]  # mm, per village
-    harvest_factor: list[float]  # dry spells and floods, per village
-    mortality: list[float]  # pasture multiplier of livestock deaths, per village
-    fertility: list[float]  # pasture multiplier of births, per village
-    labour_factor: list[float] | None  # growing-season labour demand, per village
-    flood: list[float]  # flood severity, per village
-    ppr: list[float]  # share of small ruminants killed, per village
-    newcastle: list[float]  # share of poultry killed, per village
-    illness_probability: float  # per household of average frailty this month (may exceed 1)
-    pasture_deficit: list[float]  # of the last rainy season, 0-1, per village
-    workload: float  # carers' farm workload, 0-1
-    village_hit: list[bool]  # covariate shock this month, per village
-    active: bool  # a programme month
-    programme_year: int  # -1 before the start
-
-
-class ReferenceHousehold(mesa.Agent):
+class ReferenceHousehold(Hardship, Livelihood, mesa.Agent):
     """One household of the reference model; its state lives in its own attributes.
 
     The attributes are those of :class:`sim.population.Population` (same names, units and
@@ -187,6 +96,8 @@ class ReferenceHousehold(mesa.Agent):
     diverse_food: float
     home_produce: float
     fund_equity: float
+    displaced: bool
+    displaced_months: int
 
     def __init__(self, model: ReferenceModel, row: int, state: dict[str, object]) -> None:
         super().__init__(model)
@@ -196,6 +107,10 @@ class ReferenceHousehold(mesa.Agent):
         self.participant: bool = bool(self.targeted)
         self.school: bool = self.participant and model.dose.field_school > 0
         self.season_inputs = False
+        self.present = True
+        self.transfer_due = 0.0
+        self.livestock_due = False
+        self.garden_due = False
         self.u: dict[str, float] = {}
         self.z: dict[str, float] = {}
 
@@ -273,8 +188,13 @@ class ReferenceHousehold(mesa.Agent):
         return bought
 
     def sell_animals(self, month: Month, small_ruminants: int, cattle: int, poultry: int) -> float:
-        """Cash for animals already taken out of the herd, at this month's prices, FCFA."""
-        cash = small_ruminants * month.goat + cattle * month.cattle + poultry * month.poultry
+        """Cash for animals already taken out of the herd, at the village's prices, FCFA."""
+        v = self.village
+        cash = (
+            small_ruminants * month.goat_received[v]
+            + cattle * month.cattle_received[v]
+            + poultry * month.poultry_received[v]
+        )
         self.cash += cash
         return cash
 
@@ -285,15 +205,19 @@ class ReferenceHousehold(mesa.Agent):
 
     # ------------------------------------------------------------------ stage 1
     def begin_month(self, month: Month) -> None:
-        """Programme deliveries, then this month's illness, flood and epizootic."""
+        """Flight or return; programme deliveries and food aid; illness, flood, epizootic, theft."""
         self.bills = 0.0
         self.food_in_kind = self.food_own = self.food_bought = self.food_begging = 0.0
         self.offtake_sales = 0.0
         self.paid = {"bills": 0.0, "survival": 0.0, "livelihood": 0.0}
+        self.move(month)
+        self.present = not month.interrupted[self.village] and not self.displaced
         self.receive_programme(month)
+        self.rations_kg = self.rations_kg + self.food_aid()
         self.fall_ill(month)
         self.suffer_flood(month)
         self.suffer_epizootic(month)
+        self.suffer_theft(month)
 
     def receive_programme(self, month: Month) -> None:
         """Join the savings group; kits, animals, inputs, cash, practices, safe water, rations."""
@@ -314,24 +238,31 @@ class ReferenceHousehold(mesa.Agent):
         # productive pillar
         pr = policy.productive
         if t == model.start and dose.garden > 0:
-            self.garden_kit_ha = pr.garden.extra_ha * dose.garden if self.participant else 0.0
-            self.garden_ha = self.garden_ha + self.garden_kit_ha
-            if self.participant:
-                self.garden_gain = pr.garden.productivity_gain * dose.garden
-        elif t >= model.exit and dose.garden > 0:
+            self.garden_due = self.participant
+        if self.garden_due and self.present:
+            kit = pr.garden.extra_ha * dose.garden
+            self.garden_kit_ha = self.garden_kit_ha + kit
+            self.garden_ha = self.garden_ha + kit
+            self.garden_gain = pr.garden.productivity_gain * dose.garden
+            self.garden_due = False
+        if t >= model.exit and t != model.start and dose.garden > 0:
             worn = self.garden_kit_ha * (1 - monthly_survival(pr.garden.kit_decay))
             self.garden_kit_ha = self.garden_kit_ha - worn
             self.garden_ha = max(self.garden_ha - worn, 0.0)
             self.garden_gain = self.garden_gain * monthly_survival(pr.garden.gain_decay)
         sl = pr.small_livestock
         if t == model.start + sl.month and month.active and dose.small_livestock > 0:
-            if self.participant:
-                self.poultry += round((sl.hens + sl.cocks) * dose.small_livestock)
-                self.sr_female += round(sl.sr_females * dose.small_livestock)
-                self.sr_other += round(sl.sr_males * dose.small_livestock)
+            self.livestock_due = self.participant
+        if self.livestock_due and self.present:
+            self.poultry += round((sl.hens + sl.cocks) * dose.small_livestock)
+            self.sr_female += round(sl.sr_females * dose.small_livestock)
+            self.sr_other += round(sl.sr_males * dose.small_livestock)
+            self.livestock_due = False
         if month.month == model.config.consumption.input_month:
-            self.season_inputs = self.participant and month.active and dose.inputs > 0
-        # cash transfer
+            self.season_inputs = (
+                self.participant and self.present and month.active and dose.inputs > 0
+            )
+        # cash transfer, postponed while out of reach
         ct = policy.financial.cash_transfer
         if (
             dose.cash_transfer > 0
@@ -340,7 +271,10 @@ class ReferenceHousehold(mesa.Agent):
             and month.programme_year < ct.years
             and self.participant
         ):
-            self.cash += ct.amount * dose.cash_transfer
+            self.transfer_due = self.transfer_due + ct.amount * dose.cash_transfer
+        if self.present and self.transfer_due > 0:
+            self.cash += self.transfer_due
+            self.transfer_due = 0.0
         # social pillar
         so = policy.social
         if dose.nutrition_education > 0:
@@ -362,205 +296,16 @@ class ReferenceHousehold(mesa.Agent):
         fa = policy.partners.food_assistance
         self.rations_kg = 0.0
         if dose.partners > 0 and month.active and month.month in fa.months:
-            if self.participant and self.wealth <= fa.max_wealth_group:
+            if self.participant and self.wealth <= fa.max_wealth_group and self.present:
                 self.rations_kg = fa.kcal_share * self.need_kg
 
-    def fall_ill(self, month: Month) -> None:
-        """Illness of a child or carer: a health bill, lost labour, a lower WHZ."""
-        self.exposed = self.u["illness"] < min(1.0, month.illness_probability * self.frailty)
-        self.ill = self.exposed and self.u["illness_prevented"] >= self.illness_protection
-        self.bills = self.model.config.shocks.human_disease.health_cost * self.ill
-
-    def suffer_flood(self, month: Month) -> None:
-        """A flood in the village: stored grain and animals lost, a repair bill."""
-        severity = month.flood[self.village]
-        if severity <= 0:
-            return
-        fl = self.model.config.shocks.flood
-        self.grain_kg -= self.grain_kg * fl.grain_loss * severity
-        p = fl.animal_loss * severity
-        u = self.u
-        lost_f = binomial_draw(self.sr_female, p, u["flood_sr_female"])
-        lost_o = binomial_draw(self.sr_other, p, u["flood_sr_other"])
-        lost_c = binomial_draw(self.cattle, p, u["flood_cattle"])
-        lost_p = binomial_draw(self.poultry, p, u["flood_poultry"])
-        self.sr_female -= lost_f
-        self.sr_other -= lost_o
-        self.cattle -= lost_c
-        self.poultry -= lost_p
-        self.bills = self.bills + fl.repair_cost * severity
-
-    def suffer_epizootic(self, month: Month) -> None:
-        """PPR kills small ruminants, Newcastle disease poultry, in an outbreak village."""
-        ppr, newcastle = month.ppr[self.village], month.newcastle[self.village]
-        if ppr <= 0 and newcastle <= 0:
-            return
-        dead_f = binomial_draw(self.sr_female, ppr, self.u["ppr_female"])
-        dead_o = binomial_draw(self.sr_other, ppr, self.u["ppr_other"])
-        dead_p = binomial_draw(self.poultry, newcastle, self.u["newcastle"])
-        self.sr_female -= dead_f
-        self.sr_other -= dead_o
-        self.poultry -= dead_p
-
     # ------------------------------------------------------------------ stage 2
-    def harvest(self, month: Month) -> None:
-        """October: bring in the harvest; programme members put part of it in the warehouse."""
-        self.harvest_kg = 0.0
-        if not month.harvest:
-            return
-        cfg, c = self.model.config, self.model.config.crops
-        rain = month.season_rain[self.village]
-        recovered = cfg.policy.productive.field_school.water_conservation * self.adoption
-        rain = rain + recovered * max(cfg.climate.rain_mean_mm - rain, 0.0)
-        y = min(max(c.yield_per_mm * (rain - c.rain_threshold_mm), 0.0), c.yield_max_kg_ha)
-        y = y * month.harvest_factor[self.village]
-        inputs = cfg.policy.productive.inputs.yield_gain if self.season_inputs else 0.0
-        y = y * (1 + inputs * self.model.dose.inputs)
-        sigma = self.model.yield_sigma
-        luck = exp(sigma * self.z["yield"] - sigma**2 / 2)
-        kg = (
-            self.land_ha
-            * self.model.food_land_share
-            * y
-            * luck
-            * self.land_quality
-            * (1 + c.adoption_yield_gain * self.adoption)
-            * (1 - c.post_harvest_loss)
-        )
-        self.grain_kg += kg
-        self.harvest_kg = kg
-        self.store_under_warrantage(month)
-
-    def store_under_warrantage(self, month: Month) -> None:
-        """Store part of the harvest as collateral and take credit against it."""
-        w = self.model.config.policy.financial.warrantage
-        dose = self.model.dose.warrantage
-        if dose <= 0 or not month.active or not (self.participant and self.group >= 0):
-            return
-        kg = min(self.harvest_kg * w.share * dose, self.grain_kg)
-        credit = kg * month.millet * w.loan_ratio
-        self.grain_kg -= kg
-        self.warehouse_kg += kg
-        self.cash += credit
-        self.warrant_debt += credit
-
     # ------------------------------------------------------------------ stage 3
-    def tend_and_earn(self, month: Month) -> None:
-        """Herd births, deaths and sales; livestock loans; labour, trade, remittance, garden income; shares."""
-        self.tend_herd(month)
-        self.lend_and_return()
-        self.earn(month)
-        self.buy_shares(month)
-
-    def tend_herd(self, month: Month) -> None:
-        """Births and deaths on the month-start herd, then maturation, offtake, milk, destocking."""
-        model, lv, u = self.model, self.model.config.livestock, self.u
-        mortality = month.mortality[self.village]
-        fertility = month.fertility[self.village]
-        capacity = lv.poultry_capacity[self.wealth]
-        p_hatch = lv.poultry_growth / 12 * (1 - self.poultry / max(capacity, 1e-9))
-        p_hatch = min(max(p_hatch, 0.0), 1.0)
-
-        p_weaned = (
-            fertility
-            * model.p_kidding
-            * (1 - lv.sr_abortion_share)
-            * (1 - min(mortality * lv.sr_preweaning_mortality, 1.0))
-        )
-        births = binomial_draw(self.sr_female, p_weaned, u["sr_births"])
-        dead_f = binomial_draw(
-            self.sr_female, min(mortality * model.p_death_female, 1.0), u["sr_female_deaths"]
-        )
-        dead_o = binomial_draw(
-            self.sr_other, min(mortality * model.p_death_other, 1.0), u["sr_other_deaths"]
-        )
-        calves = binomial_draw(self.cattle, fertility * model.p_calving, u["cattle_births"])
-        dead_c = binomial_draw(
-            self.cattle, min(mortality * model.p_death_cattle, 1.0), u["cattle_deaths"]
-        )
-        hatched = binomial_draw(self.poultry, p_hatch, u["poultry_births"])
-        dead_p = binomial_draw(self.poultry, model.p_death_poultry, u["poultry_deaths"])
-
-        other = self.sr_other - dead_o
-        cattle = self.cattle - dead_c
-        poultry = self.poultry - dead_p
-        sold_o = binomial_draw(other, model.p_offtake_sr, u["sr_offtake"])
-        matured = binomial_draw(other, model.p_maturation, u["sr_maturation"])
-        sold_c = binomial_draw(cattle, model.p_offtake_cattle, u["cattle_offtake"])
-        sold_p = binomial_draw(poultry, model.p_offtake_poultry, u["poultry_offtake"])
-        matured = min(matured, other - sold_o)  # an animal sold cannot also mature
-        self.sr_female += matured - dead_f
-        self.sr_other = other - sold_o - matured + births
-        self.cattle = cattle - sold_c + calves
-        self.poultry = poultry - sold_p + hatched
-
-        m = model.config.market
-        litres = (
-            self.sr_female * lv.milk_litres_small_ruminant
-            + self.cattle * lv.cattle_cow_share * lv.milk_litres_cow
-        ) / 12
-        self.home_produce = litres * fertility * m.milk_price * month.goat / m.goat_price
-
-        excess = self.tlu - lv.herd_cap_tlu_per_worker * self.workers
-        destock = min(self.sr_other, math.ceil(max(excess, 0) / lv.tlu_small_ruminant))
-        self.sr_other -= destock
-        self.offtake_sales = self.sell_animals(month, sold_o + destock, sold_c, sold_p)
-
-    def lend_and_return(self) -> None:
-        """Return a young animal owed for a livestock loan; receive a loaned female if destitute."""
-        if self.livestock_loan > 0 and self.sr_other > 0:
-            self.sr_other -= 1
-            self.livestock_loan -= 1
-        eligible = self.sr_female == 0 and self.livestock_loan == 0
-        if eligible and self.u["livestock_loan"] < self.model.p_livestock_loan:
-            self.sr_female += 1
-            self.livestock_loan += 1
-
-    def earn(self, month: Month) -> None:
-        """Credit labour, trade, remittance and garden income; record the month's income."""
-        model, inc, w = self.model, self.model.config.income, self.wealth
-        loss = model.config.shocks.human_disease.labour_loss
-        workers = self.workers / model.typical_workers[w]
-        labour = (
-            inc.labour_days[w]
-            * workers
-            * inc.labour_profile[month.month - 1]
-            * inc.wage
-            * model.income_factor(self.z["labour"])
-            * (1 - loss * self.ill)
-        )
-        if month.labour_factor is not None:
-            labour = labour * month.labour_factor[self.village]
-        trade = (
-            inc.trade_firewood[w]
-            / 12
-            * model.relative_access[self.village]
-            * self.trade_ability
-            * workers
-            * model.income_factor(self.z["trade"])
-        )
-        remittances = (
-            model.per_migrant[w] * inc.remittance_profile[month.month - 1] if self.migrant else 0.0
-        )
-        garden = 0.0
-        if month.month in inc.garden_months:
-            produce = (
-                self.garden_ha
-                * (1 + self.garden_gain)
-                * inc.garden_net_revenue
-                / len(inc.garden_months)
-            )
-            garden = produce * (1 - inc.garden_own_use)
-            self.home_produce = self.home_produce + produce * inc.garden_own_use
-        total = labour + trade + remittances + garden
-        self.cash += total
-        self.income = total + self.offtake_sales
-
     def buy_shares(self, month: Month) -> None:
         """A group member buys shares and pays the social fund if cash exceeds essentials."""
         model = self.model
         self.shares_paid = self.social_paid = 0.0
-        if model.dose.vsla <= 0 or month.t < model.start or not self.vsla:
+        if model.dose.vsla <= 0 or month.t < model.start or not self.vsla or not self.present:
             return
         v, c = model.config.policy.financial.vsla, model.config.consumption
         own_need = self.need_kg * (1 - c.in_kind_share[self.wealth])
@@ -582,9 +327,12 @@ class ReferenceHousehold(mesa.Agent):
         its group (FCFA).
         """
         c = self.model.config.consumption
-        price = month.millet
+        ins = self.model.config.shocks.insecurity
+        price = month.millet_paid[self.village]
         need = self.need_kg
         in_kind = c.in_kind_share[self.wealth] * need
+        if self.displaced:
+            in_kind = in_kind * ins.displaced_in_kind_factor
         rations = min(self.rations_kg, need - in_kind)
         self.food_in_kind = in_kind + rations  # in-kind food and rations, as eaten
         in_kind = in_kind + rations
@@ -593,7 +341,10 @@ class ReferenceHousehold(mesa.Agent):
         self.food_own = own
 
         bills_short = self.pay(self.bills, "bills")
-        nonfood_short = self.pay(self.survival_nonfood, "survival") + bills_short
+        survival = self.survival_nonfood
+        if self.displaced:
+            survival = survival + self.size * ins.displaced_shelter_cost / 12
+        nonfood_short = self.pay(survival, "survival") + bills_short
         bought = self.buy_food(need - in_kind - own, price)
         self.short_livelihood = self.pay(self.size * c.livelihood_protection / 12, "livelihood")
         if month.month == c.input_month:
@@ -610,7 +361,7 @@ class ReferenceHousehold(mesa.Agent):
         # coping, step 1 starts with the group: how much would the member borrow?
         self.gap = self.short_nonfood + self.short_food * price + self.short_livelihood
         self.loan_ask = 0.0
-        if self.model.dose.vsla > 0 and self.vsla:
+        if self.model.dose.vsla > 0 and self.vsla and self.present:
             v = self.model.config.policy.financial.vsla
             bonus = self.model.config.policy.social.women_empowerment.loan_multiple_bonus
             multiple = v.loan_multiple + bonus * (self.model.dose.women_empowerment * self.woman)
@@ -643,15 +394,16 @@ class ReferenceHousehold(mesa.Agent):
         gift
             What kin and neighbours gave (FCFA), already credited to cash.
         """
-        cp, price = self.model.config.coping, month.millet
+        cp, price = self.model.config.coping, month.millet_paid[self.village]
+        goat, cattle = month.goat_received[self.village], month.cattle_received[self.village]
         level = NONE
 
         # 1. stress, continued: non-breeding small stock and poultry
         gap = self.gap - gift
-        sr = heads_to_sell(self.sr_other, gap, month.goat)
+        sr = heads_to_sell(self.sr_other, gap, goat)
         self.sr_other -= sr
-        gap -= sr * month.goat
-        birds = heads_to_sell(self.poultry, gap, month.poultry)
+        gap -= sr * goat
+        birds = heads_to_sell(self.poultry, gap, month.poultry_received[self.village])
         self.poultry -= birds
         self.sell_animals(month, sr, 0, birds)
         if self.group_loan > 0 or self.informal_loan > 0 or sr > 0 or birds > 0:
@@ -667,9 +419,9 @@ class ReferenceHousehold(mesa.Agent):
         # 3. crisis: breeding females beyond the last few, then cattle
         gap = self.short_nonfood + self.short_food * price - self.cash
         spare = max(self.sr_female - cp.last_females, 0)
-        females = heads_to_sell(spare, gap, month.goat)
-        gap -= females * month.goat
-        cows = heads_to_sell(self.cattle, gap, month.cattle)
+        females = heads_to_sell(spare, gap, goat)
+        gap -= females * goat
+        cows = heads_to_sell(self.cattle, gap, cattle)
         self.sr_female -= females
         self.cattle -= cows
         self.sell_animals(month, females, cows, 0)
@@ -682,7 +434,7 @@ class ReferenceHousehold(mesa.Agent):
         self.food_begging = gift_kg
         self.eaten = self.eaten + gift_kg
         self.short_food = max(self.short_food - gift_kg, 0.0)
-        last = heads_to_sell(self.sr_female, self.short_nonfood - self.cash, month.goat)
+        last = heads_to_sell(self.sr_female, self.short_nonfood - self.cash, goat)
         self.sr_female -= last
         self.sell_animals(month, last, 0, 0)
         self.short_nonfood = self.pay(self.short_nonfood, "survival")
@@ -714,7 +466,7 @@ class ReferenceHousehold(mesa.Agent):
         charge = min(self.group_debt * v.service_charge, max(cap - self.group_debt, 0.0))
         self.group_debt += charge
         spare = max(self.cash - self.survival_nonfood, 0.0)
-        repay = min(self.group_debt, v.repay_share * spare)
+        repay = min(self.group_debt, v.repay_share * spare) if self.present else 0.0
         self.group_debt -= repay
         self.cash -= repay
         return repay
@@ -781,7 +533,8 @@ class ReferenceHousehold(mesa.Agent):
         spend = spend * (1 - cp.gift_share)
         diverse = c.diverse_food_share * spend
         self.cash -= spend
-        extra = diverse / (c.diverse_food_price_ratio * month.millet) / self.need_kg
+        staple = month.millet_paid[self.village]
+        extra = diverse / (c.diverse_food_price_ratio * staple) / self.need_kg
         self.kcal_adequacy = min(
             self.kcal_adequacy + extra, max(self.kcal_adequacy, c.max_kcal_adequacy)
         )

@@ -18,7 +18,7 @@ import mesa
 import numpy as np
 
 from sim.config import ModelConfig
-from sim.draws import NORMALS, UNIFORMS, MonthDraws
+from sim.draws import CONFLICT_UNIFORMS, NORMALS, UNIFORMS, MonthDraws
 from sim.indicators import GROUPS, INDICATORS
 from sim.policies.programme import Doses
 from sim.policies.targeting import target
@@ -27,7 +27,8 @@ from sim.processes.income import typical_workers
 from sim.processes.nutrition import workload
 from sim.rates import monthly_hazard_probability, monthly_probability
 from sim.reference.group import CdrGroup, Village
-from sim.reference.household import Month, ReferenceHousehold, exp, log1p, power
+from sim.reference.household import ReferenceHousehold
+from sim.reference.scalar import Month, exp, log1p, power
 from sim.streams import generator
 from sim.world import World
 
@@ -82,8 +83,10 @@ class ReferenceModel(mesa.Model):
             self.villages[h.village].households.append(h)
             if h.group >= 0:
                 self.groups[h.group].members.append(h)
+                self.groups[h.group].village = h.village
 
         self._idiosyncratic = generator(config.seed, "idiosyncratic")
+        self._displacement = generator(config.seed, "displacement")
         self.month = 0
         self.indicators = np.full((config.months, len(GROUPS), len(INDICATORS)), np.nan)
 
@@ -101,6 +104,7 @@ class ReferenceModel(mesa.Model):
         self.p_offtake_cattle = monthly_probability(lv.cattle_offtake)
         self.p_offtake_poultry = monthly_hazard_probability(lv.poultry_offtake)
         self.p_livestock_loan = monthly_probability(lv.restock_rate)
+        self.p_return = monthly_hazard_probability(cfg.shocks.insecurity.return_rate)
         self.typical_workers = typical_workers(cfg).tolist()
         per_migrant = np.asarray(cfg.income.remittances) / np.asarray(cfg.population.migrant_share)
         self.per_migrant = per_migrant.tolist()
@@ -127,7 +131,14 @@ class ReferenceModel(mesa.Model):
         mean_rain = cfg.climate.rain_mean_mm
         dr = cfg.shocks.drought
         rain = world.rain[row].tolist()
-        deficit = [min(max(1 - r / mean_rain, 0.0), 1.0) for r in rain]
+        ins = ev.insecurity
+        access = ins.pasture_access[t].tolist()
+        deficit = [
+            1 - (1 - d) * a if a < 1 else d
+            for d, a in zip(
+                [min(max(1 - r / mean_rain, 0.0), 1.0) for r in rain], access, strict=True
+            )
+        ]
         labour = None
         if 6 <= m <= 11:  # growing season: fewer hands needed after poor rains
             growing = world.rain[int(cal.year[t] - cal.year[0]) + 1].tolist()
@@ -141,6 +152,15 @@ class ReferenceModel(mesa.Model):
             goat=float(prices["goat"][t]),
             cattle=float(prices["cattle"][t]),
             poultry=float(prices["poultry"][t]),
+            millet_paid=(prices["millet"][t] * ins.price_paid[t]).tolist(),
+            goat_received=(prices["goat"][t] * ins.price_received[t]).tolist(),
+            cattle_received=(prices["cattle"][t] * ins.price_received[t]).tolist(),
+            poultry_received=(prices["poultry"][t] * ins.price_received[t]).tolist(),
+            market_access=ins.market_access[t].tolist(),
+            calm=(ins.severity[t] == 0).tolist(),
+            theft=ins.theft_share[t].tolist(),
+            flight=ins.displacement_probability[t].tolist(),
+            interrupted=ins.interrupted[t].tolist(),
             harvest=m == cfg.crops.harvest_month,
             season_rain=rain,
             harvest_factor=ev.harvest_factor[row].tolist(),
@@ -162,11 +182,15 @@ class ReferenceModel(mesa.Model):
         """Simulate one month, household by household, in the vectorised model's order."""
         t = self.month
         month = self.month_context(t)
-        draws = MonthDraws.draw(self._idiosyncratic, len(self.households))
+        draws = MonthDraws.draw(self._idiosyncratic, len(self.households), self._displacement)
         uniforms, normals = draws.uniform.T.tolist(), draws.normal.T.tolist()
+        conflict = draws.conflict.T.tolist()
         households = self.households
-        for h, u, z in zip(households, uniforms, normals, strict=True):
-            h.receive_draws(dict(zip(UNIFORMS, u, strict=True)), dict(zip(NORMALS, z, strict=True)))
+        for h, u, z, c in zip(households, uniforms, normals, conflict, strict=True):
+            h.receive_draws(
+                dict(zip(UNIFORMS, u, strict=True)) | dict(zip(CONFLICT_UNIFORMS, c, strict=True)),
+                dict(zip(NORMALS, z, strict=True)),
+            )
 
         # programme deliveries and the month's shocks
         for h in households:
@@ -234,8 +258,13 @@ class ReferenceModel(mesa.Model):
             g.collect_repayments()
         ending, dissolving = [], []
         for g in self.groups:
-            ends = month.month == v.shareout_month and g.active
-            gone = month.t >= self.exit and g.active and g.dissolves(u_dissolve[g.index])
+            meets = not month.interrupted[g.village]
+            if month.month == v.shareout_month and g.active:
+                g.shareout_due = True
+            ends = g.shareout_due and meets
+            if ends:
+                g.shareout_due = False
+            gone = month.t >= self.exit and g.active and meets and g.dissolves(u_dissolve[g.index])
             if gone:
                 g.active = False
                 ends = True
@@ -301,6 +330,7 @@ class ReferenceModel(mesa.Model):
                 (float(h.kcal_adequacy >= 1 - cfg.indicators.deficit_tolerance), 1.0),
                 (h.food_own / per_eaten, eaten),
                 (h.food_bought / per_eaten, eaten),
+                (float(h.displaced), 1.0),
             )
             groups = (
                 (h.wealth, GROUPS.index("programme"), len(GROUPS) - 1)

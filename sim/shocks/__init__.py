@@ -30,7 +30,9 @@ from sim.shocks import (
     replay,
 )
 from sim.shocks.common import LOG_COLUMNS as LOG_COLUMNS
+from sim.shocks.common import EventRows as EventRows
 from sim.shocks.common import log_frame as log_frame
+from sim.shocks.common import log_rows as log_rows
 from sim.shocks.common import month_index as month_index
 from sim.shocks.common import scheduled as scheduled
 
@@ -57,8 +59,9 @@ class ShockEvents:
     insecurity
         Conflict per village and month and the factors households read from it
         (:class:`sim.shocks.insecurity.InsecurityEvents`).
-    log
-        The event log (one row per event; see :data:`LOG_COLUMNS`).
+    rows
+        The event log's rows, in the order of drawing (:data:`EventRows`); :attr:`log` is the
+        table, built on first use.
     dropped
         Entries of the regime's own schedule that fall outside the run, with the reason.
     """
@@ -71,28 +74,35 @@ class ShockEvents:
     newcastle: np.ndarray
     epidemic: np.ndarray
     insecurity: insecurity.InsecurityEvents
-    log: pd.DataFrame
+    rows: EventRows
     dropped: tuple[tuple[ScheduledShock, str], ...] = ()
 
     def village_hit(self, t: int) -> np.ndarray:
         """Villages struck by a covariate shock in month ``t`` (starts resilience episodes).
 
         Droughts and dry spells strike at the harvest they spoil; floods and epizootics in
-        their month; price spikes and epidemics strike every village when they start.
-        Insecurity is not counted here yet: its effects on households come with the household
-        processes that read :attr:`insecurity`.
+        their month; conflict in the month it breaks out in the village (calm the month
+        before); price spikes and epidemics strike every village when they start.
         """
         hit = (self.flood[t] > 0) | (self.ppr[t] > 0) | (self.newcastle[t] > 0)
         hit |= self.drought.hit_at_harvest(t)
+        severity = self.insecurity.severity
+        hit |= (severity[t] > 0) & ((severity[t - 1] == 0) if t > 0 else True)
         if t in self._regional_months:
             hit = np.ones_like(hit)
         return hit
 
     @functools.cached_property
+    def log(self) -> pd.DataFrame:
+        """The event log: one row per event (see :data:`LOG_COLUMNS`), by month, type, village."""
+        log = log_frame(self.rows)
+        return log.sort_values(["month", "type", "village"], kind="stable").reset_index(drop=True)
+
+    @functools.cached_property
     def _regional_months(self) -> frozenset[int]:
         """Months in which a price spike or an epidemic starts (read once from the log)."""
-        regional = self.log["type"].isin(["price_spike", "human_disease"])
-        return frozenset(int(m) for m in self.log.loc[regional, "month"])
+        regional = ("price_spike", "human_disease")
+        return frozenset(int(row[0]) for row in self.rows if row[1] in regional)
 
 
 def draw_events(
@@ -176,9 +186,8 @@ def draw_events(
         replayed=conflict_file,
         covered_years=covered("insecurity"),
     )
-    log = pd.concat([d.log, f_log, p_log, l_log, e_log, conflict.log], ignore_index=True)
-    log = log.sort_values(["month", "type", "village"], kind="stable").reset_index(drop=True)
-    return ShockEvents(d, f, harvest_factor, p, ppr, ncd, e, conflict, log, dropped)
+    rows = (*d.log, *f_log, *p_log, *l_log, *e_log, *conflict.log)
+    return ShockEvents(d, f, harvest_factor, p, ppr, ncd, e, conflict, rows, dropped)
 
 
 def fit_schedule(
@@ -225,7 +234,7 @@ def dropped_summary(events: ShockEvents) -> list[dict[str, object]]:
 
 
 def strike(pop, world, t: int, cfg: ModelConfig, draws, ledger) -> tuple[np.ndarray, np.ndarray]:
-    """Apply this month's shocks to households: illness, floods, epizootics.
+    """Apply this month's shocks to households: illness, floods, epizootics, livestock theft.
 
     Returns
     -------
@@ -240,4 +249,5 @@ def strike(pop, world, t: int, cfg: ModelConfig, draws, ledger) -> tuple[np.ndar
     )
     bills = bills + flood.strike(pop, t, ev.flood[t], cfg.shocks.flood, draws, ledger)
     livestock_disease.strike(pop, t, ev.ppr[t], ev.newcastle[t], draws, ledger)
+    insecurity.steal(pop, t, ev.insecurity, draws, ledger)
     return bills, exposed

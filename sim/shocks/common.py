@@ -10,7 +10,20 @@ LOG_COLUMNS = ("month", "type", "scope", "village", "household", "severity")
 """Columns of the shock log (``shocks.parquet``)."""
 
 
-def log_frame(rows: list[tuple]) -> pd.DataFrame:
+EventRows = tuple[tuple[int, str, str, int, int, float], ...]
+"""Rows of the shock log, (month, type, scope, village, household, severity) each: kept as
+plain tuples while the model runs; ``ShockEvents.log`` makes the table when asked."""
+
+
+def log_rows(rows: list[tuple]) -> EventRows:
+    """Event-log rows in the log's types (month, type, scope, village, household, severity)."""
+    return tuple(
+        (int(t), str(kind), str(scope), int(v), int(h), float(sev))
+        for t, kind, scope, v, h, sev in rows
+    )
+
+
+def log_frame(rows: list[tuple] | EventRows) -> pd.DataFrame:
     """An event-log frame from (month, type, scope, village, household, severity) rows."""
     frame = pd.DataFrame(rows, columns=list(LOG_COLUMNS))
     types = {"month": "int64", "village": "int64", "household": "int64", "severity": "float64"}

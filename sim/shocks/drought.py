@@ -18,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from sim.config import DroughtConfig, ModelConfig
+from sim.shocks.common import EventRows
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class DroughtEvents:
     deficit: np.ndarray  # share of rain lost, (seasons, villages)
     yield_factor: np.ndarray  # dry-spell yield multiplier, (seasons, villages)
     harvest_months: np.ndarray  # month index of each season's harvest, -1 if outside
-    log: pd.DataFrame
+    log: EventRows
     struck: np.ndarray  # drought, dry spell or replayed dry season, (seasons, villages)
 
     def hit_at_harvest(self, t: int) -> np.ndarray:
@@ -55,7 +55,7 @@ def draw(
     ``replayed``: rainfall per season row and village from a replay file, NaN where the file
     is silent (or None): replayed seasons have no random drought or dry spell.
     """
-    from sim.shocks.common import log_frame, month_index, scheduled
+    from sim.shocks.common import log_rows, month_index, scheduled
 
     seasons = calendar.seasons
     occurs = rng.random(seasons) < cfg.probability
@@ -103,7 +103,7 @@ def draw(
                 (harvest[s], "dry_spell", "region", -1, -1, float(cfg.dry_spell_yield_loss))
             )
     struck = (deficit > 0) | (yield_factor < 1) | dry_replayed
-    return DroughtEvents(deficit, yield_factor, harvest, log_frame(rows), struck)
+    return DroughtEvents(deficit, yield_factor, harvest, log_rows(rows), struck)
 
 
 def _or_minus_one(t: int | None) -> int:

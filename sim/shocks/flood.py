@@ -12,12 +12,12 @@ village it names). A flood year spoils that year's harvest. Sources: domain.md Â
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from sim.config import FloodConfig, ModelConfig
 from sim.draws import MonthDraws, binomial_quantile
 from sim.ledger import Ledger
 from sim.population import Population
+from sim.shocks.common import EventRows
 
 
 def draw(
@@ -30,13 +30,13 @@ def draw(
     *,
     replayed: np.ndarray | None = None,
     covered_years: frozenset[int] = frozenset(),
-) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+) -> tuple[np.ndarray, np.ndarray, EventRows]:
     """Flood severity per month and village, per year and village, and the log of floods.
 
     ``replayed``: flood severity per month and village from a replay file (or None); the
     years in ``covered_years`` have no random flood, the file's floods instead.
     """
-    from sim.shocks.common import log_frame, month_index, scheduled
+    from sim.shocks.common import log_rows, month_index, scheduled
 
     years, villages = model.years, len(exposed)
     occurs = rng.random(years) < cfg.probability
@@ -64,7 +64,7 @@ def draw(
         (int(t), "flood", "village", int(v), -1, float(out[t, v]))
         for t, v in zip(*np.nonzero(out), strict=True)
     ]
-    return out, sev, log_frame(rows)
+    return out, sev, log_rows(rows)
 
 
 def strike(

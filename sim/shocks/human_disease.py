@@ -10,11 +10,11 @@ household health spending (``health_cost``), a share of the month's labour incom
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from sim.config import HumanDiseaseConfig, ModelConfig
 from sim.draws import MonthDraws
 from sim.population import Population
+from sim.shocks.common import EventRows
 
 RAINY_MONTHS = (6, 7, 8, 9, 10)
 """Calendar months an epidemic year raises illness in (the rains and their aftermath)."""
@@ -22,9 +22,9 @@ RAINY_MONTHS = (6, 7, 8, 9, 10)
 
 def draw(
     cfg: HumanDiseaseConfig, model: ModelConfig, calendar, schedule, rng: np.random.Generator
-) -> tuple[np.ndarray, pd.DataFrame]:
+) -> tuple[np.ndarray, EventRows]:
     """Illness multiplier per month from random and scheduled epidemic years, and their log."""
-    from sim.shocks.common import log_frame, scheduled
+    from sim.shocks.common import log_rows, scheduled
 
     year_index = calendar.year - model.start_year
     years = int(year_index.max()) + 1  # calendar years touched: one more unless it starts in Jan
@@ -40,7 +40,7 @@ def draw(
         months = np.flatnonzero((year_index == k) & in_rains)
         if months.size:
             rows.append((int(months[0]), "human_disease", "region", -1, -1, float(severity[k])))
-    return multiplier, log_frame(rows)
+    return multiplier, log_rows(rows)
 
 
 def fall_ill(

@@ -15,8 +15,8 @@ insecurity on or off never changes any other shock.
 
 The world side uses the regional share of the villages in conflict for market prices
 (:func:`sim.world.draw_prices`). What conflict does to households is read from
-:class:`InsecurityEvents` (per village and month; see its attributes for which process is
-meant to read what); no household process reads it yet.
+:class:`InsecurityEvents` (per village and month; each attribute names the process that
+reads it); :func:`steal` takes the month's stolen animals.
 """
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from sim.config import InsecurityConfig, ModelConfig
+from sim.draws import MonthDraws, binomial_quantile
+from sim.ledger import Ledger
+from sim.shocks.common import EventRows
 
 
 @dataclass(frozen=True)
@@ -41,30 +43,30 @@ class InsecurityEvents:
     severity
         Conflict severity of the village-month, 0-1 (0: none).
     market_access
-        Share of normal market access left, ``1 − market_access_loss·s``: for
-        ``processes/income`` (trade and firewood income, labour sold outside the village) and
-        a future migration process (labour migration blocked).
+        Share of normal market access left, ``1 − market_access_loss·s``: read by
+        ``processes/income`` (labour sold, petty trade and firewood, and remittances: labour
+        migration blocked).
     price_paid
-        Multiplier on the regional millet price for grain bought in the village,
-        ``1 + price_paid_rise·s``: for ``processes/consumption`` and the purchases in
-        ``processes/coping`` and ``processes/savings``.
+        Multiplier on the regional millet price for food bought in the village,
+        ``1 + price_paid_rise·s``: read through :meth:`sim.world.World.local_prices` by
+        ``processes/consumption``, ``processes/coping`` and ``processes/savings``.
     price_received
         Multiplier on the regional animal prices for animals sold from the village,
-        ``1 − price_received_fall·s``: for the sales in ``processes/coping``,
-        ``processes/livestock`` (offtake) and ``processes/savings``.
+        ``1 − price_received_fall·s``: read through :meth:`sim.world.World.local_prices` by
+        every sale (``processes/livestock.sell``: offtake, stress, crisis and emergency sales).
     pasture_access
-        Share of normal pasture within reach, ``1 − pasture_access_loss·s``: for
-        ``processes/livestock`` (as a pasture deficit: more deaths, fewer births).
+        Share of normal pasture within reach, ``1 − pasture_access_loss·s``: read by
+        ``processes/livestock`` as a further pasture deficit (more deaths, fewer births, less
+        herd capacity).
     theft_share
-        Share of the village's animals stolen in the month, ``theft_share·s``: for
-        ``processes/livestock`` (a loss booked as theft).
+        Share of the village's animals stolen in the month, ``theft_share·s``: taken by
+        :func:`steal` (ledger flow ``theft``).
     displacement_probability
-        Probability that a household of the village is displaced in the month,
-        ``displacement_probability·s``: for a future displacement process (leaving the
-        village's groups; a destination with its own costs).
+        Probability that a household of the village flees in the month,
+        ``displacement_probability·s``: read by ``processes/displacement``.
     interrupted
         Whether programme activities stop in the village-month (severity ≥
-        ``interruption_severity``): for ``sim/policies`` (no group meetings; deliveries
+        ``interruption_severity``): read by ``sim/policies`` (no group meetings; deliveries
         postponed).
     regional
         Mean severity over villages per month, shape (months,): the share of the regional
@@ -82,12 +84,12 @@ class InsecurityEvents:
     displacement_probability: np.ndarray
     interrupted: np.ndarray
     regional: np.ndarray
-    log: pd.DataFrame
+    log: EventRows
 
     @classmethod
     def from_severity(cls, severity: np.ndarray, cfg: InsecurityConfig) -> InsecurityEvents:
         """The factors of a severity array (months, villages), and its log."""
-        from sim.shocks.common import log_frame
+        from sim.shocks.common import log_rows
 
         s = severity
         rows = [
@@ -104,7 +106,7 @@ class InsecurityEvents:
             displacement_probability=cfg.displacement_probability * s,
             interrupted=(s > 0) & (s >= cfg.interruption_severity),
             regional=s.mean(axis=1) if s.shape[1] else np.zeros(len(s)),
-            log=log_frame(rows),
+            log=log_rows(rows),
         )
 
 
@@ -164,3 +166,22 @@ def draw(
 def _cover(column: np.ndarray, t: int, length: int, severity: float) -> None:
     """Raise ``column[t : t + length]`` to at least ``severity``."""
     column[t : t + length] = np.maximum(column[t : t + length], severity)
+
+
+def steal(pop, t: int, events: InsecurityEvents, draws: MonthDraws, ledger: Ledger) -> None:
+    """Livestock theft in villages in conflict: each animal is stolen with the month's share."""
+    p = events.theft_share[t, pop.village]
+    if not p.any():
+        return
+    stolen = binomial_quantile(
+        np.stack([pop.sr_female, pop.sr_other, pop.cattle, pop.poultry]),
+        np.stack([p, p, p, p]),
+        np.stack([draws.u(f"theft_{k}") for k in ("sr_female", "sr_other", "cattle", "poultry")]),
+    )
+    pop.sr_female -= stolen[0]
+    pop.sr_other -= stolen[1]
+    pop.cattle -= stolen[2]
+    pop.poultry -= stolen[3]
+    ledger.add("small_ruminants", "theft", -(stolen[0] + stolen[1]))
+    ledger.add("cattle", "theft", -stolen[2])
+    ledger.add("poultry", "theft", -stolen[3])

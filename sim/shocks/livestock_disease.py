@@ -12,12 +12,12 @@ months it gives (the years it covers have no random outbreak). Sources: domain.m
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from sim.config import LivestockDiseaseConfig, ModelConfig
 from sim.draws import MonthDraws, binomial_quantile
 from sim.ledger import Ledger
 from sim.population import Population
+from sim.shocks.common import EventRows
 
 
 def draw(
@@ -30,12 +30,12 @@ def draw(
     *,
     replayed: np.ndarray | None = None,
     covered_years: frozenset[int] = frozenset(),
-) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+) -> tuple[np.ndarray, np.ndarray, EventRows]:
     """Mortality per month and village for PPR and Newcastle disease, and their log.
 
     ``replayed``: epizootic severity per month and village from a replay file (or None).
     """
-    from sim.shocks.common import log_frame, month_index, scheduled
+    from sim.shocks.common import log_rows, month_index, scheduled
 
     years = model.years
     out = {}
@@ -70,7 +70,7 @@ def draw(
         for row, v in zip(*np.nonzero(m), strict=True):
             rows.append((int(row), "livestock_disease", "village", int(v), -1, float(m[row, v])))
         out[disease] = m
-    return out["ppr"], out["newcastle"], log_frame(rows)
+    return out["ppr"], out["newcastle"], log_rows(rows)
 
 
 def strike(

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import pandas as pd
 
 from sim.config import ModelConfig, PriceSpikeConfig
+from sim.shocks.common import EventRows
 
 
 def path(months: int, start: int, severity: float, cfg: PriceSpikeConfig) -> np.ndarray:
@@ -35,12 +35,12 @@ def draw(
     *,
     replayed: Sequence[tuple[int, float]] = (),
     covered_years: frozenset[int] = frozenset(),
-) -> tuple[np.ndarray, pd.DataFrame]:
+) -> tuple[np.ndarray, EventRows]:
     """Log millet-price rise per month from random, scheduled and replayed spikes, and their log.
 
     ``replayed``: (month index, severity) of a replay file's spikes.
     """
-    from sim.shocks.common import log_frame, month_index, scheduled
+    from sim.shocks.common import log_rows, month_index, scheduled
 
     years = model.years
     occurs = rng.random(years) < cfg.probability
@@ -61,4 +61,4 @@ def draw(
     for t, sev in spikes:
         rise = np.maximum(rise, path(model.months, t, sev, cfg))
     rows = [(t, "price_spike", "region", -1, -1, sev) for t, sev in spikes]
-    return rise, log_frame(rows)
+    return rise, log_rows(rows)

@@ -118,6 +118,12 @@ EXPERIMENTS: dict[str, Experiment] = {
             "no intervention, no shocks but one regional price spike",
             lambda s: ["shocks=none", schedule("price_spike", s.price_spike)],
         ),
+        Experiment(
+            "conflict",
+            "none",
+            "no intervention, baseline shocks plus insecurity as Mopti has lived it since 2017",
+            lambda s: ["shocks=mopti_2017"],
+        ),
     )
 }
 """The validation experiments, each run ``validate.replicates`` times with common seeds."""

@@ -70,6 +70,11 @@ class Observer:
         self.fund = np.zeros((months, 4))
         # shares bought, group loans granted, active members, social funds' balance (FCFA)
         self.vsla = np.zeros((months, 4))
+        # conflict: food bought in villages in conflict at the price paid and at the regional
+        # price; animals sold there at the price received and at the regional prices (FCFA);
+        # displaced and all households, displaced and at-home households with energy needs
+        # unmet; TLU stolen and TLU held (before the theft)
+        self.conflict = np.zeros((months, 10))
         self.rci_exit: pd.DataFrame | None = None
         self.initial_small_ruminants = model.pop.sr_female + model.pop.sr_other
 
@@ -149,6 +154,47 @@ class Observer:
         )
         if t == m.programme.exit - 1:
             self.rci_exit = m.rci.variables()
+        self._record_conflict(t)
+
+    def _record_conflict(self, t: int) -> None:
+        """Prices paid and received in villages in conflict, the displaced, livestock theft."""
+        m = self.model
+        pop, cfg, world, ledger = m.pop, m.config, m.world, m.last_ledger
+        hot = world.shocks.insecurity.severity[t, pop.village] > 0
+        if not (hot.any() or pop.displaced.any()):
+            return
+        sales = ("offtake", "stress", "crisis", "emergency")
+        heads = {
+            k: -np.sum([ledger.get(k, name) for name in sales], axis=0)
+            for k in ("small_ruminants", "cattle", "poultry")
+        }
+        regional_value = (
+            heads["small_ruminants"] * world.prices["goat"][t]
+            + heads["cattle"] * world.prices["cattle"][t]
+            + heads["poultry"] * world.prices["poultry"][t]
+        )
+        cash = np.sum([ledger.get("cash", f"{name}_sales") for name in sales], axis=0)
+        kg = ledger.get("food", "bought")
+        lv = cfg.livestock
+        stolen = -(
+            lv.tlu_small_ruminant * ledger.get("small_ruminants", "theft")
+            + lv.tlu_cattle * ledger.get("cattle", "theft")
+            + lv.tlu_poultry * ledger.get("poultry", "theft")
+        )
+        unmet = ~self.fed[t]
+        away = pop.displaced
+        self.conflict[t] = (
+            -ledger.get("cash", "food_purchases")[hot].sum(),
+            (kg * world.prices["millet"][t])[hot].sum(),
+            cash[hot].sum(),
+            regional_value[hot].sum(),
+            away.sum(),
+            pop.n,
+            (unmet & away).sum(),
+            (unmet & ~away).sum(),
+            stolen.sum(),
+            (self.tlu[t] + stolen).sum(),
+        )
 
     def result(self) -> dict[str, Any]:
         """What the patterns read, summarised (small enough to return from a worker)."""
@@ -240,7 +286,29 @@ class Observer:
                 for k in ("backsliding_share", "escaped_at_exit_share", "escaped_households")
             },
             "drought_hit": self._drought_hit(),
+            "conflict": self._conflict(),
             "lean_months": list(cfg.indicators.lean_months),
+        }
+
+    def _conflict(self) -> dict[str, Any] | None:
+        """Sums of the conflict records, and the displaced share and theft by calendar year."""
+        c = self.conflict
+        if not c[:, 5].any():
+            return None
+        year = self.model.world.calendar.year
+        years = sorted(set(int(y) for y in year))
+        share = {y: float(c[year == y, 4].sum() / max(c[year == y, 5].sum(), 1)) for y in years}
+        theft = {y: float(c[year == y, 8].sum() / max(c[year == y, 9].mean(), 1e-9)) for y in years}
+        total = c.sum(axis=0)
+        away = total[4]
+        home = float(c[:, 5].sum() - away)
+        return {
+            "paid_over_regional": total[0] / total[1] if total[1] > 0 else float("nan"),
+            "received_over_regional": total[2] / total[3] if total[3] > 0 else float("nan"),
+            "displaced_share": share,
+            "theft_share": theft,
+            "unmet_displaced": total[6] / away if away > 0 else float("nan"),
+            "unmet_home": total[7] / home if home > 0 else float("nan"),
         }
 
     def _dispersion(self) -> dict[str, Any]:

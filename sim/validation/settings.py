@@ -42,6 +42,8 @@ class Target:
         Bounds of the model value (None: unbounded on that side).
     months, peak_months
         Calendar months a timing condition refers to (trough or comparison months; peak).
+    years
+        Calendar years a pattern is measured over (e.g. the years a source observed).
     """
 
     name: str
@@ -51,6 +53,7 @@ class Target:
     high: float | None = None
     months: tuple[int, ...] = ()
     peak_months: tuple[int, ...] = ()
+    years: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,7 @@ def _target(entry: Any, where: str, patterns: Collection[str]) -> Target:
         high=bounds["high"],
         months=tuple(int(m) for m in entry.get("months") or ()),
         peak_months=tuple(int(m) for m in entry.get("peak_months") or ()),
+        years=tuple(int(y) for y in entry.get("years") or ()),
     )
 
 

@@ -2,6 +2,7 @@
 
 Families: :mod:`~sim.validation.patterns.prices`, :mod:`~sim.validation.patterns.food`
 (food and coping), :mod:`~sim.validation.patterns.nutrition`,
+:mod:`~sim.validation.patterns.conflict` (insecurity),
 :mod:`~sim.validation.patterns.herds` (assets and herds),
 :mod:`~sim.validation.patterns.effects` (programme effects),
 :mod:`~sim.validation.patterns.groups` (CdR groups),
@@ -14,6 +15,7 @@ is measured (the table prints it).
 from __future__ import annotations
 
 from sim.validation.patterns import (  # noqa: F401 (importing a family registers its patterns)
+    conflict,
     design,
     effects,
     food,

@@ -84,3 +84,28 @@ def p_tot_harvest(ctx: Context, t: Target) -> Outcome:
 def p_tot_lean(ctx: Context, t: Target) -> Outcome:
     """Terms of trade in the lean season in the calm runs."""
     return _tot_months(ctx, t)
+
+
+@pattern("post_spike_persistence", "After a spike, prices stay high past the next harvest")
+def p_post_spike_persistence(ctx: Context, t: Target) -> Outcome:
+    """Price-spike runs against calm runs: share of the price rise left after the harvest.
+
+    Share of the millet price's peak rise (spike over calm, same month) still there in the
+    post-harvest months ``t.months`` after the peak.
+    """
+    shares = []
+    for spike, calm in ctx.pairs("price_spike", "calm"):
+        a, b = spike["timeseries"], calm["timeseries"]
+        rows = a["wealth_group"] == "all"
+        ratio = a.loc[rows, "millet_price"].to_numpy() / b.loc[rows, "millet_price"].to_numpy()
+        month = a.loc[rows, "calendar_month"].to_numpy()
+        peak = int(ratio.argmax())
+        after = [i for i in range(peak + 1, min(peak + 13, len(ratio))) if month[i] in t.months]
+        if after and ratio[peak] > 1:
+            shares.append((ratio[after].mean() - 1) / (ratio[peak] - 1))
+    est = Estimate.of(shares)
+    return Outcome(
+        f"{est.text(pct)} of the peak rise left at the next harvest ({month_names(t.months)})",
+        est.within(t),
+        est,
+    )
