@@ -106,3 +106,8 @@ def test_french_and_english_numbers():
     assert en.value(3.227, "months_per_year") == f"3.2{NNBSP}months/yr"
     assert fr.value(0.925, "tlu") == f"0,93{NNBSP}UBT"
     assert fr.join(["a", "b", "c"]) == "a, b et c"
+
+
+def test_french_tables_put_a_narrow_no_break_space_before_percent_signs():
+    loose = {k: v for k, v in catalogue("fr").items() if re.search(r"\d %", v)}
+    assert not loose, loose  # "95 %" as the numbers are written: never split across lines

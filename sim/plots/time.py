@@ -195,9 +195,14 @@ def fan_chart(
     ax.set_ylabel(wrap(t(f"indicator.{indicator}"), 40))
     number_axis(ax.yaxis, t)
     ax.set_title(
-        title
-        or t(
-            "figure.fan_title", indicator=t(f"indicator.{indicator}"), group=t.name("group", group)
+        wrap(
+            title
+            or t(
+                "figure.fan_title",
+                indicator=t(f"indicator.{indicator}"),
+                group=t.name("group", group),
+            ),
+            90,
         )
     )
     ax.legend(fontsize=8, loc="best")

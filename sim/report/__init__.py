@@ -122,7 +122,11 @@ def _validation(validation: trust.ValidationResult | None, t: Translator) -> dic
             source=validation.source,
         ),
         "failing": failing,
-        "other": t("report.failing_other", count=others) if others else "",
+        "other": (
+            t("report.failing_other_one" if others == 1 else "report.failing_other", count=others)
+            if others
+            else ""
+        ),
     }
 
 

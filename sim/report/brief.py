@@ -193,9 +193,16 @@ def trust_line(
         return t.markup("report.trust_question_none")
     failed = [p for p in on if not p.passed]
     if not failed:
-        return t.markup("report.trust_question_pass", total=len(on))
+        key = "report.trust_question_pass_only" if len(on) == 1 else "report.trust_question_pass"
+        return t.markup(key, total=len(on))
     names = t.join([trust.title(p, t) for p in failed])
-    return t.markup("report.trust_question_fail", failed=len(failed), total=len(on), patterns=names)
+    if len(failed) == 1:
+        key = (
+            "report.trust_question_fail_only" if len(on) == 1 else "report.trust_question_fail_one"
+        )
+    else:
+        key = "report.trust_question_fail"
+    return t.markup(key, failed=len(failed), total=len(on), patterns=names)
 
 
 def _unit_step(o: Outcome, t: Translator) -> str:
