@@ -172,9 +172,9 @@ def _wrote(out: Path, files: str) -> None:
 
 
 def _quiet(verbose: bool) -> None:
-    """Libraries' INFO logs (Mesa's steps, Dask's scheduler and workers) only when verbose."""
+    """Libraries' INFO logs (Mesa, Dask, Solara's server and widgets) only when verbose."""
     level = logging.INFO if verbose else logging.WARNING
-    for name in ("MESA", "distributed", "dask"):
+    for name in ("MESA", "distributed", "dask", "solara", "reacton"):
         logging.getLogger(name).setLevel(level)
     # Dask configures its loggers when it is imported (here and in its workers): tell it first
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "info" if verbose else "warning")

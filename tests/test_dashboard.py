@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import sys
@@ -56,9 +57,11 @@ def test_dashboard_runs_a_comparison_in_the_browser_in_both_languages(tmp_path):
 
     port = free_port()
     exe = Path(sys.executable).parent / "resim"
+    work = tmp_path / "work"
+    work.mkdir()
     server = subprocess.Popen(
         [str(exe), "task=dashboard", f"dashboard.port={port}"],
-        cwd=tmp_path,
+        cwd=work,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -115,10 +118,12 @@ def test_dashboard_runs_a_comparison_in_the_browser_in_both_languages(tmp_path):
     finally:
         if driver is not None:
             driver.quit()
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # Ctrl-C, as the dashboard says
         try:
-            _, err = server.communicate(timeout=20)
+            out, err = server.communicate(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
-            _, err = server.communicate()
+            out, err = server.communicate()
     assert "Traceback" not in err, err
+    assert "INFO" not in out + err  # quiet: the server's own logs only when verbose
+    assert list(work.iterdir()) == []  # nothing written, no empty results/dashboard/<time>/

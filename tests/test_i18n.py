@@ -99,6 +99,9 @@ def test_french_and_english_numbers():
     assert fr.percent(0.95) == f"95{NNBSP}%" and en.percent(0.95) == "95%"
     assert fr.percent(0.0934) == f"9,3{NNBSP}%"
     assert fr.number(-2.3, 1) == "\u22122,3" and fr.number(0.0, 1) == "0,0"
+    # a value that rounds up to the next magnitude follows that magnitude's rule
+    assert en.number(-0.998) == "\u22121.0" and en.number(99.96) == "100"
+    assert en.number(0.0996) == "0.10" and en.number(0.934) == "0.93"
     assert fr.money(430543) == f"431{NNBSP}000{NNBSP}FCFA"  # three significant figures
     assert en.money(782.81, unit="usd") == f"783{NNBSP}USD"
     assert fr.money(0) == f"0{NNBSP}FCFA"

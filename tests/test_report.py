@@ -251,6 +251,10 @@ def test_report_answers_first_with_numbers_from_the_table(folder):
     ]["mean"].iloc[0]
     assert t.money(cost) in brief and "USD" in brief
     assert not re.search(r"\d\.\d{3,}", brief)  # no "782.81" or "0.093"
+    # the table's intervals: "to", never a comma beside thousands' commas ("[+39,100, +103,000]")
+    table_text = visible_text(doc.split('id="numbers"')[1].split('id="trust"')[0])
+    assert re.search(r"\[[+−][\d.,]+ to [+−][\d.,]+\]", table_text), table_text
+    assert not re.search(r"\d, [+−]\d", table_text)
 
 
 def french_numbers_ok(text: str) -> None:
@@ -281,6 +285,7 @@ def test_french_report_has_no_english_word_and_french_numbers(folder):
     found = {w for w in re.findall(r"[A-Za-z][A-Za-z'’-]{3,}", text) if w.lower() in english}
     assert not found, found
     french_numbers_ok(text)
+    assert re.search(r"\[[+−][\d,\u202f]+ à [+−][\d,\u202f]+\]", text)  # table's intervals
     # and every text the figures show
     t = view.translator("fr")
     figures = report_figures(view, t)

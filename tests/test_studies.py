@@ -318,3 +318,42 @@ def test_the_cli_prints_the_ranking_and_the_box(tmp_path):
     assert (tmp_path / "d" / "box.csv").exists() and (
         tmp_path / "d" / "prim_box_full_cdr.png"
     ).exists()
+
+
+def _overlapping_ticks(fig) -> list[str]:
+    """The tick labels of any axis of ``fig`` that overlap a neighbour."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    clashes = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = [t for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
+            boxes = [t.get_window_extent(renderer) for t in labels]
+            for (a, la), (b, lb) in itertools.pairwise(zip(boxes, labels, strict=True)):
+                if a.overlaps(b):
+                    clashes.append(f"{la.get_text()} / {lb.get_text()}")
+    return clashes
+
+
+def test_morris_figure_ticks_stay_apart_for_large_outcomes():
+    from sim.analysis.figures import morris_figure
+
+    factors = [f"shocks.f{i}.probability" for i in range(6)]
+    # the sizes of a small study's indices: net assets' μ* near 10^5 FCFA with wide intervals
+    rows = [
+        {
+            "outcome": outcome,
+            "factor": f,
+            "mu_star": scale * (i + 1) / 6,
+            "sigma": scale * i / 8,
+            "mu_star_conf": 0.66 * scale if i == 5 else 0.05 * scale,
+        }
+        for outcome, scale in (("months_below_survival", 0.9), ("gam_mean", 0.005))
+        + (("net_assets_end", 1.16e5),)
+        for i, f in enumerate(factors)
+    ]
+    fig = morris_figure(pd.DataFrame(rows), title="Morris")
+    assert _overlapping_ticks(fig) == []

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure  # built without pyplot: no backend is selected
+from matplotlib.ticker import MaxNLocator
 
 S1_COLOUR, ST_COLOUR = "#1f77b4", "#ff7f0e"
 KIND_WORD = {"uncertainty": "uncertainties", "lever": "levers"}
@@ -85,6 +86,8 @@ def morris_figure(indices: pd.DataFrame, *, title: str) -> Figure:
         ax.plot([0, hi], [0, hi], color="#999999", lw=0.6, ls="--", label="σ = μ*")
         ax.set_xlabel("μ* (mean |elementary effect|, outcome's unit)")
         ax.set_ylabel("σ (non-linearity, interactions)")
+        for axis in (ax.xaxis, ax.yaxis):  # few ticks: large outcomes' labels stay apart
+            axis.set_major_locator(MaxNLocator(nbins=5))
         ax.set_title(outcome, fontsize=10)
     axes[0].legend(fontsize=7)
     fig.suptitle(title)

@@ -186,10 +186,14 @@ def auto_digits(x: float) -> int:
     """Decimals a reader needs: none from 100, one from 1, two significant figures below 1."""
     ax = abs(x)
     if ax >= 100 or ax == 0:
-        return 0
-    if ax >= 1:
-        return 1
-    return min(1 - int(math.floor(math.log10(ax))), 4)
+        digits = 0
+    elif ax >= 1:
+        digits = 1
+    else:
+        digits = min(1 - int(math.floor(math.log10(ax))), 4)
+    rounded = round(ax, digits)
+    # rounding up to the next magnitude (0.998 → 1.00, 99.96 → 100.0): that magnitude's rule
+    return min(digits, auto_digits(rounded)) if 0 < rounded != ax else digits
 
 
 def tick_formatter(lang: str):

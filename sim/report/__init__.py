@@ -83,12 +83,12 @@ def _table(view: ComparisonView, t: Translator) -> dict[str, Any]:
                     lo, hi = float(r["diff_low"]), float(r["diff_high"])
                     fixed = math.isclose(lo, hi, rel_tol=1e-3, abs_tol=1e-12)
                     if o.question != "cost" and not fixed:
-                        sep = t("report.sep").strip() + " " if t.lang == "fr" else ", "
-                        low, high = (
-                            t.difference(lo, o.unit, bare=True),
-                            t.difference(hi, o.unit, bare=True),
+                        interval = t(
+                            "report.interval",
+                            low=t.difference(lo, o.unit, bare=True),
+                            high=t.difference(hi, o.unit, bare=True),
                         )
-                        diff = f"{t.difference(float(r['diff']), o.unit)} [{low}{sep}{high}]"
+                        diff = f"{t.difference(float(r['diff']), o.unit)} {interval}"
                 cells.append({"value": value, "diff": diff})
             rows.append({"id": o.name, "name": t.outcome(o.name), "cells": cells})
         if rows:
