@@ -195,10 +195,40 @@ def _check_table(path: Path, where: str, columns: Sequence[str], numeric: Sequen
 # --------------------------------------------------------------------------- studies
 
 
+STUDY_TABLES: dict[str, dict[str, tuple[str, ...]]] = {
+    "sensitivity": {
+        "indices.csv": ("package", "outcome", "factor"),
+        "synergies.csv": ("outcome", "lever_1", "lever_2", "S2", "low", "high"),
+    },
+    "discover": {
+        "peeling.csv": ("package",),
+        "points.csv": ("package",),
+        "box.csv": (
+            "package",
+            "restricted",
+            "uncertainty",
+            "unit",
+            "low",
+            "high",
+            "qp_low",
+            "qp_high",
+            "declared_low",
+            "declared_high",
+        ),
+    },
+}
+"""Tables a study's report section reads, with the columns it reads (``synergies.csv`` only
+when present)."""
+
+OPTIONAL_STUDY_TABLES = ("synergies.csv",)
+"""Study tables that may be absent."""
+
+
 def check_studies(folders: Sequence[str]) -> None:
     """Every ``report.studies`` folder holds a finished sensitivity or discovery study.
 
-    Its ``summary.json`` has every value its report section shows, each of its kind.
+    Its ``summary.json`` has every value its report section shows, each of its kind, and its
+    tables the columns the section reads (:data:`STUDY_TABLES`).
 
     Raises
     ------
@@ -210,35 +240,37 @@ def check_studies(folders: Sequence[str]) -> None:
         path = Path(folder) / "summary.json"
         summary = read_summary(Path(folder), where) if path.is_file() else {}
         task = summary.get("task")
-        if task not in ("sensitivity", "discover"):
+        if task not in STUDY_TABLES:
             raise ConfigError(f"{where}: not a finished sensitivity or discover folder")
         problem = _sensitivity_problem(summary) if task == "sensitivity" else None
         if task == "discover":
             problem = _discover_problem(summary)
-        if problem is None and not _names(summary.get("figures", [])):
-            problem = "figures: expected file names"
-        if problem is None and task == "sensitivity" and (Path(folder) / "synergies.csv").exists():
-            _read_csv(
-                Path(folder) / "synergies.csv",
-                where,
-                ("outcome", "lever_1", "lever_2", "S2", "low", "high"),
-            )
+        for key in ("runs", "samples"):
+            if problem is None and summary.get(key) is not None and not _integer(summary[key]):
+                problem = f"{key} = {summary[key]!r}: expected an integer"
         if problem is not None:
             raise ConfigError(f"{where}: summary.json: {problem}")
+        for name, columns in STUDY_TABLES[task].items():
+            table = Path(folder) / name
+            if name in OPTIONAL_STUDY_TABLES and not table.exists():
+                continue
+            if not table.is_file():
+                raise ConfigError(f"{where}: {name}: missing (not a finished study folder)")
+            _read_csv(table, where, columns)
 
 
 def _sensitivity_problem(summary: Mapping[str, Any]) -> str | None:
     if summary.get("kind") not in ("uncertainties", "levers"):
         return f"kind = {summary.get('kind')!r}: expected uncertainties or levers"
-    if not isinstance(summary.get("method"), str):
-        return f"method = {summary.get('method')!r}: expected a name"
+    if summary.get("method") not in ("sobol", "morris"):
+        return f"method = {summary.get('method')!r}: expected sobol or morris"
     if not _names(summary.get("packages")):
         return f"packages = {summary.get('packages')!r}: expected names"
     top = summary.get("top")
     if not isinstance(top, list) or not all(isinstance(r, dict) for r in top):
         return f"top = {top!r}: expected the table of the main factors"
     for r in top:
-        col = "ST" if "ST" in r else "mu_star"
+        col = "ST" if _number(r.get("ST")) else "mu_star"
         if not all(isinstance(r.get(k), str) for k in ("package", "outcome", "factor")):
             return f"top: {r!r}: expected a package, an outcome and a factor"
         if not all(_number(r.get(k)) for k in (col, f"{col}_conf")):
@@ -247,14 +279,23 @@ def _sensitivity_problem(summary: Mapping[str, Any]) -> str | None:
 
 
 def _discover_problem(summary: Mapping[str, Any]) -> str | None:
-    if not isinstance(summary.get("rule"), str):
-        return f"rule = {summary.get('rule')!r}: expected a sentence"
+    if not isinstance(summary.get("outcome"), str):
+        return f"outcome = {summary.get('outcome')!r}: expected an outcome's name"
+    if summary.get("direction") not in ("above", "below"):
+        return f"direction = {summary.get('direction')!r}: expected above or below"
+    if not _number(summary.get("threshold")):
+        return f"threshold = {summary.get('threshold')!r}: expected a number"
+    uncertainties = summary.get("uncertainties", [])
+    if not isinstance(uncertainties, list) or not all(isinstance(u, dict) for u in uncertainties):
+        return f"uncertainties = {uncertainties!r}: expected the declared uncertainties"
     boxes = summary.get("boxes")
     if not isinstance(boxes, dict):
         return f"boxes = {boxes!r}: expected a box per package"
     for package, box in boxes.items():
-        if not isinstance(box, dict) or not _names(box.get("words") or []):
-            return f"boxes.{package} = {box!r}: expected a box described in words"
+        if not isinstance(box, dict) or not _integer(box.get("box")):
+            return f"boxes.{package} = {box!r}: expected the index of the chosen box"
+        if not all(_integer(box.get(k, 0)) for k in ("cases", "points")):
+            return f"boxes.{package}: expected whole numbers of cases and points"
         if not all(_number(box.get(k, 0)) for k in ("coverage", "density")):
             return f"boxes.{package}: expected numbers coverage and density"
     return None

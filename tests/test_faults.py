@@ -442,8 +442,14 @@ def test_report_refuses_a_damaged_folder_in_one_line(tmp_path, reference, damage
     [
         ({"task": "sensitivity", "method": "sobol"}, "kind = None: expected uncertainties or"),
         (
-            {"task": "discover", "rule": "gam_mean above 1", "boxes": {"cash": {"words": 3}}},
-            "boxes.cash = {'words': 3}: expected a box described in words",
+            {
+                "task": "discover",
+                "outcome": "gam_mean",
+                "direction": "above",
+                "threshold": 1.5,
+                "boxes": {"cash": {"box": "<i>1</i>"}},
+            },
+            "boxes.cash = {'box': '<i>1</i>'}: expected the index of the chosen box",
         ),
     ],
 )

@@ -318,28 +318,140 @@ def test_french_report_has_no_english_word_and_french_numbers(folder):
     assert not hits, hits
 
 
+@pytest.fixture(scope="module")
+def studies(tmp_path_factory) -> tuple[Path, Path]:
+    """A tiny Morris study of two packages and a tiny discovery whose threshold splits its runs."""
+    root = tmp_path_factory.mktemp("studies")
+    small = ("population.households=200", "years=3", "executor=serial", "replicates=1")
+    factors = (
+        "uncertainties.factors=["
+        "{name: shocks.drought.probability, low: 0.0, high: 0.6, unit: per year, source: t},"
+        "{name: climate.rain_cv, low: 0.15, high: 0.35, unit: CV, source: t}]"
+    )
+    sim.sensitivity(
+        *small,
+        "sensitivity.packages=[none,full_cdr]",
+        "method=morris",
+        "sensitivity.N=2",
+        "sensitivity.outcomes=[months_below_survival]",
+        factors,
+        output=root / "sensitivity",
+    )
+    discover = (*small, "discover.packages=[none]", "discover.samples=20", factors)
+    outcome = "discover.outcome=months_below_survival"
+    sim.discover(*discover, outcome, "discover.threshold=0", output=root / "probe")
+    values = pd.read_csv(root / "probe" / "points.csv")["months_below_survival"]
+    sim.discover(
+        *discover, outcome, f"discover.threshold={values.median()}", output=root / "discover"
+    )
+    return root / "sensitivity", root / "discover"
+
+
+def test_finished_study_folders_pass_the_reports_checks(studies):
+    from sim.checks import check_studies
+
+    check_studies([str(s) for s in studies])  # what the report reads is all there
+
+
+def study_figures(folder: Path, t: Translator) -> list:
+    """The study figures of ``folder`` as the report draws them in ``t``'s language."""
+    import json
+
+    from sim.analysis.figures import discovery_figure_set, rule_words, sensitivity_figure_set
+
+    summary = json.loads((folder / "summary.json").read_text())
+    if summary["task"] == "sensitivity":
+        return sensitivity_figure_set(pd.read_csv(folder / "indices.csv"), lang=t)
+    rule = rule_words(t, summary["outcome"], summary["direction"], summary["threshold"])
+    chosen = pd.Series({p: b["box"] for p, b in summary["boxes"].items()})
+    peeling, box = pd.read_csv(folder / "peeling.csv"), pd.read_csv(folder / "box.csv")
+    return discovery_figure_set(peeling, box, chosen, rule=rule, lang=t)
+
+
+def test_french_study_sections_have_no_english_word_and_french_numbers(folder, studies):
+    view = ComparisonView.read(folder)
+    doc = render(view, "fr", studies=tuple(str(s) for s in studies))
+    sections = re.findall(r'<section class="study">.*?</section>', doc, flags=re.S)
+    assert len(sections) == 2
+    sens, disc = (visible_text(s) for s in sections)
+    assert "Sensibilité : les incertitudes qui comptent le plus" in sens
+    assert "Criblage de Morris ; paquets : Sans programme et Paquet CdR complet" in sens
+    assert "probabilité de sécheresse" in sens and "Paquet CdR complet" in sens
+    assert "mois par an sous le seuil de survie" in sens
+    assert "Découverte de scénarios : là où « mois par an sous le seuil de survie » dépasse" in disc
+    assert "couverture" in disc and "plage déclarée" in disc
+    # a box was found (the threshold splits the runs) and is stated in words
+    assert re.search(r"(probabilité de sécheresse|variabilité des pluies)", disc.split("Boîte")[1])
+    # ids only in small print; the escaped apostrophe shows autoescaping at work
+    for ident in ("shocks.drought.probability", "months_below_survival", "full_cdr"):
+        assert f"<code>{ident}</code>" in sections[0]
+        assert ident not in sens
+    assert "d&#39;une année à l&#39;autre" in sections[0]
+    english = english_only_words()
+    for word in ("package", "outcome", "factor", "coverage", "density", "declared", "weak"):
+        assert word in english  # the catalogue's words the old section showed in English
+    for text in (sens, disc):
+        found = {w for w in re.findall(r"[A-Za-z][A-Za-z'’-]{3,}", text) if w.lower() in english}
+        assert not found, found
+        assert not re.search(r"\d\.\d", text), re.search(r".{30}\d\.\d.{30}", text)
+        assert not re.search(r"\d%", text)
+    assert NNBSP + "%" in disc
+    assert len(re.findall(r'src="data:image/png;base64,', "".join(sections))) == 4
+    # the figures, as drawn for the report, in French
+    t = view.translator("fr")
+    for study in studies:
+        for name, caption, fig in study_figures(study, t):
+            axes_ok(fig)
+            shown = " ".join(plots.texts(fig))
+            hits = {
+                w for w in re.findall(r"[A-Za-z][A-Za-z'’-]{3,}", shown) if w.lower() in english
+            }
+            assert not hits, (name, hits)
+            assert not re.search(r"\d\.\d", shown), (name, shown)
+            assert "_" not in shown, (name, shown)  # no raw ids
+            assert caption in htmlmod.unescape(doc)
+
+
 TESSERACT = shutil.which("tesseract")
+
+
+def ocr_words(fig: matplotlib.figure.Figure, png: Path) -> list[str]:
+    """The words tesseract reads in ``fig`` saved as ``png``."""
+    import subprocess
+
+    plots.save(fig, png, dpi=150)
+    out = subprocess.run(
+        [str(TESSERACT), str(png), "-", "-l", "eng"], capture_output=True, text=True, timeout=120
+    )
+    return re.findall(r"[A-Za-z][A-Za-z'’-]{3,}", out.stdout)
 
 
 @pytest.mark.skipif(not TESSERACT, reason="Debian tesseract-ocr is installed by .ci/run")
 def test_french_figures_read_by_ocr_show_no_english(folder, tmp_path):
-    import subprocess
-
     view = ComparisonView.read(folder)
     t = view.translator("fr")
     english = english_only_words()
     read = []
     for i, (_, fig) in enumerate(report_figures(view, t)[3:6]):  # effects, curve, cost
-        png = tmp_path / f"f{i}.png"
-        plots.save(fig, png, dpi=150)
-        out = subprocess.run(
-            [TESSERACT, str(png), "-", "-l", "eng"], capture_output=True, text=True, timeout=120
-        )
-        words = re.findall(r"[A-Za-z][A-Za-z'’-]{3,}", out.stdout)
+        words = ocr_words(fig, tmp_path / f"f{i}.png")
         read += words
         hits = {w for w in words if w.lower() in english}
         assert not hits, hits
     assert len(read) > 20  # OCR did read the figures
+
+
+@pytest.mark.skipif(not TESSERACT, reason="Debian tesseract-ocr is installed by .ci/run")
+def test_french_study_figures_read_by_ocr_show_no_english(studies, tmp_path):
+    t = Translator("fr", years=3)
+    english = english_only_words()
+    read = []
+    figures = study_figures(studies[0], t)[:1] + study_figures(studies[1], t)
+    for name, _, fig in figures:
+        words = ocr_words(fig, tmp_path / name)
+        read += words
+        hits = {w for w in words if w.lower() in english}
+        assert not hits, (name, hits)
+    assert {"sous", "seuil", "survie"} <= {w.lower() for w in read}  # OCR read the French
 
 
 def test_trust_section_lists_failing_patterns_that_bear_on_the_comparison(folder, tmp_path):

@@ -264,8 +264,13 @@ def test_the_report_shows_a_study_section(sobol_study, tmp_path):
         output=tmp_path,
     )
     page = build_report(tmp_path, studies=(str(study),)).read_text()
-    assert "Sensitivity: which uncertainties matter (sobol, none)" in page
-    assert "shocks.drought.probability" in page
+    assert "Sensitivity: the uncertainties that matter most" in page
+    assert "Sobol variance decomposition; packages: No programme; 64 runs." in page
+    assert "drought probability <small><code>shocks.drought.probability</code></small>" in page
+    fr = build_report(tmp_path, lang="fr", studies=(str(study),)).read_text()
+    assert "Sensibilité : les incertitudes qui comptent le plus" in fr
+    assert "probabilité de sécheresse <small><code>shocks.drought.probability</code></small>" in fr
+    assert "Indices de sensibilité des incertitudes : Sans programme." in fr
     check_studies([str(study)])
     with pytest.raises(ConfigError, match=r"report.studies\[0\] = .*: not a finished sensitivity"):
         check_studies([str(tmp_path)])

@@ -10,16 +10,15 @@
 - :func:`box_figure`: the chosen box's limits on each restricted uncertainty, against its
   declared range.
 
-Every study writes its figures next to its tables (:func:`sensitivity_figures`,
-:func:`discovery_figures`); :func:`report_section` turns a study folder into an HTML section
-the report can include (``report.studies=[folder, …]``).
+Every figure takes a language (``lang``: its labels, titles and numbers come from the
+translation tables, factors by their names, :func:`factor_name`). Every study writes its
+figures next to its tables, in English (:func:`sensitivity_figures`, :func:`discovery_figures`);
+:func:`report_section` turns a study folder into an HTML section in the report's language,
+figures redrawn in it (``report.studies=[folder, …]``, :mod:`sim.report.studies`).
 """
 
 from __future__ import annotations
 
-import base64
-import html
-import json
 import math
 from pathlib import Path
 
@@ -27,6 +26,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure  # built without pyplot: no backend is selected
 from matplotlib.ticker import MaxNLocator
+
+from sim.i18n import Translator
+from sim.plots.style import number_axis, translator, wrap
 
 S1_COLOUR, ST_COLOUR = "#1f77b4", "#ff7f0e"
 KIND_WORD = {"uncertainty": "uncertainties", "lever": "levers"}
@@ -49,29 +51,48 @@ def _short(name: str) -> str:
     return ".".join(parts[-2:]) if len(parts) > 2 else name
 
 
-def sobol_figure(indices: pd.DataFrame, *, title: str) -> Figure:
+def factor_name(t: Translator, name: str) -> str:
+    """Human name of a declared factor (its short config path if the catalogue lacks it)."""
+    key = f"factor.{name}.name"
+    return t(key) if t.has(key) else _short(name)
+
+
+def factor_unit(t: Translator, name: str, declared: str = "") -> str:
+    """Unit of a declared factor in ``t``'s language (the declared unit if unknown)."""
+    key = f"factor.{name}.unit"
+    return t(key) if t.has(key) else declared
+
+
+def _title(t: Translator, outcome: str) -> str:
+    return wrap(t.outcome(outcome, "axis"), 45)
+
+
+def sobol_figure(indices: pd.DataFrame, *, title: str, lang: str | Translator = "en") -> Figure:
     """S1 and ST bars with 95 % intervals, one panel per outcome (one package's indices)."""
+    t = translator(lang)
     outcomes = list(dict.fromkeys(indices["outcome"]))
     n_factors = indices["factor"].nunique()
     fig, axes = _panels(len(outcomes), height=0.42 * n_factors + 1.6)
     for ax, outcome in zip(axes, outcomes, strict=True):
         sub = indices[indices["outcome"] == outcome].sort_values("ST")
         y = np.arange(len(sub))
-        ax.barh(y - 0.2, sub["S1"], height=0.4, color=S1_COLOUR, label="first order S1")
+        ax.barh(y - 0.2, sub["S1"], height=0.4, color=S1_COLOUR, label=t("figure.sobol_s1"))
         ax.errorbar(sub["S1"], y - 0.2, xerr=sub["S1_conf"], fmt="none", ecolor="k", capsize=2)
-        ax.barh(y + 0.2, sub["ST"], height=0.4, color=ST_COLOUR, label="total order ST")
+        ax.barh(y + 0.2, sub["ST"], height=0.4, color=ST_COLOUR, label=t("figure.sobol_st"))
         ax.errorbar(sub["ST"], y + 0.2, xerr=sub["ST_conf"], fmt="none", ecolor="k", capsize=2)
-        ax.set_yticks(y, [_short(f) for f in sub["factor"]], fontsize=8)
+        ax.set_yticks(y, [wrap(factor_name(t, f), 28) for f in sub["factor"]], fontsize=8)
         ax.axvline(0, color="k", lw=0.6)
-        ax.set_xlabel("share of the outcome's variance")
-        ax.set_title(outcome, fontsize=10)
+        number_axis(ax.xaxis, t)
+        ax.set_xlabel(t("study.sobol_axis"))
+        ax.set_title(_title(t, outcome), fontsize=10)
     axes[0].legend(fontsize=7, loc="lower right")
     fig.suptitle(title)
     return fig
 
 
-def morris_figure(indices: pd.DataFrame, *, title: str) -> Figure:
+def morris_figure(indices: pd.DataFrame, *, title: str, lang: str | Translator = "en") -> Figure:
     """Morris μ* (with its 95 % interval) against σ, one panel per outcome."""
+    t = translator(lang)
     outcomes = list(dict.fromkeys(indices["outcome"]))
     fig, axes = _panels(len(outcomes))
     for ax, outcome in zip(axes, outcomes, strict=True):
@@ -81,24 +102,27 @@ def morris_figure(indices: pd.DataFrame, *, title: str) -> Figure:
         )
         top = sub.sort_values("mu_star", ascending=False).head(5)  # label the leaders only
         for r in top.itertuples():
-            ax.annotate(_short(r.factor), (r.mu_star, r.sigma), fontsize=7)
+            ax.annotate(wrap(factor_name(t, r.factor), 24), (r.mu_star, r.sigma), fontsize=7)
         hi = float(np.nanmax([sub["mu_star"].max(), sub["sigma"].max(), 1e-12]))
         ax.plot([0, hi], [0, hi], color="#999999", lw=0.6, ls="--", label="σ = μ*")
-        ax.set_xlabel("μ* (mean |elementary effect|, outcome's unit)")
-        ax.set_ylabel("σ (non-linearity, interactions)")
+        ax.set_xlabel(wrap(t("study.morris_x"), 45))
+        ax.set_ylabel(wrap(t("figure.morris_y"), 30))
         for axis in (ax.xaxis, ax.yaxis):  # few ticks: large outcomes' labels stay apart
             axis.set_major_locator(MaxNLocator(nbins=5))
-        ax.set_title(outcome, fontsize=10)
+            number_axis(axis, t)
+        ax.set_title(_title(t, outcome), fontsize=10)
     axes[0].legend(fontsize=7)
     fig.suptitle(title)
     return fig
 
 
-def s2_figure(s2: pd.DataFrame, *, title: str) -> Figure:
+def s2_figure(s2: pd.DataFrame, *, title: str, lang: str | Translator = "en") -> Figure:
     """Second-order Sobol indices as annotated heat maps, one panel per outcome."""
+    t = translator(lang)
     outcomes = list(dict.fromkeys(s2["outcome"]))
     names = list(dict.fromkeys([*s2["factor_1"], *s2["factor_2"]]))
     k = len(names)
+    labels = [wrap(factor_name(t, n), 24) for n in names]
     fig, axes = _panels(len(outcomes), width=0.55 * k + 3.2, height=0.5 * k + 2.2)
     vmax = max(float(s2["S2"].abs().max()), 0.01)
     image = None
@@ -115,18 +139,42 @@ def s2_figure(s2: pd.DataFrame, *, title: str) -> Figure:
                     ax.text(
                         i,
                         j,
-                        f"{grid[j, i]:.2f}\n±{conf[j, i]:.2f}",
+                        f"{t.number(grid[j, i], 2)}\n±{t.number(conf[j, i], 2)}",
                         ha="center",
                         va="center",
                         fontsize=6,
                     )
-        ax.set_xticks(range(k), [_short(n) for n in names], rotation=60, ha="right", fontsize=7)
-        ax.set_yticks(range(k), [_short(n) for n in names], fontsize=7)
-        ax.set_title(outcome, fontsize=10)
+        ax.set_xticks(range(k), labels, rotation=60, ha="right", fontsize=7)
+        ax.set_yticks(range(k), labels, fontsize=7)
+        ax.set_title(_title(t, outcome), fontsize=10)
     if image is not None:
-        fig.colorbar(image, ax=axes, shrink=0.8, label="S2 (share of variance)")
+        bar = fig.colorbar(image, ax=axes, shrink=0.8, label=t("study.s2_axis"))
+        number_axis(bar.ax.yaxis, t)
     fig.suptitle(title)
     return fig
+
+
+def sensitivity_figure_set(
+    indices: pd.DataFrame, s2: pd.DataFrame | None = None, *, lang: str | Translator = "en"
+) -> list[tuple[str, str, Figure]]:
+    """(file name, caption, figure) of a sensitivity study's figures, one set per package."""
+    t = translator(lang)
+    out = []
+    for package, sub in indices.groupby("package", sort=False):
+        plural = KIND_WORD[str(sub["kind"].iloc[0])]
+        words = {"kind": t(f"study.kind_{plural}"), "package": t.package(str(package))}
+        if "ST" in sub and sub["ST"].notna().any():
+            fig = sobol_figure(sub, title=t("study.sobol_title", **words), lang=t)
+        else:
+            fig = morris_figure(sub, title=t("study.morris_title", **words), lang=t)
+        out.append((f"sensitivity_{package}.png", t("study.caption_sensitivity", **words), fig))
+        if s2 is not None:
+            sub2 = s2[s2["package"] == package]
+            what = t(f"study.s2_{plural}")
+            fig = s2_figure(sub2, title=t("study.s2_title", what=what, **words), lang=t)
+            caption = t("study.caption_interactions", **words)
+            out.append((f"interactions_{package}.png", caption, fig))
+    return out
 
 
 def sensitivity_figures(
@@ -134,20 +182,7 @@ def sensitivity_figures(
 ) -> list[Path]:
     """Write the figures of a sensitivity study, one set per package; return their paths."""
     folder = Path(folder)
-    paths = []
-    for package, sub in indices.groupby("package", sort=False):
-        kind = KIND_WORD[str(sub["kind"].iloc[0])]
-        if "ST" in sub:
-            fig = sobol_figure(sub, title=f"Sobol indices of the {kind}, package {package}")
-        else:
-            fig = morris_figure(sub, title=f"Morris screening of the {kind}, package {package}")
-        paths.append(_save(fig, folder / f"sensitivity_{package}.png"))
-        if s2 is not None:
-            sub2 = s2[s2["package"] == package]
-            what = "synergies between levers" if kind == "levers" else "interactions"
-            fig = s2_figure(sub2, title=f"Second-order Sobol indices ({what}), package {package}")
-            paths.append(_save(fig, folder / f"interactions_{package}.png"))
-    return paths
+    return [_save(fig, folder / name) for name, _, fig in sensitivity_figure_set(indices, s2)]
 
 
 DOSE_OUTCOMES = ("backsliding_share", "net_assets_end", "gam_mean")
@@ -193,8 +228,11 @@ def dose_figure(doses: pd.DataFrame, path: Path) -> Path:
     return _save(fig, Path(path))
 
 
-def tradeoff_figure(trajectory: pd.DataFrame, chosen: int, *, title: str) -> Figure:
+def tradeoff_figure(
+    trajectory: pd.DataFrame, chosen: int, *, title: str, lang: str | Translator = "en"
+) -> Figure:
     """PRIM's peeling trajectory: coverage against density, the chosen box circled."""
+    t = translator(lang)
     fig = Figure(figsize=(6.4, 4.6), layout="constrained")
     ax = fig.subplots()
     points = ax.scatter(
@@ -212,21 +250,25 @@ def tradeoff_figure(trajectory: pd.DataFrame, chosen: int, *, title: str) -> Fig
         facecolors="none",
         edgecolors="#d62728",
         linewidths=2,
-        label=f"chosen box {chosen}",
+        label=t("study.chosen", box=chosen),
     )
-    fig.colorbar(points, ax=ax, label="restricted dimensions")
-    ax.set_xlabel("coverage (share of the cases of interest inside the box)")
-    ax.set_ylabel("density (share of the box's runs that are of interest)")
+    bar = fig.colorbar(points, ax=ax, label=t("study.res_dim"))
+    number_axis(bar.ax.yaxis, t)
+    ax.set_xlabel(wrap(t("study.coverage_axis"), 60))
+    ax.set_ylabel(wrap(t("study.density_axis"), 40))
+    for axis in (ax.xaxis, ax.yaxis):
+        number_axis(axis, t)
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, 1.02)
     ax.legend(fontsize=8, loc="lower left")
-    ax.set_title(title, fontsize=10)
+    ax.set_title(wrap(title, 60), fontsize=10)
     return fig
 
 
-def box_figure(limits: pd.DataFrame, *, title: str) -> Figure:
+def box_figure(limits: pd.DataFrame, *, title: str, lang: str | Translator = "en") -> Figure:
     """The chosen box on each restricted uncertainty, within its declared range (0-1 scale)."""
-    sub = limits[limits["restricted"]]
+    t = translator(lang)
+    sub = limits[limits["restricted"].astype(bool)]
     fig = Figure(figsize=(7.5, 0.6 * max(len(sub), 1) + 1.6), layout="constrained")
     ax = fig.subplots()
     y = np.arange(len(sub))
@@ -234,15 +276,64 @@ def box_figure(limits: pd.DataFrame, *, title: str) -> Figure:
     lo = (sub["low"] - sub["declared_low"]).to_numpy(dtype=float) / span
     hi = (sub["high"] - sub["declared_low"]).to_numpy(dtype=float) / span
     ax.barh(y, np.ones(len(sub)), color="#eeeeee", edgecolor="#999999")
-    ax.barh(y, hi - lo, left=lo, color="#d62728", alpha=0.7, label="box")
+    ax.barh(y, hi - lo, left=lo, color="#d62728", alpha=0.7, label=t("study.box_label"))
     for i, r in enumerate(sub.itertuples()):
-        ax.text(lo[i], i + 0.3, f"{r.low:.3g}", fontsize=7, ha="left")
-        ax.text(hi[i], i + 0.3, f"{r.high:.3g}", fontsize=7, ha="right")
-    ax.set_yticks(y, [_short(u) for u in sub["uncertainty"]], fontsize=8)
+        ax.text(lo[i], i + 0.3, t.number(r.low), fontsize=7, ha="left")
+        ax.text(hi[i], i + 0.3, t.number(r.high), fontsize=7, ha="right")
+    ax.set_yticks(y, [wrap(factor_name(t, u), 28) for u in sub["uncertainty"]], fontsize=8)
     ax.set_xlim(0, 1)
-    ax.set_xlabel("position in the declared range (0 = low bound, 1 = high bound)")
-    ax.set_title(title, fontsize=10)
+    number_axis(ax.xaxis, t)
+    ax.set_xlabel(t("study.box_axis"))
+    ax.set_title(wrap(title, 80), fontsize=10)
     return fig
+
+
+def rule_words(t: Translator, outcome: str, direction: str, threshold: float) -> str:
+    """A discovery rule in ``t``'s language: the outcome's name, its direction, the threshold."""
+    from sim.analysis.outcomes import REGISTRY
+
+    unit = REGISTRY[outcome].unit if outcome in REGISTRY else "ratio"
+    return t(
+        f"study.rule_{direction}", outcome=t.outcome(outcome), threshold=t.value(threshold, unit)
+    )
+
+
+def discovery_figure_set(
+    trajectory: pd.DataFrame,
+    limits: pd.DataFrame,
+    chosen: pd.Series,
+    *,
+    rule: str | None = None,
+    lang: str | Translator = "en",
+) -> list[tuple[str, str, Figure]]:
+    """(file name, caption, figure) of the trade-off and box figures of every package.
+
+    ``rule``: the rule in words (default: as ``peeling.csv`` writes it).
+    """
+    t = translator(lang)
+    out = []
+    for package, traj in trajectory.groupby("package", sort=False):
+        traj = traj.reset_index(drop=True)
+        box = int(chosen[package])
+        words = rule or str(traj["rule"].iloc[0])
+        name = t.package(str(package))
+        fig = tradeoff_figure(
+            traj, box, title=t("study.tradeoff_title", package=name, rule=words), lang=t
+        )
+        out.append((f"prim_tradeoff_{package}.png", t("study.caption_tradeoff", package=name), fig))
+        lims = limits[limits["package"] == package]
+        row = traj.iloc[box]
+        title = t(
+            "study.box_title",
+            package=name,
+            rule=words,
+            box=box,
+            coverage=t.percent(float(row["coverage"])),
+            density=t.percent(float(row["density"])),
+        )
+        fig = box_figure(lims, title=title, lang=t)
+        out.append((f"prim_box_{package}.png", t("study.caption_box", package=name), fig))
+    return out
 
 
 def discovery_figures(
@@ -250,22 +341,10 @@ def discovery_figures(
 ) -> list[Path]:
     """Write the trade-off and box figures of every package of a discovery study."""
     folder = Path(folder)
-    paths = []
-    for package, traj in trajectory.groupby("package", sort=False):
-        traj = traj.reset_index(drop=True)
-        box = int(chosen[package])
-        rule = str(traj["rule"].iloc[0])
-        fig = tradeoff_figure(traj, box, title=f"PRIM trade-off, {package}: {rule}")
-        paths.append(_save(fig, folder / f"prim_tradeoff_{package}.png"))
-        lims = limits[limits["package"] == package]
-        row = traj.iloc[box]
-        fig = box_figure(
-            lims,
-            title=f"{package}: {rule} — box {box}: coverage {row['coverage']:.2f}, "
-            f"density {row['density']:.2f}",
-        )
-        paths.append(_save(fig, folder / f"prim_box_{package}.png"))
-    return paths
+    return [
+        _save(fig, folder / name)
+        for name, _, fig in discovery_figure_set(trajectory, limits, chosen)
+    ]
 
 
 def _save(fig: Figure, path: Path) -> Path:
@@ -275,85 +354,12 @@ def _save(fig: Figure, path: Path) -> Path:
 
 # --------------------------------------------------------------------------- report section
 
-TEXT = {
-    "en": {
-        "sensitivity": "Sensitivity: which {kind} matter ({method}, {packages})",
-        "discover": "Scenario discovery: where {rule}",
-        "top": "Top factors",
-        "synergies": "Synergies between levers (second-order Sobol indices)",
-        "box": "Chosen box",
-        "none": "no box found: no run crossed the threshold",
-    },
-    "fr": {
-        "sensitivity": "Sensibilité : quels {kind} comptent ({method}, {packages})",
-        "discover": "Découverte de scénarios : où {rule}",
-        "top": "Facteurs principaux",
-        "synergies": "Synergies entre leviers (indices de Sobol d'ordre deux)",
-        "box": "Boîte retenue",
-        "none": "aucune boîte : aucun essai n'a franchi le seuil",
-    },
-}
-KIND_FR = {"uncertainties": "incertitudes", "levers": "leviers"}
 
+def report_section(folder: str | Path, *, lang: str | Translator = "en") -> str:
+    """An HTML section showing a sensitivity or discovery study's results in ``lang``.
 
-def report_section(folder: str | Path, *, lang: str = "en") -> str:
-    """An HTML section (``<h2>`` … ) showing a sensitivity or discovery study's results.
-
-    The report calls this for each folder of ``report.studies``: it reads the folder's
-    ``summary.json``, its tables and its PNG figures, and returns self-contained HTML (figures
-    embedded). A folder that holds neither study raises ``ValueError``.
+    See :func:`sim.report.studies.study_section`.
     """
-    folder = Path(folder)
-    t = TEXT[lang]
-    summary = json.loads((folder / "summary.json").read_text())
-    task = summary.get("task")
-    if task == "sensitivity":
-        kind = summary["kind"] if lang == "en" else KIND_FR[summary["kind"]]
-        head = t["sensitivity"].format(
-            kind=kind, method=summary["method"], packages=", ".join(summary["packages"])
-        )
-        top = pd.DataFrame(summary["top"])
-        col = "ST" if "ST" in top else "mu_star"
-        conf = f"{col}_conf"
-        rows = "".join(
-            f"<tr><td>{html.escape(str(r['package']))}</td><td>{html.escape(str(r['outcome']))}</td>"
-            f"<td>{html.escape(str(r['factor']))}</td><td>{r[col]:.3g} ± {r[conf]:.2g}</td></tr>"
-            for r in top.to_dict(orient="records")
-        )
-        body = (
-            f"<h3>{t['top']}</h3><table><thead><tr><th>package</th><th>outcome</th>"
-            f"<th>factor</th><th>{col}</th></tr></thead><tbody>{rows}</tbody></table>"
-        )
-        if (folder / "synergies.csv").exists():
-            syn = pd.read_csv(folder / "synergies.csv")
-            cells = "".join(
-                f"<tr><td>{html.escape(r.outcome)}</td><td>{html.escape(r.lever_1)} × "
-                f"{html.escape(r.lever_2)}</td><td>{r.S2:.2g} [{r.low:.2g}, {r.high:.2g}]</td></tr>"
-                for r in syn.itertuples()
-            )
-            body += (
-                f"<h3>{t['synergies']}</h3><table><thead><tr><th>outcome</th><th>levers</th>"
-                f"<th>S2 [95 %]</th></tr></thead><tbody>{cells}</tbody></table>"
-            )
-    elif task == "discover":
-        head = t["discover"].format(rule=summary["rule"])  # escaped with the heading
-        items = []
-        for package, box in summary["boxes"].items():
-            words = box.get("words") or [t["none"]]
-            items.append(
-                f"<li><b>{html.escape(package)}</b> ({box.get('coverage', 0):.2f} coverage, "
-                f"{box.get('density', 0):.2f} density): "
-                + "; ".join(html.escape(w) for w in words)
-                + "</li>"
-            )
-        body = f"<h3>{t['box']}</h3><ul>{''.join(items)}</ul>"
-    else:
-        raise ValueError(f"{folder}: not a sensitivity or discovery study (summary.json task)")
-    figs = "".join(
-        f"<figure><img alt='{html.escape(name)}' src='data:image/png;base64,"
-        f"{base64.b64encode((folder / name).read_bytes()).decode()}'>"
-        f"<figcaption>{html.escape(name)}</figcaption></figure>"
-        for name in summary.get("figures", [])
-        if (folder / name).exists()
-    )
-    return f"<h2>{html.escape(head)}</h2>{body}{figs}"
+    from sim.report.studies import study_section
+
+    return study_section(folder, lang)

@@ -166,7 +166,7 @@ def render(
     """The report's HTML in ``lang``.
 
     ``studies``: sensitivity or discovery folders, each shown in a section of its own
-    (:func:`sim.analysis.figures.report_section`).
+    (:func:`sim.report.studies.study_section`).
     """
     t = view.translator(lang)
     s = view.setting
@@ -196,14 +196,14 @@ def render(
         scenario=_scenario(view, t),
         command=f"resim task=compare {overrides}".strip(),
         version=Markup("<code>{}</code>").format(version),
-        studies=[Markup(_study_section(folder, lang)) for folder in studies],
+        studies=[Markup(_study_section(folder, t)) for folder in studies],
     )
 
 
-def _study_section(folder: str, lang: str) -> str:
-    from sim.analysis.figures import report_section  # draws with the studies' own figures
+def _study_section(folder: str, t: Translator) -> str:
+    from sim.report.studies import study_section  # redraws the study's figures in t's language
 
-    return report_section(folder, lang=lang)
+    return study_section(folder, t)
 
 
 def build_report(
