@@ -13,7 +13,6 @@ import pytest
 import sim
 from sim.analysis import declarations
 from sim.analysis.declarations import Declared, apply, check, problem
-from sim.analysis.figures import report_section
 from sim.analysis.runner import RunTask, run_task
 from sim.analysis.synergy import (
     dose_cells,
@@ -22,6 +21,7 @@ from sim.analysis.synergy import (
 )
 from sim.checks import package_configs, study_design
 from sim.config import ConfigError
+from sim.report.studies import study_section
 
 SMALL = ("population.households=200", "years=3", "executor=serial")
 NO_SHOCKS = (*SMALL, "shocks=none", "replicates=1")
@@ -129,7 +129,7 @@ def test_a_study_prints_its_runs_and_time_then_writes_figures(sobol_study):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["kind"] == "uncertainties" and summary["N"] == 8
     assert summary["figures"] == ["sensitivity_none.png", "interactions_none.png"]
-    html = report_section(out)
+    html = study_section(out)
     assert "uncertainties" in html and html.count("data:image/png;base64") == 2
 
 
@@ -175,7 +175,7 @@ def test_a_levers_study_ranks_the_pillar_doses_in_a_fixed_world(tmp_path):
     assert res["ranking"][0].startswith("levers ranked by Sobol")
     assert "synergies between levers (Sobol S2, 95 % interval):" in res["ranking"]
     assert "productive × financial" in "\n".join(res["ranking"])
-    assert "Synergies between levers" in report_section(tmp_path)
+    assert "Synergies between levers" in study_section(tmp_path)
     # a fixed world: every point runs the same replicate seed
     assert res["runs"]["seed"].nunique() == 1
     assert (tmp_path / "interactions_full_cdr.png").exists()

@@ -13,8 +13,8 @@
 Every figure takes a language (``lang``: its labels, titles and numbers come from the
 translation tables, factors by their names, :func:`factor_name`). Every study writes its
 figures next to its tables, in English (:func:`sensitivity_figures`, :func:`discovery_figures`);
-:func:`report_section` turns a study folder into an HTML section in the report's language,
-figures redrawn in it (``report.studies=[folder, …]``, :mod:`sim.report.studies`).
+:func:`sim.report.studies.study_section` turns a study folder into an HTML section in the
+report's language, figures redrawn in it (``report.studies=[folder, …]``).
 """
 
 from __future__ import annotations
@@ -350,16 +350,3 @@ def discovery_figures(
 def _save(fig: Figure, path: Path) -> Path:
     fig.savefig(path, dpi=110, format="png")
     return path
-
-
-# --------------------------------------------------------------------------- report section
-
-
-def report_section(folder: str | Path, *, lang: str | Translator = "en") -> str:
-    """An HTML section showing a sensitivity or discovery study's results in ``lang``.
-
-    See :func:`sim.report.studies.study_section`.
-    """
-    from sim.report.studies import study_section
-
-    return study_section(folder, lang)

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from sim import plots
@@ -27,6 +26,7 @@ from sim.i18n import LANGS, Translator
 from sim.report import trust
 from sim.report.brief import Answer, answers
 from sim.report.figures import report_figures
+from sim.report.pages import ENV
 from sim.report.view import ComparisonView
 
 CSS = """
@@ -41,13 +41,6 @@ dl.brief dt{font-weight:600;margin-top:.8em}dl.brief dd{margin-left:1.2em}dl.bri
 .trustline{color:#7a4b00;font-size:.92em}
 .caveat{background:#fff8e6;border-left:4px solid #e6ab02;padding:.6em .9em}code{background:#f4f4f4;padding:0 .25em}
 """
-
-_ENV = Environment(
-    loader=PackageLoader("sim.report", "templates"),
-    autoescape=select_autoescape(["html", "j2"], default_for_string=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 
 
 def report_name(lang: str) -> str:
@@ -177,7 +170,7 @@ def render(
         {"caption": caption, "png": base64.b64encode(plots.png_bytes(fig)).decode()}
         for caption, fig in report_figures(view, t)
     ]
-    return _ENV.get_template("report.html.j2").render(
+    return ENV.get_template("report.html.j2").render(
         lang=lang,
         t=t,
         css=CSS,

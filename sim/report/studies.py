@@ -182,7 +182,7 @@ def study_section(folder: str | Path, lang: str | Translator = "en") -> str:
     The report calls this for each folder of ``report.studies``. Figures are embedded, so the
     section is self-contained. A folder that holds neither study raises ``ValueError``.
     """
-    from sim.report import _ENV
+    from sim.report.pages import ENV
 
     folder = Path(folder)
     t = translator(lang)
@@ -194,7 +194,7 @@ def study_section(folder: str | Path, lang: str | Translator = "en") -> str:
         study = _discovery(folder, summary, t)
     else:
         raise ValueError(f"{folder}: not a sensitivity or discovery study (summary.json task)")
-    return _ENV.get_template("study.html.j2").render(t=t, study=study)
+    return ENV.get_template("study.html.j2").render(t=t, study=study)
 
 
 __all__ = ["study_section"]
