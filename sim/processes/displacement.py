@@ -22,14 +22,12 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import ModelConfig
-from sim.draws import MonthDraws, binomial_quantile
+from sim.draws import MonthDraws
 from sim.ledger import Ledger
 from sim.population import Population, household_need_kg
 from sim.rates import monthly_hazard_probability
+from sim.shocks.common import lose_animals
 from sim.world import World
-
-HERDS: tuple[str, ...] = ("sr_female", "sr_other", "cattle", "poultry")
-"""Herd columns a fleeing household loses animals from."""
 
 
 def move(
@@ -68,17 +66,7 @@ def leave_behind(
     ledger: Ledger,
 ) -> None:
     """What fleeing households lose: animals (each with ``herd_loss``), ``grain_loss`` of grain."""
-    p = np.where(flee, herd_loss, 0.0)
-    lost = binomial_quantile(
-        np.stack([getattr(pop, k) for k in HERDS]),
-        np.stack([p] * len(HERDS)),
-        np.stack([draws.u(f"flight_{k}") for k in HERDS]),
-    )
-    for k, heads in zip(HERDS, lost, strict=True):
-        setattr(pop, k, getattr(pop, k) - heads)
-    ledger.add("small_ruminants", "displacement", -(lost[0] + lost[1]))
-    ledger.add("cattle", "displacement", -lost[2])
-    ledger.add("poultry", "displacement", -lost[3])
+    lose_animals(pop, np.where(flee, herd_loss, 0.0), "flight", "displacement", draws, ledger)
     grain = pop.grain_kg * grain_loss * flee
     pop.grain_kg -= grain
     ledger.add("grain", "displacement", -grain)

@@ -1,10 +1,20 @@
-"""What every shock module shares: the event log's frame, scheduled entries, month indices."""
+"""What every shock module shares.
+
+The event log's frame, scheduled entries, month indices, and the loss of animals to a shock.
+"""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from sim.config import ModelConfig
+from sim.draws import MonthDraws, binomial_quantile
+from sim.ledger import Ledger
+from sim.population import Population
+
+HERDS: tuple[str, ...] = ("sr_female", "sr_other", "cattle", "poultry")
+"""Herd columns a shock takes animals from; each has a uniform ``<use>_<column>`` a month."""
 
 LOG_COLUMNS = ("month", "type", "scope", "village", "household", "severity")
 """Columns of the shock log (``shocks.parquet``)."""
@@ -39,3 +49,22 @@ def month_index(cfg: ModelConfig, year_offset: int, month: int) -> int | None:
 def scheduled(schedule, kind: str):
     """The schedule entries of one shock type."""
     return [e for e in schedule if e.type == kind]
+
+
+def lose_animals(
+    pop: Population, p: np.ndarray, use: str, flow: str, draws: MonthDraws, ledger: Ledger
+) -> None:
+    """Each animal of a household is lost with its probability ``p`` (head; ledger ``flow``).
+
+    The losses are binomial, drawn by inversion of the month's uniforms ``<use>_<column>``.
+    """
+    lost = binomial_quantile(
+        np.stack([getattr(pop, k) for k in HERDS]),
+        np.stack([p] * len(HERDS)),
+        np.stack([draws.u(f"{use}_{k}") for k in HERDS]),
+    )
+    for k, heads in zip(HERDS, lost, strict=True):
+        setattr(pop, k, getattr(pop, k) - heads)
+    ledger.add("small_ruminants", flow, -(lost[0] + lost[1]))
+    ledger.add("cattle", flow, -lost[2])
+    ledger.add("poultry", flow, -lost[3])

@@ -14,10 +14,10 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import FloodConfig, ModelConfig
-from sim.draws import MonthDraws, binomial_quantile
+from sim.draws import MonthDraws
 from sim.ledger import Ledger
 from sim.population import Population
-from sim.shocks.common import EventRows
+from sim.shocks.common import EventRows, lose_animals
 
 
 def draw(
@@ -82,19 +82,7 @@ def strike(
     grain = pop.grain_kg * cfg.grain_loss * sev
     pop.grain_kg -= grain
     ledger.add("grain", "flood", -grain)
-    p = cfg.animal_loss * sev
-    sr_f, sr_o, cattle, poultry = binomial_quantile(
-        np.stack([pop.sr_female, pop.sr_other, pop.cattle, pop.poultry]),
-        np.stack([p, p, p, p]),
-        np.stack([draws.u(f"flood_{k}") for k in ("sr_female", "sr_other", "cattle", "poultry")]),
-    )
-    pop.sr_female -= sr_f
-    pop.sr_other -= sr_o
-    pop.cattle -= cattle
-    pop.poultry -= poultry
-    ledger.add("small_ruminants", "flood", -(sr_f + sr_o))
-    ledger.add("cattle", "flood", -cattle)
-    ledger.add("poultry", "flood", -poultry)
+    lose_animals(pop, cfg.animal_loss * sev, "flood", "flood", draws, ledger)
     return cfg.repair_cost * sev
 
 

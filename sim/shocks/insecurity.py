@@ -26,9 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config import InsecurityConfig, ModelConfig
-from sim.draws import MonthDraws, binomial_quantile
+from sim.draws import MonthDraws
 from sim.ledger import Ledger
-from sim.shocks.common import EventRows
+from sim.shocks.common import EventRows, lose_animals
 
 
 @dataclass(frozen=True)
@@ -173,15 +173,4 @@ def steal(pop, t: int, events: InsecurityEvents, draws: MonthDraws, ledger: Ledg
     p = events.theft_share[t, pop.village]
     if not p.any():
         return
-    stolen = binomial_quantile(
-        np.stack([pop.sr_female, pop.sr_other, pop.cattle, pop.poultry]),
-        np.stack([p, p, p, p]),
-        np.stack([draws.u(f"theft_{k}") for k in ("sr_female", "sr_other", "cattle", "poultry")]),
-    )
-    pop.sr_female -= stolen[0]
-    pop.sr_other -= stolen[1]
-    pop.cattle -= stolen[2]
-    pop.poultry -= stolen[3]
-    ledger.add("small_ruminants", "theft", -(stolen[0] + stolen[1]))
-    ledger.add("cattle", "theft", -stolen[2])
-    ledger.add("poultry", "theft", -stolen[3])
+    lose_animals(pop, p, "theft", "theft", draws, ledger)

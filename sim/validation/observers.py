@@ -24,6 +24,9 @@ from sim.population import adult_equivalents, household_need_kg, net_assets, tlu
 from sim.rci import score
 from sim.shocks import month_index, scheduled
 
+SALES: tuple[str, ...] = ("offtake", "stress", "crisis", "emergency")
+"""Ledger flows of animals sold: normal offtake and the three coping levels' sales."""
+
 
 class Observer:
     """Follows one run month by month and keeps what the patterns need.
@@ -92,13 +95,7 @@ class Observer:
         harvest = ledger.get("grain", "harvest")
         if harvest.any():
             self.yields[t] = harvest / np.maximum(pop.land_ha, 1e-9)
-        sales = sum(
-            (
-                ledger.get("cash", f"{k}_sales")
-                for k in ("offtake", "stress", "crisis", "emergency")
-            ),
-            np.zeros(pop.n),
-        )
+        sales = np.sum([ledger.get("cash", f"{k}_sales") for k in SALES], axis=0)
         cash_income = sum(
             ledger.get("cash", k) for k in ("labour", "trade", "remittances", "garden")
         )
@@ -154,18 +151,17 @@ class Observer:
         )
         if t == m.programme.exit - 1:
             self.rci_exit = m.rci.variables()
-        self._record_conflict(t)
+        self._record_conflict(t, sales)
 
-    def _record_conflict(self, t: int) -> None:
+    def _record_conflict(self, t: int, sales: np.ndarray) -> None:
         """Prices paid and received in villages in conflict, the displaced, livestock theft."""
         m = self.model
         pop, cfg, world, ledger = m.pop, m.config, m.world, m.last_ledger
         hot = world.shocks.insecurity.severity[t, pop.village] > 0
         if not (hot.any() or pop.displaced.any()):
             return
-        sales = ("offtake", "stress", "crisis", "emergency")
         heads = {
-            k: -np.sum([ledger.get(k, name) for name in sales], axis=0)
+            k: -np.sum([ledger.get(k, name) for name in SALES], axis=0)
             for k in ("small_ruminants", "cattle", "poultry")
         }
         regional_value = (
@@ -173,7 +169,6 @@ class Observer:
             + heads["cattle"] * world.prices["cattle"][t]
             + heads["poultry"] * world.prices["poultry"][t]
         )
-        cash = np.sum([ledger.get("cash", f"{name}_sales") for name in sales], axis=0)
         kg = ledger.get("food", "bought")
         lv = cfg.livestock
         stolen = -(
@@ -186,7 +181,7 @@ class Observer:
         self.conflict[t] = (
             -ledger.get("cash", "food_purchases")[hot].sum(),
             (kg * world.prices["millet"][t])[hot].sum(),
-            cash[hot].sum(),
+            sales[hot].sum(),
             regional_value[hot].sum(),
             away.sum(),
             pop.n,

@@ -12,6 +12,13 @@ def _conflict(ctx: Context) -> list[dict]:
     return [r["conflict"] for r in ctx.each("conflict") if r.get("conflict")]
 
 
+def _yearly_mean(ctx: Context, key: str, years: tuple[int, ...]) -> Estimate:
+    """Per conflict run: the mean of a yearly share over calendar ``years`` (0 in a year without)."""
+    return Estimate.of(
+        sum(c[key].get(y, 0.0) for y in years) / max(len(years), 1) for c in _conflict(ctx)
+    )
+
+
 @pattern("conflict_prices_paid", "Conflict raises the food prices households pay")
 def p_conflict_prices_paid(ctx: Context, t: Target) -> Outcome:
     """Conflict runs: grain price paid in villages in conflict over the regional price.
@@ -44,10 +51,7 @@ def p_conflict_terms_of_trade(ctx: Context, t: Target) -> Outcome:
 def p_conflict_displaced_share(ctx: Context, t: Target) -> Outcome:
     """Conflict runs: share of household-months displaced in the calendar years ``t.years``."""
     years = t.years or ()
-    est = Estimate.of(
-        sum(c["displaced_share"].get(y, 0.0) for y in years) / max(len(years), 1)
-        for c in _conflict(ctx)
-    )
+    est = _yearly_mean(ctx, "displaced_share", years)
     span = f"{min(years)}–{max(years)}" if years else ""
     return Outcome(f"{est.text(pct)} ({span})", est.within(t), est)
 
@@ -74,9 +78,5 @@ def p_conflict_displaced_food(ctx: Context, t: Target) -> Outcome:
 @pattern("conflict_theft", "Livestock stolen in conflict years")
 def p_conflict_theft(ctx: Context, t: Target) -> Outcome:
     """Conflict runs: TLU stolen in a calendar year over the TLU held, mean over ``t.years``."""
-    years = t.years or ()
-    est = Estimate.of(
-        sum(c["theft_share"].get(y, 0.0) for y in years) / max(len(years), 1)
-        for c in _conflict(ctx)
-    )
+    est = _yearly_mean(ctx, "theft_share", t.years or ())
     return Outcome(f"{est.text(pct)} of the herd a year", est.within(t), est)
