@@ -1,5 +1,7 @@
 """Bad input stops before any work: exit code 2, one line naming the parameter, the value
-and what is allowed, no traceback, no output. Run as real ``resim`` subprocesses."""
+and what is allowed, no traceback, no output. The table of bad inputs goes through the command's
+entry point in the test process; the command itself is launched for ``python -m sim``, the
+traceback of ``verbose=true`` and a few of the table's inputs."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import command
 import pytest
 
 from sim import checks, errors
@@ -188,15 +191,32 @@ BAD_INPUTS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
 ]
 
 
-def _run(args: tuple[str, ...], tmp: Path, module: bool = False) -> dict:
+def _argv(args: tuple[str, ...], tmp: Path) -> tuple[list[str], Path, Path]:
+    """The command line of a case, its output folder and its (new, empty) working folder."""
     out, cwd = tmp / "out", tmp / "cwd"
     cwd.mkdir(parents=True)
-    cmd = [sys.executable, "-m", "sim"] if module else [RESIM]
     flags = [a for a in args if a.startswith("-")]  # before the overrides, as argparse wants
     overrides = [a for a in args if not a.startswith("-")]
-    cmd += [*flags, *SMALL, *overrides, f"hydra.run.dir={out}", f"hydra.sweep.dir={out}"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, timeout=300, env=_env(cwd))
+    return [*flags, *SMALL, *overrides, f"hydra.run.dir={out}", f"hydra.sweep.dir={out}"], out, cwd
+
+
+def _run(args: tuple[str, ...], tmp: Path, module: bool = False) -> dict:
+    """``resim`` (``python -m sim`` if ``module``) launched on ``args``."""
+    argv, out, cwd = _argv(args, tmp)
+    cmd = [sys.executable, "-m", "sim"] if module else [RESIM]
+    proc = subprocess.run(
+        [*cmd, *argv], capture_output=True, text=True, cwd=cwd, timeout=300, env=_env(cwd)
+    )
     return {"proc": proc, "out": out, "cwd": cwd}
+
+
+def _run_many(cases: list[tuple[str, ...]], tmp: Path) -> list[dict]:
+    """The command's entry point on each case, in two Python processes (:mod:`command`)."""
+    lines = [_argv(args, tmp / f"case{i}") for i, args in enumerate(cases)]
+    done = command.resim_many([(argv, cwd, _env(cwd)) for argv, _, cwd in lines])
+    return [
+        {"proc": d, "out": out, "cwd": cwd} for d, (_, out, cwd) in zip(done, lines, strict=True)
+    ]
 
 
 def _env(cwd: Path) -> dict[str, str]:
@@ -209,13 +229,10 @@ def _env(cwd: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def refused(tmp_path_factory) -> list[dict]:
-    """Every bad input of the table, run as subprocesses, two or three at a time."""
+    """Every bad input of the table, through the command's entry point in this process (the
+    tests below launch the command itself)."""
     base = tmp_path_factory.mktemp("bad")
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        jobs = [
-            pool.submit(_run, args, base / f"case{i}") for i, (args, _) in enumerate(BAD_INPUTS)
-        ]
-        return [job.result() for job in jobs]
+    return _run_many([args for args, _ in BAD_INPUTS], base)
 
 
 def assert_refused(result: dict, fragments: tuple[str, ...]) -> str:
@@ -243,6 +260,27 @@ def test_the_table_has_at_least_twenty_distinct_bad_inputs():
 )
 def test_bad_input_exits_2_with_one_line_and_no_output(refused, case, fragments):
     assert_refused(refused[case], fragments)
+
+
+LAUNCHED = [
+    i
+    for i, (args, _) in enumerate(BAD_INPUTS)
+    if args
+    in (
+        ("packages=[none,ful_cdr",),  # an override Hydra cannot read
+        ("task=sensitivity", "sensitivity.N=3"),  # a study's setting
+        ("-m", "years=1,3", "shocks.schedule=[{type: drought, year: 2, severity: 0.5}]"),  # a sweep
+    )
+]
+
+
+def test_the_launched_command_refuses_as_its_entry_point_does(refused, tmp_path):
+    assert len(LAUNCHED) == 3
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        jobs = {i: pool.submit(_run, BAD_INPUTS[i][0], tmp_path / f"case{i}") for i in LAUNCHED}
+    for i, job in jobs.items():
+        line = assert_refused(job.result(), BAD_INPUTS[i][1])
+        assert line == refused[i]["proc"].stderr.strip()
 
 
 @pytest.mark.parametrize(

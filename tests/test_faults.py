@@ -1,6 +1,8 @@
 """Faults around the model: one writer per folder, workers that end with their parent,
 resources checked before work, files read validated, output streams, deterministic tables.
-Each reproduction runs ``resim`` (or a plain script) as a real subprocess, as a user would."""
+Each reproduction about the process (signals, workers, locks held by a running command, resource
+limits, streams) runs ``resim`` (or a plain script) as a real subprocess, as a user would; the
+answers to a given input call the command's entry point in the test process."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+import command
 import pandas as pd
 import pytest
 
@@ -35,6 +38,11 @@ COMPARE = (
     "executor.flush_every=1",
     "progress=false",
 )
+
+
+def on_executor(executor: str) -> list[str]:
+    """The overrides of COMPARE on another executor, for :func:`sim.compare` (no command)."""
+    return [a for a in COMPARE if not a.startswith("executor=")] + [f"executor={executor}"]
 
 
 def resim(*args: str, cwd: Path, timeout: float = 600, **kw) -> subprocess.CompletedProcess:
@@ -112,7 +120,7 @@ def test_a_second_command_on_a_busy_folder_is_refused_and_touches_nothing(tmp_pa
     first = start(*COMPARE, f"hydra.run.dir={out}", cwd=tmp_path)
     wait_for(lambda: (out / ".resim.lock").exists() and shards(out) >= 1, proc=first)
     record = (out / ".hydra" / "config.yaml").read_bytes()
-    second = resim(*COMPARE, f"hydra.run.dir={out}", cwd=tmp_path)
+    second = command.resim(*COMPARE, f"hydra.run.dir={out}", cwd=tmp_path)
     assert_refused(
         second, f"hydra.run.dir = '{out}': in use by another resim command (pid {first.pid}"
     )
@@ -131,7 +139,7 @@ def test_another_command_into_a_finished_experiment_is_refused_untouched(tmp_pat
     shutil.copytree(reference, out)
     before = digest(out)
     other = [a for a in COMPARE if not a.startswith("packages=")] + ["packages=[none,full_cdr]"]
-    proc = resim(*other, f"hydra.run.dir={out}", cwd=tmp_path)
+    proc = command.resim(*other, f"hydra.run.dir={out}", cwd=tmp_path)
     assert_refused(proc, "holds the experiment of another command (resim task=compare")
     assert digest(out) == before
 
@@ -170,9 +178,14 @@ def test_workers_end_with_the_main_process_and_the_run_resumes_identically(
         assert err.strip() == ""  # nor does the resource tracker warn as it tidies up
     else:  # a command that unwinds removes its lock as it ends
         assert not (out / ".resim.lock").exists()
-    # resumed on another executor: the same tables, byte for byte
-    again = resim(*COMPARE, "executor=serial", f"hydra.run.dir={out}", cwd=tmp_path)
-    assert again.returncode == 0, again.stderr
+    # resumed on another executor: the same tables, byte for byte; after a kill by the
+    # command (which takes the dead run's lock over), after the others through the API
+    if sig == signal.SIGKILL:
+        args = (*COMPARE, "executor=serial", "report.lang=en", f"hydra.run.dir={out}")
+        again = command.resim(*args, cwd=tmp_path)
+        assert again.returncode == 0, again.stderr
+    else:
+        sim.compare(*on_executor("serial"), output=out)
     for name in TABLES:
         assert (out / name).read_bytes() == (reference / name).read_bytes(), name
 
@@ -274,7 +287,7 @@ def test_an_unreachable_dask_scheduler_is_refused_quickly_before_any_folder(tmp_
     ],
 )
 def test_an_output_folder_that_cannot_be_written_is_refused_first(tmp_path, folder, fragment):
-    proc = resim(
+    proc = command.resim(
         "task=run", "population.households=20", "years=1", f"hydra.run.dir={folder}", cwd=tmp_path
     )
     assert_refused(proc, f"hydra.run.dir = '{folder}': ")
@@ -340,6 +353,7 @@ def test_output_the_terminal_cannot_encode_is_replaced(tmp_path):
         "replicates=2",
         "population.households=50",
         "years=2",
+        "executor=serial",
         "progress=false",
         f"hydra.run.dir={tmp_path / 'run'}",
         cwd=tmp_path,
@@ -365,7 +379,7 @@ def test_collect_skips_and_lists_bad_jobs(tmp_path):
     skipped = dict(table.attrs["skipped"])
     assert set(skipped) == {"1", "2"} and skipped["2"] == "unfinished: no summary.json"
     assert skipped["1"].startswith("summary.json: ")
-    proc = resim(
+    proc = command.resim(
         "task=collect", f"collect.dir={sweep}", f"hydra.run.dir={tmp_path / 'out'}", cwd=tmp_path
     )
     assert proc.returncode == 0, proc.stderr
@@ -431,7 +445,7 @@ def test_report_refuses_a_damaged_folder_in_one_line(tmp_path, reference, damage
     folder = tmp_path / "cmp"
     shutil.copytree(reference, folder)
     damage(folder)
-    proc = resim("task=report", f"report.source={folder}", cwd=tmp_path)
+    proc = command.resim("task=report", f"report.source={folder}", cwd=tmp_path)
     assert_refused(proc, fragment)
     assert f"report.source = '{folder}'" in proc.stderr
     assert not (tmp_path / "results").exists()
@@ -457,7 +471,7 @@ def test_report_refuses_a_damaged_study_folder_in_one_line(tmp_path, reference, 
     study = tmp_path / "study"
     study.mkdir()
     (study / "summary.json").write_text(json.dumps(summary))
-    proc = resim(
+    proc = command.resim(
         "task=report",
         f"report.source={reference}",
         f"report.studies=[{study}]",
@@ -474,7 +488,9 @@ def test_a_yaml_error_in_a_config_file_is_one_line_with_file_and_line(tmp_path):
     bad.write_text(
         "defaults:\n  - baseline\n  - _self_\nname: mine\ndrought:\n  probability: [0.3\n"
     )
-    proc = resim("task=run", "shocks=mine", f"hydra.searchpath=[file://{tmp_path}]", cwd=tmp_path)
+    proc = command.resim(
+        "task=run", "shocks=mine", f"hydra.searchpath=[file://{tmp_path}]", cwd=tmp_path
+    )
     assert_refused(proc, f"{bad}:7:1: cannot read this YAML (")
 
 
@@ -492,12 +508,13 @@ def test_rerun_refuses_a_damaged_config_in_one_line(tmp_path):
 
 @pytest.mark.parametrize("args", [("packages=[none]",), ("packages=[cash]", "baseline=cash")])
 def test_a_one_package_comparison_works(tmp_path, args):
-    proc = resim(
+    proc = command.resim(
         "task=compare",
         *args,
         "replicates=3",
         "population.households=50",
         "years=2",
+        "executor=serial",
         "progress=false",
         f"hydra.run.dir={tmp_path / 'run'}",
         cwd=tmp_path,
@@ -513,8 +530,6 @@ def test_a_one_package_comparison_works(tmp_path, args):
 def test_tables_are_byte_identical_on_every_executor(tmp_path, reference):
     for executor in ("serial", "dask"):
         out = tmp_path / executor
-        args = [a for a in COMPARE if not a.startswith("executor=")]
-        proc = resim(*args, f"executor={executor}", f"hydra.run.dir={out}", cwd=tmp_path)
-        assert proc.returncode == 0, proc.stderr
+        sim.compare(*on_executor(executor), output=out)
         for name in TABLES:  # the reference ran on local processes
             assert (out / name).read_bytes() == (reference / name).read_bytes(), (executor, name)
