@@ -40,13 +40,22 @@ class Ledger:
         self.n = n
         self.flows: dict[str, dict[str, np.ndarray]] = defaultdict(dict)
 
-    def add(self, account: str, name: str, amount: np.ndarray | float) -> None:
-        """Book ``amount`` (signed: + in, - out) on ``account`` under ``name``."""
+    def add(
+        self, account: str, name: str, amount: np.ndarray | float, *, owned: bool = False
+    ) -> None:
+        """Book ``amount`` (signed: + in, - out) on ``account`` under ``name``.
+
+        The ledger keeps a copy of ``amount``, or, with ``owned``, the array itself (a float
+        array its caller hands over and will not change).
+        """
         book = self.flows[account]
         amount = np.asarray(amount, dtype=float)
         if amount.ndim == 0:
             amount = np.full(self.n, float(amount))
-        book[name] = book[name] + amount if name in book else amount.copy()
+        if name in book:
+            book[name] = book[name] + amount
+        else:
+            book[name] = amount if owned else amount.copy()
 
     def get(self, account: str, name: str) -> np.ndarray:
         """Flow ``name`` on ``account`` (zeros if nothing was booked)."""
