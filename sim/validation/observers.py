@@ -191,6 +191,22 @@ class Observer:
             (self.tlu[t] + stolen).sum(),
         )
 
+    def _lean_shortfall(self, lo: int, hi: int, who: np.ndarray) -> np.ndarray:
+        """Per household: mean share of energy needs unmet in the lean months of ``[lo, hi)``.
+
+        Severity-weighted (a month at 60 % of needs counts four times one at 90 %), as
+        households say they went short, not only whether they did. NaN outside the run.
+        """
+        m = self.model
+        lean = [
+            t
+            for t in range(max(lo, 0), min(hi, m.config.months))
+            if int(m.world.calendar.month[t]) in m.config.indicators.lean_months
+        ]
+        if lo < 0 or not lean:
+            return np.full(int(who.sum()), np.nan)
+        return np.clip(1.0 - self.kcal[lean][:, who].astype(float), 0.0, None).mean(axis=0)
+
     def result(self) -> dict[str, Any]:
         """What the patterns read, summarised (small enough to return from a worker)."""
         vsla_months = self.vsla_months
@@ -226,6 +242,7 @@ class Observer:
                 "mahfp_after": window(self.fed, after - 12, after, "sum"),
                 "liquid_exit": window(self.liquid, exit_ - 12, exit_, "mean"),
                 "tlu_exit": window(self.tlu, exit_ - 1, exit_, "mean"),
+                "lean_shortfall_exit": self._lean_shortfall(exit_ - 12, exit_, who),
                 "mahfp_followup": window(self.fed, start + 12, start + 36, "sum") / 2,
                 "production_followup": window(self.production, start + 12, start + 36, "sum"),
                 # 18 months in: consumption (FCFA per household) and net assets, for benefit-cost
