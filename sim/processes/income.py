@@ -129,7 +129,7 @@ class IncomeConstants(NamedTuple):
     garden_own_use: float
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, error_model="numpy")
 def _income_month(  # pragma: no cover - compiled
     wealth,
     village,

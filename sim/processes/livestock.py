@@ -181,34 +181,3 @@ def lend_and_return(pop: Population, cfg: ModelConfig, draws: MonthDraws, ledger
     pop.livestock_loan += lent
     ledger.add("small_ruminants", "livestock_loan", lent)
     ledger.add("livestock_loan", "livestock_loan", lent)
-
-
-def sell(
-    pop: Population,
-    t: int,
-    world: World,
-    ledger: Ledger,
-    small_ruminants: np.ndarray,
-    cattle: np.ndarray,
-    poultry: np.ndarray,
-    *,
-    name: str,
-) -> np.ndarray:
-    """Book the sale of animals already removed from the herds; credit cash at the village's prices.
-
-    The month's regional prices, lower in a village in conflict (fewer buyers, shorter
-    markets: :meth:`sim.world.World.local_prices`).
-
-    Returns
-    -------
-    numpy.ndarray
-        Cash received per household, FCFA.
-    """
-    pr = world.local_prices(t, pop.village)
-    cash = small_ruminants * pr.goat + cattle * pr.cattle + poultry * pr.poultry
-    ledger.add("small_ruminants", name, -small_ruminants)
-    ledger.add("cattle", name, -cattle)
-    ledger.add("poultry", name, -poultry)
-    pop.cash += cash
-    ledger.add("cash", f"{name}_sales", cash)
-    return cash

@@ -52,7 +52,7 @@ class HerdConstants(NamedTuple):
     herd_cap_tlu_per_worker: float
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, error_model="numpy")
 def herd_month(  # pragma: no cover - compiled
     village,
     wealth,
@@ -165,11 +165,11 @@ def herd_month(  # pragma: no cover - compiled
     return new_other, new_cattle, new_poultry, home_produce, flows, sales
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
+@numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _draw(n, p, pmf0, row, v, u):  # pragma: no cover - compiled
     return binomial_inverse(n, p[row, v], u, pmf0[row, v, n])
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
+@numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _common(n, p, pmf0, row, u):  # pragma: no cover - compiled
     return binomial_inverse(n, p[row], u, pmf0[row, n])

@@ -109,7 +109,7 @@ class NutritionConstants(NamedTuple):
     adjust_rate: float
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, error_model="numpy")
 def _nutrition_month(  # pragma: no cover - compiled
     hdds_base,
     wealth,
