@@ -266,6 +266,8 @@ def run_sensitivity(
     out["ranking"] = ranking(indices, kind=kind, method=method)
     if "synergies" in out:
         out["ranking"] += synergy_lines(out["synergies"])
+    warnings = sampling_warnings(indices, n)
+    out["ranking"] += warnings
     summary = {
         "task": "sensitivity",
         "kind": PLURAL[kind],
@@ -283,6 +285,7 @@ def run_sensitivity(
         "runs": len(runs),
         "wall_time_s": elapsed,
         "top": top_factors(indices).to_dict(orient="records"),
+        "warnings": warnings,
         "provenance": provenance(seed, stream_record(seed)),
     }
     if figures:
@@ -318,6 +321,27 @@ def synergy_lines(syn: pd.DataFrame) -> list[str]:
         ]
         lines.append(f"  {outcome}: " + "; ".join(parts))
     return lines
+
+
+def sampling_warnings(indices: pd.DataFrame, n: int) -> list[str]:
+    """A line of warning when Sobol indices fall outside [0, 1]: sampling error at base size ``n``.
+
+    A total-order index above 1, or a first-order index below 0 beyond its 95 % interval,
+    cannot be a share of variance; at small ``N`` the estimators give them, and the ranking
+    is then unreliable.
+    """
+    if "ST" not in indices:
+        return []
+    over = indices["ST"] > 1
+    under = indices["S1"] + indices["S1_conf"] < 0
+    if not (over.any() or under.any()):
+        return []
+    return [
+        f"warning: {int((over | under).sum())} of {len(indices)} Sobol indices lie outside "
+        f"[0, 1] (ST up to {indices['ST'].max():.3g}, S1 down to {indices['S1'].min():.3g}): "
+        f"sampling error at sensitivity.N = {n}; raise N (a power of 2) before trusting the "
+        "ranking"
+    ]
 
 
 def _short(name: str) -> str:
