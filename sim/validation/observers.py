@@ -72,7 +72,7 @@ class Observer:
         # members' claims on the social fund and grants paid: illness outside floods; floods
         self.fund = np.zeros((months, 4))
         # shares bought, group loans granted, active members, social funds' balance (FCFA)
-        self.vsla = np.zeros((months, 4))
+        self.vsla = np.zeros((months, 5))
         # conflict: food bought in villages in conflict at the price paid and at the regional
         # price; animals sold there at the price received and at the regional prices (FCFA);
         # displaced and all households, displaced and at-home households with energy needs
@@ -148,6 +148,7 @@ class Observer:
             ledger.get("cash", "group_loan").sum(),
             members.sum(),
             m.programme.social_fund.sum(),
+            ledger.get("group_debt", "service_charge").sum(),
         )
         if t == m.programme.exit - 1:
             self.rci_exit = m.rci.variables()
@@ -281,6 +282,8 @@ class Observer:
                 "loans": float(self.vsla[start:v_hi, 1].sum()),
                 "members": float(self.vsla[start, 2]) if start < months else 0.0,
                 "social_fund": float(self.vsla[v_hi - 1, 3]) if v_hi > start else 0.0,
+                "charges": float(self.vsla[start:v_hi, 4].sum()),
+                "charge_rate": cfg.policy.financial.vsla.service_charge,
             },
             "start": start,
             "exit": exit_,

@@ -65,3 +65,28 @@ def p_vsla_share_lent(ctx: Context, t: Target) -> Outcome:
     """Savings groups: group loans granted over shares bought in ``vsla_months`` months."""
     est = _vsla(ctx, lambda v: v["loans"] / v["shares"] if v["shares"] else float("nan"))
     return Outcome(f"{est.text(pct)}", est.within(t), est)
+
+
+@pattern("vsla_loan_months", "CdR groups: how long loans run")
+def p_vsla_loan_months(ctx: Context, t: Target) -> Outcome:
+    """Savings groups: service charges over the amounts lent, in months of the monthly charge.
+
+    Over the first ``vsla_months``: the months of charges an FCFA lent carries on average,
+    charges divided by the monthly rate times the amounts lent (loans still out at the end
+    of the window are counted with the charges they carried until then).
+    """
+    est = _vsla(
+        ctx,
+        lambda v: v["charges"] / (v["charge_rate"] * v["loans"]) if v["loans"] else float("nan"),
+    )
+    share = Estimate.of(
+        r["vsla"]["charges"] / r["vsla"]["loans"]
+        for r in ctx.each("savings_groups")
+        if r["vsla"]["members"] and r["vsla"]["loans"]
+    )
+    return Outcome(
+        f"{est.text(num(1))} months of charges per loan (charges {pct(share.mean)} of the "
+        "amounts lent)",
+        est.within(t),
+        est,
+    )
