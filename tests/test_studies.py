@@ -129,6 +129,8 @@ def test_a_study_prints_its_runs_and_time_then_writes_figures(sobol_study):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["kind"] == "uncertainties" and summary["N"] == 8
     assert summary["figures"] == ["sensitivity_none.png", "interactions_none.png"]
+    # the warnings the ranking printed are kept with the study
+    assert summary["warnings"] == [line for line in res["ranking"] if line.startswith("warning")]
     html = study_section(out)
     assert "uncertainties" in html and html.count("data:image/png;base64") == 2
 
@@ -373,8 +375,9 @@ def test_sobol_indices_outside_the_unit_interval_are_flagged_as_sampling_error()
     assert sampling_warnings(sound, 1024) == []
     too_big = sound.assign(ST=[1.3, 0.2])
     negative = sound.assign(S1=[0.6, -0.2])
-    for bad in (too_big, negative):
+    first_above_one = sound.assign(S1=[1.4, -0.01], ST=[0.9, 0.2])
+    for bad in (too_big, negative, first_above_one):
         (line,) = sampling_warnings(bad, 16)
-        assert "1 of 2 Sobol indices lie outside [0, 1]" in line
+        assert "in 1 of 2 rows" in line and "lie outside [0, 1]" in line
         assert "sensitivity.N = 16" in line
     assert sampling_warnings(sound.drop(columns=["S1", "S1_conf", "ST", "ST_conf"]), 8) == []

@@ -326,21 +326,25 @@ def synergy_lines(syn: pd.DataFrame) -> list[str]:
 def sampling_warnings(indices: pd.DataFrame, n: int) -> list[str]:
     """A line of warning when Sobol indices fall outside [0, 1]: sampling error at base size ``n``.
 
-    A total-order index above 1, or a first-order index below 0 beyond its 95 % interval,
-    cannot be a share of variance; at small ``N`` the estimators give them, and the ranking
-    is then unreliable.
+    A total-order index above 1, or a first-order index below 0 or above 1 beyond its 95 %
+    interval, cannot be a share of variance; small ``N`` (and noisy outcomes: few replicates
+    per point) give them, and the ranking is then unreliable.
     """
     if "ST" not in indices:
         return []
-    over = indices["ST"] > 1
-    under = indices["S1"] + indices["S1_conf"] < 0
-    if not (over.any() or under.any()):
+    bad = (
+        (indices["ST"] > 1)
+        | (indices["S1"] + indices["S1_conf"] < 0)
+        | (indices["S1"] - indices["S1_conf"] > 1)
+    )
+    if not bad.any():
         return []
     return [
-        f"warning: {int((over | under).sum())} of {len(indices)} Sobol indices lie outside "
-        f"[0, 1] (ST up to {indices['ST'].max():.3g}, S1 down to {indices['S1'].min():.3g}): "
-        f"sampling error at sensitivity.N = {n}; raise N (a power of 2) before trusting the "
-        "ranking"
+        f"warning: in {int(bad.sum())} of {len(indices)} rows (factor, outcome, package) the "
+        f"Sobol indices lie outside [0, 1] (ST up to {indices['ST'].max():.3g}, S1 from "
+        f"{indices['S1'].min():.3g} to {indices['S1'].max():.3g}): sampling error at "
+        f"sensitivity.N = {n}; raise N (a power of 2), or the replicates, before trusting "
+        "the ranking"
     ]
 
 

@@ -28,6 +28,10 @@ SALES: tuple[str, ...] = ("offtake", "stress", "crisis", "emergency")
 """Ledger flows of animals sold: normal offtake and the three coping levels' sales."""
 
 
+REPAID_FCFA = 1e-6
+"""FCFA: a group debt at or below this is repaid (rounding)."""
+
+
 class Observer:
     """Follows one run month by month and keeps what the patterns need.
 
@@ -71,8 +75,13 @@ class Observer:
         self.sr_flow = np.zeros((months, 4))
         # members' claims on the social fund and grants paid: illness outside floods; floods
         self.fund = np.zeros((months, 4))
-        # shares bought, group loans granted, active members, social funds' balance (FCFA)
+        # shares bought, group loans granted, active members, social funds' balance, service
+        # charges (FCFA)
         self.vsla = np.zeros((months, 5))
+        # group loans: the month each member's loan was granted (-1: none), and the terms in
+        # months of the loans granted in the first ``vsla_months`` once repaid
+        self._loan_granted = np.full(n, -1, dtype=np.int64)
+        self._loan_terms: list[np.ndarray] = []
         # conflict: food bought in villages in conflict at the price paid and at the regional
         # price; animals sold there at the price received and at the regional prices (FCFA);
         # displaced and all households, displaced and at-home households with energy needs
@@ -150,9 +159,31 @@ class Observer:
             m.programme.social_fund.sum(),
             ledger.get("group_debt", "service_charge").sum(),
         )
+        self._record_loans(t)
         if t == m.programme.exit - 1:
             self.rci_exit = m.rci.variables()
         self._record_conflict(t, sales)
+
+    def _record_loans(self, t: int) -> None:
+        """Group loans' terms: one loan at a time, a loan runs until the member owes nothing."""
+        m = self.model
+        granted = m.last_ledger.get("group_debt", "group_loan") > 0
+        self._loan_granted[granted & (self._loan_granted < 0)] = t
+        repaid = (self._loan_granted >= 0) & (m.pop.group_debt <= REPAID_FCFA)
+        since = self._loan_granted[repaid]
+        self._loan_terms.append(t - since[self._in_window(since)] + 1)
+        self._loan_granted[repaid] = -1
+
+    def _in_window(self, month: np.ndarray) -> np.ndarray:
+        """Whether months fall in the first ``vsla_months`` of the programme."""
+        start = self.model.programme.start
+        return (month >= start) & (month < start + self.vsla_months)
+
+    def _loans(self) -> dict[str, Any]:
+        """Terms of the window's loans, months: repaid ones, and lower bounds for those still out."""
+        out = self._loan_granted[(self._loan_granted >= 0) & self._in_window(self._loan_granted)]
+        repaid = np.concatenate(self._loan_terms) if self._loan_terms else np.zeros(0, np.int64)
+        return {"repaid": repaid, "outstanding": self.model.config.months - out}
 
     def _record_conflict(self, t: int, sales: np.ndarray) -> None:
         """Prices paid and received in villages in conflict, the displaced, livestock theft."""
@@ -283,7 +314,7 @@ class Observer:
                 "members": float(self.vsla[start, 2]) if start < months else 0.0,
                 "social_fund": float(self.vsla[v_hi - 1, 3]) if v_hi > start else 0.0,
                 "charges": float(self.vsla[start:v_hi, 4].sum()),
-                "charge_rate": cfg.policy.financial.vsla.service_charge,
+                "loan_terms": self._loans(),
             },
             "start": start,
             "exit": exit_,

@@ -158,10 +158,18 @@ def p_vsla_lean_shortfall(ctx: Context, t: Target) -> Outcome:
     """
     pairs = ctx.pairs("savings_groups", "baseline")
     column = "lean_shortfall_exit"
-    est = Estimate.of(a["panel"][column].mean() / b["panel"][column].mean() - 1 for a, b in pairs)
+    est = Estimate.of(
+        a["panel"][column].mean() / b["panel"][column].mean() - 1
+        for a, b in pairs
+        if b["panel"][column].mean() > 0
+    )
     control = Estimate.of(100 * b["panel"][column].mean() for _, b in pairs)
+    points = Estimate.of(
+        100 * (a["panel"][column].mean() - b["panel"][column].mean()) for a, b in pairs
+    )
     return Outcome(
-        f"{est.text(signed_pct)} (control {control.mean:.1f} % of energy needs unmet)",
+        f"{est.text(signed_pct)} ({points.mean:+.2f} points: control {control.mean:.1f} % of "
+        "energy needs unmet)",
         est.surely(t),
         est,
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from sim.validation.context import Context
 from sim.validation.estimate import Estimate, Outcome, num, pct
 from sim.validation.patterns.registry import pattern
@@ -69,24 +71,23 @@ def p_vsla_share_lent(ctx: Context, t: Target) -> Outcome:
 
 @pattern("vsla_loan_months", "CdR groups: how long loans run")
 def p_vsla_loan_months(ctx: Context, t: Target) -> Outcome:
-    """Savings groups: service charges over the amounts lent, in months of the monthly charge.
+    """Savings groups: median term of the loans granted in the first ``vsla_months``.
 
-    Over the first ``vsla_months``: the months of charges an FCFA lent carries on average,
-    charges divided by the monthly rate times the amounts lent (loans still out at the end
-    of the window are counted with the charges they carried until then).
+    One loan at a time: a loan runs from the month it is granted to the month the member owes
+    the group nothing (repaid, netted at a share-out or written off), months counted
+    inclusively; loans still out at the run's end count with the months they have run.
     """
-    est = _vsla(
-        ctx,
-        lambda v: v["charges"] / (v["charge_rate"] * v["loans"]) if v["loans"] else float("nan"),
-    )
-    share = Estimate.of(
-        r["vsla"]["charges"] / r["vsla"]["loans"]
-        for r in ctx.each("savings_groups")
-        if r["vsla"]["members"] and r["vsla"]["loans"]
-    )
+    runs = [r["vsla"] for r in ctx.each("savings_groups") if r["vsla"]["members"]]
+    terms = [np.concatenate(list(v["loan_terms"].values())) for v in runs]
+    est = Estimate.of(float(np.median(x)) if x.size else float("nan") for x in terms)
+    pooled = np.concatenate(terms) if terms else np.zeros(0)
+    if not pooled.size:
+        return Outcome("no loans", False, est)
+    charged = sum(v["charges"] for v in runs) / max(sum(v["loans"] for v in runs), 1e-9)
     return Outcome(
-        f"{est.text(num(1))} months of charges per loan (charges {pct(share.mean)} of the "
-        "amounts lent)",
+        f"median {est.text(num(1))} months; {pct(float(np.mean(pooled <= 3)))} of loans repaid "
+        f"within 3 months, mean {np.mean(pooled):.1f} months (service charges "
+        f"{pct(charged)} of the amounts lent)",
         est.within(t),
         est,
     )
