@@ -5,8 +5,7 @@ Usage::
     uv run python benchmarks/phases.py --households 300000 --years 2
     uv run python benchmarks/phases.py --households 3000 --years 10 --profile
 
-Wraps each call of the monthly schedule (and, inside the herds, the binomial inversion) in
-a timer, runs one model of ``package=full_cdr``, ``shocks=baseline`` after a one-month
+Wraps each call of the monthly schedule in a timer, runs one model of ``package=full_cdr``, ``shocks=baseline`` after a one-month
 warm-up, and prints the CPU time per month of each phase and its share. ``--profile``
 also prints the top functions of a cProfile run of the same model.
 """
@@ -63,7 +62,6 @@ def instrument() -> None:
         for name in names:
             label = f"{module.__name__.rsplit('.', 1)[-1]}.{name}"
             setattr(module, name, timed(label, getattr(module, name)))
-    livestock.binomial_quantile = timed("  (herds: binomial_quantile)", livestock.binomial_quantile)
     MonthDraws.draw = classmethod(timed("draws.MonthDraws.draw", MonthDraws.draw.__func__))
     Population.stocks = timed("population.stocks (for the check)", Population.stocks)
     Recorder.record = timed("indicators.Recorder.record", Recorder.record)

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import llvmlite.binding  # type: ignore[import-untyped]
 import numba
 import numpy as np
+import scipy.special
+from numba.extending import get_cython_function_address
 from scipy.special import ndtri
 
 UNIFORMS: tuple[str, ...] = (
@@ -191,6 +194,80 @@ def _walk_cdf(n, u, prob, pmf0, order, out):  # pragma: no cover - compiled
             cdf += pmf
             k += 1
         out[i] = k
+
+
+def _compiled_ndtri():
+    """The normal quantile of scipy as a function compiled code can call (and cache).
+
+    The same C function as :func:`scipy.special.ndtri`, hence the same numbers; with
+    ``NUMBA_DISABLE_JIT=1``, scipy's function itself.
+    """
+    if numba.config.DISABLE_JIT:  # type: ignore[attr-defined]
+        return scipy.special.ndtri
+    address = get_cython_function_address("scipy.special.cython_special", "ndtri")
+    llvmlite.binding.add_symbol("resim_scipy_ndtri", address)
+    return numba.types.ExternalFunction("resim_scipy_ndtri", numba.float64(numba.float64))
+
+
+_ndtri = _compiled_ndtri()
+
+
+def pmf0_table(trials: np.ndarray, p: np.ndarray | float) -> np.ndarray:
+    """``P(X = 0) = exp(trials × log1p(-p))`` of Binomial(trials, p), numpy's numbers.
+
+    The first term of the CDF walk of :func:`binomial_quantile`, as a table for a compiled
+    pass to look up (one entry per count of trials it may meet): computed with numpy's
+    ``log1p`` and ``exp``, which need not round like the C library's that compiled code
+    calls, on exactly the arguments :func:`binomial_quantile` gives them. Entries with ``p``
+    outside (0, 1), which :func:`binomial_inverse` settles without the table, are computed as
+    ``p = 0``.
+
+    Parameters
+    ----------
+    trials
+        Counts of trials (head), broadcast against ``p``.
+    p
+        Success probabilities.
+
+    Returns
+    -------
+    numpy.ndarray
+        The broadcast shape of ``trials`` and ``p``.
+    """
+    p = np.asarray(p, dtype=float)
+    log_q = np.log1p(-np.where((p > 0.0) & (p < 1.0), p, 0.0))
+    return np.exp(np.asarray(trials, dtype=float) * log_q)
+
+
+@numba.njit(cache=True, nogil=True)
+def binomial_inverse(n, p, u, pmf0):  # pragma: no cover - compiled
+    """One Binomial(n, p) variate by inversion of ``u``: :func:`binomial_quantile`'s number.
+
+    For compiled passes over households. ``pmf0`` is ``P(X = 0)`` as :func:`pmf0_table`
+    gives it (read only on the exact walk); every other operation is that of
+    :func:`binomial_quantile`, in the same order.
+    """
+    if p >= 1.0:
+        return n
+    if n <= 0 or p <= 0.0:
+        return 0
+    var = n * (p * (1.0 - p))
+    if var > NORMAL_APPROXIMATION_VARIANCE:
+        x = np.floor(n * p + np.sqrt(var) * _ndtri(u) + 0.5)
+        if x < 0.0:  # np.clip(x, 0, n), also for x = -inf
+            return 0
+        if x > n:
+            return n
+        return int(x)
+    odds = p / (1.0 - p)
+    pmf = pmf0
+    cdf = pmf
+    k = 0
+    while u >= cdf and k < n:
+        pmf *= (n - k) / (k + 1) * odds
+        cdf += pmf
+        k += 1
+    return k
 
 
 def binomial_quantile_numpy(n: np.ndarray, p: np.ndarray | float, u: np.ndarray) -> np.ndarray:

@@ -19,10 +19,10 @@ Variables (per household):
   social-fund grants, food rations valued at the month's millet price) over the household's
   annual survival threshold; active membership of a savings group; access to a group's social
   or contingency fund.
-- AC: income diversity (Simpson index 1 − Σ sᵢ² over the shares of labour, trade and firewood,
-  remittances, garden, livestock sales and grain sales in the last 12 months' income);
-  adoption of improved practices (0-1); training (field school attended, nutrition practice
-  learned; 0-1).
+- AC: income diversity (the number of livelihood income sources, among trade and firewood,
+  remittances, garden, livestock sales and grain sales, that brought income in the last 12
+  months); adoption of improved practices (0-1); training (field school attended, nutrition
+  practice learned; 0-1).
 
 Because the index is rescaled over the households scored together, RCI values are
 comparable only within one scoring: to compare packages, score their households together
@@ -92,7 +92,7 @@ class Scored:
 
 
 class RciTracker:
-    """Keeps the last 12 months of income by source and of transfers received.
+    """Keeps, for the last 12 months, which income sources paid and the transfers received.
 
     Parameters
     ----------
@@ -102,15 +102,15 @@ class RciTracker:
 
     def __init__(self, pop: Population, cfg: ModelConfig, world: World, prog: Programme) -> None:
         self.pop, self.cfg, self.world, self.prog = pop, cfg, world, prog
-        self._income = np.zeros((12, len(INCOME_SOURCES), pop.n))
+        self._earned = np.zeros((12, len(INCOME_SOURCES), pop.n), dtype=bool)
         self._transfers = np.zeros((12, pop.n))
         self._trained = np.zeros(pop.n, dtype=bool)
 
     def update(self, t: int, ledger: Ledger) -> None:
-        """Record month ``t``'s income by source and transfers received (after the month)."""
+        """Record which sources paid in month ``t`` and the transfers received (after the month)."""
         slot = t % 12
         for j, (account, name) in enumerate(INCOME_SOURCES):
-            self._income[slot, j] = np.maximum(ledger.get(account, name), 0.0)
+            self._earned[slot, j] = ledger.get(account, name) > 0
         cash = sum(ledger.get(account, name) for account, name in CASH_TRANSFERS)
         rations = ledger.get("food", "rations") * self.world.prices["millet"][t]
         self._transfers[slot] = cash + rations
@@ -123,8 +123,7 @@ class RciTracker:
         c = cfg.consumption
         mean_price = float(np.mean(cfg.market.millet_price))
         survival = pop.size * c.survival_nonfood + 12 * household_need_kg(pop, cfg) * mean_price
-        income = self._income.sum(axis=0)  # (sources, n), last 12 months
-        sources = (income > 0).sum(axis=0).astype(float)
+        sources = self._earned.any(axis=0).sum(axis=0).astype(float)  # last 12 months
         groups = np.maximum(pop.group, 0)
         funds = (prog.social_fund + prog.contingency) if len(prog.fund) else np.zeros(1)
         fund_access = (pop.group >= 0) & (funds[groups] > 0)

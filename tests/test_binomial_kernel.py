@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 import pytest
 
-from sim.draws import NORMAL_APPROXIMATION_VARIANCE, binomial_quantile, binomial_quantile_numpy
+from sim.draws import (
+    NORMAL_APPROXIMATION_VARIANCE,
+    binomial_inverse,
+    binomial_quantile,
+    binomial_quantile_numpy,
+    pmf0_table,
+)
 
 
 def cases(seed: int, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -51,3 +58,20 @@ def test_non_contiguous_and_python_inputs():
         binomial_quantile_numpy(np.array([3, 0, 7]), 0.5, np.array([0.2, 0.9, 0.999])).tolist()
     )
     assert binomial_quantile(np.array([], dtype=np.int64), 0.3, np.array([])).shape == (0,)
+
+
+@numba.njit
+def _draw_each(n, p, u, pmf0):
+    out = np.empty(n.size, dtype=np.int64)
+    for i in range(n.size):
+        out[i] = binomial_inverse(n[i], p[i], u[i], pmf0[i])
+    return out
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_compiled_scalar_draw_identical(seed):
+    """The scalar draw of the compiled passes, with P(X = 0) from numpy's table, gives the
+    numbers of the vectorised inversion (both branches, certain cases, extreme uniforms)."""
+    n, p, u = cases(seed, 200_000)
+    got = _draw_each(n, p, u, pmf0_table(n, p))
+    np.testing.assert_array_equal(got, binomial_quantile_numpy(n, p, u))

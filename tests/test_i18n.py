@@ -114,3 +114,18 @@ def test_french_and_english_numbers():
 def test_french_tables_put_a_narrow_no_break_space_before_percent_signs():
     loose = {k: v for k, v in catalogue("fr").items() if re.search(r"\d %", v)}
     assert not loose, loose  # "95 %" as the numbers are written: never split across lines
+
+
+def test_units_take_the_singular_by_each_languages_rule():
+    en, fr = Translator("en"), Translator("fr")
+    # English: singular for exactly one; French: below two in magnitude
+    assert en.value(1, "households") == f"1{NNBSP}household"
+    assert en.value(36.0, "households") == f"36{NNBSP}households"  # counts without decimals
+    assert en.value(1.0, "months_per_year").endswith("months/yr")  # "1.0 months"
+    assert en.difference(-0.01, "share").endswith("points")
+    assert fr.difference(0.006, "share").endswith(f"{NNBSP}point")
+    assert fr.difference(0.0, "share") == f"0{NNBSP}point"
+    assert fr.value(0.6, "food_groups").endswith("groupe d'aliments")
+    assert fr.value(2.4, "food_groups").endswith("groupes d'aliments")
+    assert fr.value(1, "households") == f"1{NNBSP}ménage"
+    assert fr.value(36.0, "households") == f"36{NNBSP}ménages"

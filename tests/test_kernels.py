@@ -35,7 +35,8 @@ def test_grouped_sum_is_bincounts_sum(seed):
 def test_a_run_is_identical_with_the_kernels_run_as_python(tmp_path):
     code = (
         "import sys, sim\n"
-        "r = sim.simulate('population.households=60', 'years=1', 'seed=5', 'package=full_cdr')\n"
+        "r = sim.simulate('population.households=150', 'years=2', 'seed=5',"
+        " 'package=joint_plan', 'shocks=mopti_2017')\n"
         "r.households.to_parquet(sys.argv[1])\n"
         "r.timeseries.to_parquet(sys.argv[2])\n"
     )

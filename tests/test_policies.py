@@ -85,6 +85,10 @@ def test_vsla_builds_savings_and_smooths_lean_season_consumption():
     lean = np.isin(base.world.calendar.month, [6, 7, 8, 9])
     assert kcal["vsla"][lean].mean() > kcal["none"][lean].mean()
     assert kcal["vsla"].std(axis=0).mean() < kcal["none"].std(axis=0).mean()
+    # and they go short less in the lean season, weighting each month by how short it falls
+    soudure = np.isin(base.world.calendar.month, base.config.indicators.lean_months)
+    shortfall = {k: np.clip(1 - v[soudure], 0, None).mean() for k, v in kcal.items()}
+    assert shortfall["vsla"] < shortfall["none"]
 
 
 def test_group_funds_stay_solvent():

@@ -129,6 +129,8 @@ def test_a_study_prints_its_runs_and_time_then_writes_figures(sobol_study):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["kind"] == "uncertainties" and summary["N"] == 8
     assert summary["figures"] == ["sensitivity_none.png", "interactions_none.png"]
+    # the warnings the ranking printed are kept with the study
+    assert summary["warnings"] == [line for line in res["ranking"] if line.startswith("warning")]
     html = study_section(out)
     assert "uncertainties" in html and html.count("data:image/png;base64") == 2
 
@@ -362,3 +364,20 @@ def test_morris_figure_ticks_stay_apart_for_large_outcomes():
     ]
     fig = morris_figure(pd.DataFrame(rows), title="Morris")
     assert _overlapping_ticks(fig) == []
+
+
+def test_sobol_indices_outside_the_unit_interval_are_flagged_as_sampling_error():
+    from sim.analysis.sensitivity import sampling_warnings
+
+    sound = pd.DataFrame(
+        {"factor": ["a", "b"], "S1": [0.6, -0.01], "S1_conf": [0.1, 0.05], "ST": [0.8, 0.2]}
+    ).assign(ST_conf=0.1)
+    assert sampling_warnings(sound, 1024) == []
+    too_big = sound.assign(ST=[1.3, 0.2])
+    negative = sound.assign(S1=[0.6, -0.2])
+    first_above_one = sound.assign(S1=[1.4, -0.01], ST=[0.9, 0.2])
+    for bad in (too_big, negative, first_above_one):
+        (line,) = sampling_warnings(bad, 16)
+        assert "in 1 of 2 rows" in line and "lie outside [0, 1]" in line
+        assert "sensitivity.N = 16" in line
+    assert sampling_warnings(sound.drop(columns=["S1", "S1_conf", "ST", "ST_conf"]), 8) == []

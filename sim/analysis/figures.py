@@ -27,6 +27,7 @@ import pandas as pd
 from matplotlib.figure import Figure  # built without pyplot: no backend is selected
 from matplotlib.ticker import MaxNLocator
 
+from sim.analysis.outcomes import REGISTRY
 from sim.i18n import Translator
 from sim.plots.style import number_axis, translator, wrap
 
@@ -187,6 +188,8 @@ def sensitivity_figures(
 
 DOSE_OUTCOMES = ("backsliding_share", "net_assets_end", "gam_mean")
 """Outcomes the dose figure shows: backsliding, assets, nutrition."""
+COLUMNS = ("mean", "low", "high")
+"""The dose table's effect and interval columns."""
 
 
 def dose_figure(doses: pd.DataFrame, path: Path) -> Path:
@@ -196,6 +199,7 @@ def dose_figure(doses: pd.DataFrame, path: Path) -> Path:
     interactions with both pillars at d, and the synergy of all three at d, on backsliding,
     assets and nutrition; every effect is 0 at dose 0 by definition.
     """
+    t = translator("en")
     pillars = ["productive", "financial", "social"]
     shown = [o for o in DOSE_OUTCOMES if o in set(doses["outcome"])]
     fig, axes = _panels(len(shown))
@@ -203,9 +207,13 @@ def dose_figure(doses: pd.DataFrame, path: Path) -> Path:
     sub_all = doses[same].assign(dose=doses.loc[same, pillars].max(axis=1))
     for ax, outcome in zip(axes, shown, strict=True):
         sub = sub_all[sub_all["outcome"] == outcome]
+        o = REGISTRY.get(outcome)
+        share = o is not None and o.unit == "share"  # shares drawn in percentage points
+        unit = t.unit("share_diff") if share else (t.unit(o.unit) if o is not None else "")
         for effect, rows in sub.groupby("effect", sort=False):
             zero = pd.DataFrame({"dose": [0.0], "mean": [0.0], "low": [0.0], "high": [0.0]})
             rows = pd.concat([zero, rows[["dose", "mean", "low", "high"]]]).sort_values("dose")
+            rows = rows.assign(**{k: rows[k] * (100.0 if share else 1.0) for k in COLUMNS})
             style = "-" if ":" not in effect else "--"
             lw = 2.4 if effect == "synergy" else 1.2
             ax.errorbar(
@@ -217,12 +225,13 @@ def dose_figure(doses: pd.DataFrame, path: Path) -> Path:
                 marker="o",
                 ms=3,
                 capsize=2,
-                label=effect,
+                label=effect.replace(":", " × "),
             )
         ax.axhline(0, color="k", lw=0.6)
         ax.set_xlabel("dose of the pillars involved (0-1)")
-        ax.set_ylabel(f"effect on {outcome}")
-        ax.set_title(outcome, fontsize=10)
+        label = f"effect on {t.outcome(outcome)}" + (f" ({unit})" if unit else "")
+        ax.set_ylabel(wrap(label, 40), fontsize=8)
+        ax.set_title(wrap(t.outcome(outcome), 40), fontsize=9)
     axes[0].legend(fontsize=6)
     fig.suptitle("Pillar effects, interactions and synergy by dose (95 % intervals)")
     return _save(fig, Path(path))

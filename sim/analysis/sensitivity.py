@@ -266,6 +266,8 @@ def run_sensitivity(
     out["ranking"] = ranking(indices, kind=kind, method=method)
     if "synergies" in out:
         out["ranking"] += synergy_lines(out["synergies"])
+    warnings = sampling_warnings(indices, n)
+    out["ranking"] += warnings
     summary = {
         "task": "sensitivity",
         "kind": PLURAL[kind],
@@ -283,6 +285,7 @@ def run_sensitivity(
         "runs": len(runs),
         "wall_time_s": elapsed,
         "top": top_factors(indices).to_dict(orient="records"),
+        "warnings": warnings,
         "provenance": provenance(seed, stream_record(seed)),
     }
     if figures:
@@ -318,6 +321,31 @@ def synergy_lines(syn: pd.DataFrame) -> list[str]:
         ]
         lines.append(f"  {outcome}: " + "; ".join(parts))
     return lines
+
+
+def sampling_warnings(indices: pd.DataFrame, n: int) -> list[str]:
+    """A line of warning when Sobol indices fall outside [0, 1]: sampling error at base size ``n``.
+
+    A total-order index above 1, or a first-order index below 0 or above 1 beyond its 95 %
+    interval, cannot be a share of variance; small ``N`` (and noisy outcomes: few replicates
+    per point) give them, and the ranking is then unreliable.
+    """
+    if "ST" not in indices:
+        return []
+    bad = (
+        (indices["ST"] > 1)
+        | (indices["S1"] + indices["S1_conf"] < 0)
+        | (indices["S1"] - indices["S1_conf"] > 1)
+    )
+    if not bad.any():
+        return []
+    return [
+        f"warning: in {int(bad.sum())} of {len(indices)} rows (factor, outcome, package) the "
+        f"Sobol indices lie outside [0, 1] (ST up to {indices['ST'].max():.3g}, S1 from "
+        f"{indices['S1'].min():.3g} to {indices['S1'].max():.3g}): sampling error at "
+        f"sensitivity.N = {n}; raise N (a power of 2), or the replicates, before trusting "
+        "the ranking"
+    ]
 
 
 def _short(name: str) -> str:

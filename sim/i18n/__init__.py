@@ -112,8 +112,22 @@ class Translator:
             self.name("outcome", f"{name}.{form}") if self.has(f"outcome.{name}.{form}") else name
         )
 
-    def unit(self, unit: str) -> str:
-        """The unit's symbol or word."""
+    def unit(self, unit: str, shown: str | None = None) -> str:
+        """The unit's symbol or word, in the singular where the number ``shown`` calls for it.
+
+        English takes the singular for exactly one (``1 month``, but ``1.0 months``), French
+        for less than two in magnitude (``0,5 point``, ``1,5 mois``).
+        """
+        if shown is not None and self.has(f"unit_one.{unit}"):
+            group, decimal = _SEPARATORS[self.lang]
+            plain = shown.replace(MINUS, "").replace("+", "").replace(group, "")
+            try:
+                x = float(plain.replace(decimal, "."))
+            except ValueError:
+                x = math.nan
+            one = abs(x) < 2 if self.lang == "fr" else plain == "1"
+            if one:
+                return self(f"unit_one.{unit}")
         return self(f"unit.{unit}")
 
     # ---------------------------------------------------------------- numbers
@@ -156,8 +170,8 @@ class Translator:
             return self.percent(x, sign=sign)
         if unit in ("fcfa", "fcfa_per_day"):
             return self.money(x, unit=unit, sign=sign)
-        text = self.number(x, sign=sign)
-        symbol = self.unit(unit)
+        text = self.number(x, 0 if unit == "households" else None, sign=sign)  # counted
+        symbol = self.unit(unit, text)
         return f"{text}{NNBSP}{symbol}" if symbol and text != "–" else text
 
     def difference(self, d: float | None, unit: str, *, bare: bool = False) -> str:
@@ -169,7 +183,7 @@ class Translator:
             return "–"
         if unit == "share":
             text = self.number(100 * d, auto_digits(100 * d), sign=True)
-            return text if bare else f"{text}{NNBSP}{self.unit('share_diff')}"
+            return text if bare else f"{text}{NNBSP}{self.unit('share_diff', text)}"
         if bare:
             value = round_sig(d, 3) if unit in ("fcfa", "fcfa_per_day") else d
             return self.number(value, 0 if abs(value) >= 100 else None, sign=True)

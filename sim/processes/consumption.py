@@ -21,6 +21,7 @@ import numpy as np
 from sim.config import ModelConfig
 from sim.ledger import Ledger
 from sim.population import Population, household_need_kg
+from sim.processes.consumption_kernel import FLOWS, ConsumptionConstants, consume_month
 from sim.world import World
 
 
@@ -81,33 +82,37 @@ def consume(
     """Feed every household from in-kind food, own stock and purchases; pay HEA spending.
 
     ``bills`` (FCFA: health care, repairs after a shock) are survival spending, due first;
-    ``rations_kg`` (food assistance) are eaten like in-kind food.
+    ``rations_kg`` (food assistance) are eaten like in-kind food. One compiled pass over
+    households (:func:`sim.processes.consumption_kernel.consume_month`) does the month.
     """
     c = cfg.consumption
-    m = int(world.calendar.month[t])
-    price = world.local_prices(t, pop.village).millet
     ins = cfg.shocks.insecurity
     need = household_need_kg(pop, cfg)
-    in_kind = np.asarray(c.in_kind_share)[pop.wealth] * need
-    in_kind = in_kind * np.where(pop.displaced, ins.displaced_in_kind_factor, 1.0)
-    ledger.add("food", "in_kind", in_kind)
-    rations = np.minimum(rations_kg, need - in_kind)
-    ledger.add("food", "rations", rations)
-    in_kind = in_kind + rations
-    own = np.minimum(pop.grain_kg, need - in_kind)
-    pop.grain_kg -= own
-    ledger.add("grain", "eaten", -own)
-    ledger.add("food", "own", own)
-
-    bills_short = pay(pop, ledger, bills, "shock_bills")
-    nonfood_due = pop.size * c.survival_nonfood / 12
-    nonfood_due = nonfood_due + pop.displaced * pop.size * ins.displaced_shelter_cost / 12
-    nonfood_short = pay(pop, ledger, nonfood_due, "survival_nonfood") + bills_short
-    bought = buy_food(pop, ledger, need - in_kind - own, price)
-    lp_short = pay(pop, ledger, pop.size * c.livelihood_protection / 12, "livelihood_protection")
-    if m == c.input_month:  # seed, tools, veterinary drugs: livelihood protection, not consumption
-        lp_short = lp_short + pay(pop, ledger, pop.land_ha * c.inputs_per_ha, "farm_inputs")
-    eaten = in_kind + own + bought
+    constants = ConsumptionConstants(
+        displaced_in_kind_factor=ins.displaced_in_kind_factor,
+        survival_nonfood=c.survival_nonfood,
+        displaced_shelter_cost=ins.displaced_shelter_cost,
+        livelihood_protection=c.livelihood_protection,
+        inputs_per_ha=c.inputs_per_ha,
+        # seed, tools, veterinary drugs: livelihood protection, not consumption
+        input_month=int(world.calendar.month[t]) == c.input_month,
+    )
+    eaten, nonfood_short, lp_short, flows = consume_month(
+        pop.cash,
+        pop.grain_kg,
+        pop.size,
+        pop.land_ha,
+        pop.displaced,
+        need,
+        np.asarray(c.in_kind_share, dtype=float)[pop.wealth],
+        _each(rations_kg, pop.n),
+        _each(bills, pop.n),
+        world.local_prices(t, pop.village).millet,
+        constants,
+    )
+    booked = FLOWS if constants.input_month else FLOWS[:-1]
+    for (account, name), amount in zip(booked, flows, strict=False):
+        ledger.add(account, name, amount, owned=True)
     return Shortfall(
         need_kg=need,
         eaten_kg=eaten,
@@ -115,3 +120,8 @@ def consume(
         nonfood=nonfood_short,
         livelihood=lp_short,
     )
+
+
+def _each(values: np.ndarray | float, n: int) -> np.ndarray:
+    """``values`` as a contiguous float array of one value per household."""
+    return np.ascontiguousarray(np.broadcast_to(np.asarray(values, dtype=float), (n,)))

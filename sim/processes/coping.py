@@ -37,21 +37,12 @@ from sim.ledger import Ledger
 from sim.policies import financial
 from sim.policies.programme import Programme
 from sim.population import Population
+from sim.processes import coping_kernel as kernel
 from sim.processes import solidarity
 from sim.processes.consumption import Shortfall, buy_food, pay
-from sim.processes.livestock import sell
 from sim.world import World
 
 NONE, STRESS, CRISIS, EMERGENCY = 0, 1, 2, 3
-
-
-def _heads_to_sell(stock: np.ndarray, gap: np.ndarray, price: np.ndarray) -> np.ndarray:
-    """Whole animals to sell from ``stock`` to raise ``gap`` FCFA at ``price``."""
-    return np.minimum(stock, np.ceil(np.maximum(gap, 0.0) / price)).astype(np.int64)
-
-
-def _survival_gap(short: Shortfall, price: np.ndarray) -> np.ndarray:
-    return short.nonfood + short.food_kg * price
 
 
 def _spend(
@@ -64,6 +55,12 @@ def _spend(
     short.food_kg = short.food_kg - bought
     if livelihood:
         short.livelihood = pay(pop, ledger, short.livelihood, "livelihood_protection")
+
+
+def _book_sales(ledger: Ledger, sales: np.ndarray, name: str) -> None:
+    """Book a step's sales (:data:`~sim.processes.coping_kernel.SALE_ACCOUNTS` rows)."""
+    for account, amount in zip(kernel.SALE_ACCOUNTS, sales, strict=True):
+        ledger.add(account, f"{name}_sales" if account == "cash" else name, amount, owned=True)
 
 
 def cope(
@@ -79,72 +76,89 @@ def cope(
     """Close each household's shortfall by the coping hierarchy; set level and kcal adequacy.
 
     ``pool`` holds each village's gifts for households in need (:mod:`sim.processes.solidarity`).
+    Each step is a compiled pass over households (:mod:`sim.processes.coping_kernel`), between
+    the group loans, the gifts, and paying and buying with cash.
     """
     cp = cfg.coping
-    local = world.local_prices(t, pop.village)  # dearer food and cheaper animals in conflict
-    price, goat, cattle_p, poultry_p = local.millet, local.goat, local.cattle, local.poultry
+    # dearer food and cheaper animals in conflict
+    local = world.local_prices(t, np.arange(world.villages.count))
+    price = local.millet[pop.village]
+    received = np.stack([local.goat, local.cattle, local.poultry])
     level = np.zeros(pop.n, dtype=np.int8)
 
     # 0. eat less
-    cut = np.minimum(short.food_kg, cp.ration_cut * short.need_kg)
-    short.food_kg = short.food_kg - cut
+    short.food_kg, gap = kernel.eat_less(
+        short.food_kg, short.need_kg, short.nonfood, short.livelihood, price, cp.ration_cut
+    )
 
-    # 1. stress: group loan, informal credit, non-breeding small stock and poultry
-    gap = _survival_gap(short, price) + short.livelihood
+    # 1. stress: group loan, informal credit, gifts, non-breeding small stock and poultry
     group_loan = financial.lend(prog, pop, gap, cfg, ledger)
-    gap -= group_loan
-    limit = np.asarray(cp.credit_limit)[pop.wealth]
-    loan = np.minimum(np.maximum(limit - pop.debt, 0.0), gap)
-    pop.debt += loan
-    pop.cash += loan
+    limit = np.asarray(cp.credit_limit, dtype=float)
+    loan, ask = kernel.borrow(
+        gap, group_loan, limit, pop.wealth, pop.debt, pop.cash, short.nonfood, short.food_kg, price
+    )
     ledger.add("debt", "borrowing", loan)
     ledger.add("cash", "borrowing", loan)
-    gap -= loan
-    gap -= solidarity.receive(pop, np.minimum(gap, _survival_gap(short, price)), pool, ledger)
-    sr = _heads_to_sell(pop.sr_other, gap, goat)
-    pop.sr_other -= sr
-    gap -= sr * goat
-    birds = _heads_to_sell(pop.poultry, gap, poultry_p)
-    pop.poultry -= birds
-    sell(pop, t, world, ledger, sr, np.zeros_like(sr), birds, name="stress")
-    level[(group_loan > 0) | (loan > 0) | (sr > 0) | (birds > 0)] = STRESS
+    gift = solidarity.receive(pop, ask, pool, ledger)
+    sales = kernel.sell_small_stock(
+        gap,
+        gift,
+        group_loan,
+        loan,
+        pop.sr_other,
+        pop.poultry,
+        pop.cash,
+        pop.village,
+        received,
+        level,
+    )
+    _book_sales(ledger, sales, "stress")
     _spend(pop, ledger, short, price, livelihood=True)
 
     # 2. asset smoothing: near the last breeding animals, eat less rather than sell them
-    near = pop.sr_female <= cp.protected_females
-    cut = np.where(near, np.minimum(short.food_kg, cp.asset_smoothing_cut * short.need_kg), 0.0)
-    short.food_kg = short.food_kg - cut
-
     # 3. crisis: breeding females beyond the last few, then cattle (survival needs only)
-    gap = _survival_gap(short, price) - pop.cash
-    spare = np.maximum(pop.sr_female - cp.last_females, 0)
-    females = _heads_to_sell(spare, gap, goat)
-    gap -= females * goat
-    cows = _heads_to_sell(pop.cattle, gap, cattle_p)
-    pop.sr_female -= females
-    pop.cattle -= cows
-    sell(pop, t, world, ledger, females, cows, np.zeros_like(cows), name="crisis")
-    level[(females > 0) | (cows > 0)] = CRISIS
+    short.food_kg, sales = kernel.sell_breeding_stock(
+        short.food_kg,
+        short.need_kg,
+        short.nonfood,
+        price,
+        pop.sr_female,
+        pop.cattle,
+        pop.cash,
+        pop.village,
+        received,
+        level,
+        cp.protected_females,
+        cp.asset_smoothing_cut,
+        cp.last_females,
+    )
+    _book_sales(ledger, sales, "crisis")
     _spend(pop, ledger, short, price, livelihood=False)
 
     # 4. emergency: below the floor, begging and members' migration fill the food gap; the
     # last breeding females are sold only for survival spending nothing else can pay
-    floor_kg = cp.min_kcal_adequacy * short.need_kg
-    gift = np.maximum(floor_kg - short.eaten_kg, 0.0)
-    ledger.add("food", "begging", gift)
-    short.eaten_kg = short.eaten_kg + gift
-    short.food_kg = np.maximum(short.food_kg - gift, 0.0)
-    gap = short.nonfood - pop.cash
-    last = _heads_to_sell(pop.sr_female, gap, goat)
-    pop.sr_female -= last
-    sell(pop, t, world, ledger, last, np.zeros_like(last), np.zeros_like(last), name="emergency")
-    short.nonfood = pay(pop, ledger, short.nonfood, "survival_nonfood")
-    level[(gift > 0) | (last > 0)] = EMERGENCY
-
-    tol = cfg.indicators.deficit_tolerance
-    pop.kcal_adequacy = short.eaten_kg / short.need_kg
-    pop.survival_deficit = (pop.kcal_adequacy < 1 - tol) | (
-        short.nonfood > tol * short.need_kg * price
+    begged, short.eaten_kg, short.food_kg, sales = kernel.emergency(
+        short.food_kg,
+        short.eaten_kg,
+        short.need_kg,
+        short.nonfood,
+        pop.sr_female,
+        pop.cash,
+        pop.village,
+        received,
+        level,
+        cp.min_kcal_adequacy,
     )
-    pop.lp_deficit = pop.survival_deficit | (short.livelihood > tol * short.need_kg * price)
+    ledger.add("food", "begging", begged, owned=True)
+    _book_sales(ledger, sales, "emergency")
+    short.nonfood = pay(pop, ledger, short.nonfood, "survival_nonfood")
+
+    pop.kcal_adequacy, pop.survival_deficit, pop.lp_deficit = kernel.deficits(
+        short.eaten_kg,
+        short.need_kg,
+        short.nonfood,
+        short.livelihood,
+        price,
+        cfg.indicators.deficit_tolerance,
+    )
     pop.coping = level

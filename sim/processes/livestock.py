@@ -21,9 +21,10 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import ModelConfig
-from sim.draws import MonthDraws, binomial_quantile
+from sim.draws import UNIFORMS, MonthDraws, pmf0_table
 from sim.ledger import Ledger
 from sim.population import Population, tlu
+from sim.processes.livestock_kernel import FLOWS, SALES, HerdConstants, herd_month
 from sim.rates import monthly_hazard_probability, monthly_probability
 from sim.shocks.drought import pasture_deficit, pasture_effects
 from sim.world import World
@@ -36,129 +37,123 @@ def update_herds(
 
     Births and deaths are drawn on the herds at the start of the month, scaled by the pasture
     of the last rainy season (fewer births, more deaths after a drought); maturation and
-    normal offtake on the survivors. Each phase is one vectorised draw over all households
-    and all events.
-    """
-    lv = cfg.livestock
-    u = draws.u
-    deficit = pasture_within_reach_deficit(pop, world, t, cfg)
-    mortality, fertility = pasture_effects(deficit, cfg.shocks.drought)
-    capacity = np.asarray(lv.poultry_capacity)[pop.wealth]
-    p_hatch = np.clip(lv.poultry_growth / 12 * (1 - pop.poultry / np.maximum(capacity, 1e-9)), 0, 1)
-    ones = np.ones(pop.n)
-    births, dead_f, dead_o, calves, dead_c, hatched, dead_p = binomial_quantile(
-        np.stack(
-            [
-                pop.sr_female,
-                pop.sr_female,
-                pop.sr_other,
-                pop.cattle,
-                pop.cattle,
-                pop.poultry,
-                pop.poultry,
-            ]
-        ),
-        np.stack(
-            [
-                fertility
-                * min(1.0, lv.sr_parturitions_per_year * lv.sr_litter_size / 12)
-                * (1 - lv.sr_abortion_share)
-                * (1 - np.minimum(mortality * lv.sr_preweaning_mortality, 1.0)),
-                np.minimum(mortality * monthly_probability(lv.sr_adult_mortality), 1.0),
-                np.minimum(mortality * monthly_probability(lv.sr_other_mortality), 1.0),
-                fertility * min(1.0, lv.cattle_calving * lv.cattle_cow_share / 12),
-                np.minimum(mortality * monthly_probability(lv.cattle_mortality), 1.0),
-                p_hatch,
-                ones * monthly_hazard_probability(lv.poultry_mortality),
-            ]
-        ),
-        np.stack(
-            [
-                u(k)
-                for k in (
-                    "sr_births",
-                    "sr_female_deaths",
-                    "sr_other_deaths",
-                    "cattle_births",
-                    "cattle_deaths",
-                    "poultry_births",
-                    "poultry_deaths",
-                )
-            ]
-        ),
-    )
-    other = pop.sr_other - dead_o
-    cattle = pop.cattle - dead_c
-    poultry = pop.poultry - dead_p
-    sold_o, matured, sold_c, sold_p = binomial_quantile(
-        np.stack([other, other, cattle, poultry]),
-        np.stack(
-            [
-                ones * monthly_probability(lv.sr_offtake),
-                ones * monthly_probability(lv.sr_maturation),
-                ones * monthly_probability(lv.cattle_offtake),
-                ones * monthly_hazard_probability(lv.poultry_offtake),
-            ]
-        ),
-        np.stack(
-            [u(k) for k in ("sr_offtake", "sr_maturation", "cattle_offtake", "poultry_offtake")]
-        ),
-    )
-    matured = np.minimum(matured, other - sold_o)  # an animal sold cannot also mature
-    pop.sr_female += matured - dead_f
-    pop.sr_other = other - sold_o - matured + births
-    pop.cattle = cattle - sold_c + calves
-    pop.poultry = poultry - sold_p + hatched
-    ledger.add("small_ruminants", "births", births)
-    ledger.add("small_ruminants", "deaths", -(dead_f + dead_o))
-    ledger.add("cattle", "births", calves)
-    ledger.add("cattle", "deaths", -dead_c)
-    ledger.add("poultry", "births", hatched)
-    ledger.add("poultry", "deaths", -dead_p)
-    pop.home_produce = milk_value(pop, fertility, world.prices["goat"][t], cfg)
-    # destocking above the herd capacity: sell others beyond what the workers can herd
-    excess_tlu = tlu(pop, cfg) - lv.herd_cap_tlu_per_worker * pop.workers
-    destock = np.minimum(
-        pop.sr_other, np.ceil(np.maximum(excess_tlu, 0) / lv.tlu_small_ruminant)
-    ).astype(np.int64)
-    pop.sr_other -= destock
-    sell(pop, t, world, ledger, sold_o + destock, sold_c, sold_p, name="offtake")
-
-
-def milk_value(
-    pop: Population, fertility: np.ndarray, goat_price: float, cfg: ModelConfig
-) -> np.ndarray:
-    """Milk the household's breeding females and cows give it this month, valued, FCFA.
-
-    Per breeding goat or sheep and per cow a year (``milk_litres_*``), at ``milk_price``
-    scaled by the month's goat price over its mean (the same seasonal and drought swings),
-    and by the pasture's births multiplier (no pasture, no milk).
+    normal offtake on the survivors; then the month's milk and the sale of animals beyond the
+    herd capacity. Milk: per breeding goat or sheep and per cow a year (``milk_litres_*``),
+    at ``milk_price`` scaled by the month's goat price over its mean (the same seasonal and
+    drought swings) and by the pasture's births multiplier (no pasture, no milk), FCFA, the
+    household's ``home_produce`` of the month. The probabilities are computed here per village,
+    wealth group or for all; one compiled pass over households
+    (:func:`sim.processes.livestock_kernel.herd_month`) draws and books the events.
     """
     lv, m = cfg.livestock, cfg.market
-    litres = (
-        pop.sr_female * lv.milk_litres_small_ruminant
-        + pop.cattle * lv.cattle_cow_share * lv.milk_litres_cow
-    ) / 12
-    return litres * fertility * m.milk_price * goat_price / m.goat_price
+    villages = np.arange(world.villages.count)
+    mortality, fertility = pasture_effects(
+        pasture_within_reach_deficit(villages, world, t, cfg), cfg.shocks.drought
+    )
+    p_village = np.stack(
+        [
+            fertility
+            * min(1.0, lv.sr_parturitions_per_year * lv.sr_litter_size / 12)
+            * (1 - lv.sr_abortion_share)
+            * (1 - np.minimum(mortality * lv.sr_preweaning_mortality, 1.0)),
+            np.minimum(mortality * monthly_probability(lv.sr_adult_mortality), 1.0),
+            np.minimum(mortality * monthly_probability(lv.sr_other_mortality), 1.0),
+            fertility * min(1.0, lv.cattle_calving * lv.cattle_cow_share / 12),
+            np.minimum(mortality * monthly_probability(lv.cattle_mortality), 1.0),
+        ]
+    )
+    p_common = np.array(
+        [
+            monthly_hazard_probability(lv.poultry_mortality),
+            monthly_probability(lv.sr_offtake),
+            monthly_probability(lv.sr_maturation),
+            monthly_probability(lv.cattle_offtake),
+            monthly_hazard_probability(lv.poultry_offtake),
+        ]
+    )
+    kmax = max(
+        int(getattr(pop, k).max(initial=0)) for k in ("sr_female", "sr_other", "cattle", "poultry")
+    )
+    capacity = np.asarray(lv.poultry_capacity, dtype=float)[:, None]
+    heads = np.arange(kmax + 1)  # every count of animals the pass may meet
+    flock = heads[None, :]
+    p_hatch = np.clip(lv.poultry_growth / 12 * (1 - flock / np.maximum(capacity, 1e-9)), 0, 1)
+    prices = world.local_prices(t, villages)
+    constants = HerdConstants(
+        milk_litres_small_ruminant=lv.milk_litres_small_ruminant,
+        cow_share=lv.cattle_cow_share,
+        milk_litres_cow=lv.milk_litres_cow,
+        milk_price=m.milk_price,
+        goat_price=float(world.prices["goat"][t]),
+        goat_price_mean=m.goat_price,
+        tlu_small_ruminant=lv.tlu_small_ruminant,
+        tlu_cattle=lv.tlu_cattle,
+        tlu_poultry=lv.tlu_poultry,
+        herd_cap_tlu_per_worker=lv.herd_cap_tlu_per_worker,
+    )
+    pop.sr_other, pop.cattle, pop.poultry, pop.home_produce, flows, sales = herd_month(
+        pop.village,
+        pop.wealth,
+        pop.workers,
+        pop.sr_female,
+        pop.sr_other,
+        pop.cattle,
+        pop.poultry,
+        pop.cash,
+        draws.uniform,
+        HERD_ROWS,
+        p_village,
+        pmf0_table(heads, p_village[..., None]),
+        p_hatch,
+        pmf0_table(flock, p_hatch),
+        p_common,
+        pmf0_table(heads, p_common[:, None]),
+        fertility,
+        np.stack([prices.goat, prices.cattle, prices.poultry]),
+        constants,
+    )
+    for (account, name), amount in zip(FLOWS, flows, strict=True):
+        ledger.add(account, name, amount, owned=True)
+    for account, amount in zip(SALES, sales, strict=True):
+        name = "offtake_sales" if account == "cash" else "offtake"
+        ledger.add(account, name, amount, owned=True)
+
+
+HERD_UNIFORMS: tuple[str, ...] = (
+    "sr_births",
+    "sr_female_deaths",
+    "sr_other_deaths",
+    "cattle_births",
+    "cattle_deaths",
+    "poultry_births",
+    "poultry_deaths",
+    "sr_offtake",
+    "sr_maturation",
+    "cattle_offtake",
+    "poultry_offtake",
+)
+"""Uniforms of the herds' month, in the order :func:`~sim.processes.livestock_kernel.herd_month` reads them."""
+HERD_ROWS = np.array([UNIFORMS.index(name) for name in HERD_UNIFORMS])
+"""Their rows in :attr:`sim.draws.MonthDraws.uniform`."""
 
 
 def pasture_within_reach_deficit(
-    pop: Population, world: World, t: int, cfg: ModelConfig
+    village: np.ndarray, world: World, t: int, cfg: ModelConfig
 ) -> np.ndarray:
-    """Pasture deficit of each household's herd this month, 0-1.
+    """Pasture deficit of the herds of each ``village`` (index per entry) this month, 0-1.
 
-    The last rainy season's deficit in its village, deepened where conflict puts part of the
+    The last rainy season's deficit in the village, deepened where conflict puts part of the
     pasture out of reach: ``1 − (1 − deficit) × pasture_access``.
     """
-    deficit = pasture_deficit(world.season_rain(t), cfg.climate.rain_mean_mm)[pop.village]
-    access = world.shocks.insecurity.pasture_access[t, pop.village]
+    deficit = pasture_deficit(world.season_rain(t), cfg.climate.rain_mean_mm)[village]
+    access = world.shocks.insecurity.pasture_access[t, village]
     return np.where(access < 1, 1 - (1 - deficit) * access, deficit)
 
 
 def herd_room_tlu(pop: Population, world: World, t: int, cfg: ModelConfig) -> np.ndarray:
     """TLU a household could still add: labour capacity × the pasture within reach, less its herd."""
     lv = cfg.livestock
-    deficit = pasture_within_reach_deficit(pop, world, t, cfg)
+    deficit = pasture_within_reach_deficit(pop.village, world, t, cfg)
     capacity = lv.herd_cap_tlu_per_worker * pop.workers * (1 - deficit)
     return np.maximum(capacity - tlu(pop, cfg), 0.0)
 
@@ -186,34 +181,3 @@ def lend_and_return(pop: Population, cfg: ModelConfig, draws: MonthDraws, ledger
     pop.livestock_loan += lent
     ledger.add("small_ruminants", "livestock_loan", lent)
     ledger.add("livestock_loan", "livestock_loan", lent)
-
-
-def sell(
-    pop: Population,
-    t: int,
-    world: World,
-    ledger: Ledger,
-    small_ruminants: np.ndarray,
-    cattle: np.ndarray,
-    poultry: np.ndarray,
-    *,
-    name: str,
-) -> np.ndarray:
-    """Book the sale of animals already removed from the herds; credit cash at the village's prices.
-
-    The month's regional prices, lower in a village in conflict (fewer buyers, shorter
-    markets: :meth:`sim.world.World.local_prices`).
-
-    Returns
-    -------
-    numpy.ndarray
-        Cash received per household, FCFA.
-    """
-    pr = world.local_prices(t, pop.village)
-    cash = small_ruminants * pr.goat + cattle * pr.cattle + poultry * pr.poultry
-    ledger.add("small_ruminants", name, -small_ruminants)
-    ledger.add("cattle", name, -cattle)
-    ledger.add("poultry", name, -poultry)
-    pop.cash += cash
-    ledger.add("cash", f"{name}_sales", cash)
-    return cash

@@ -17,28 +17,15 @@ are replaced at the rate under-fives age out. GAM is WHZ < -2 (WHO 2006; domain.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+import numba
 import numpy as np
 
 from sim.config import ModelConfig
 from sim.draws import MonthDraws
-from sim.population import Population, tlu
+from sim.population import Population
 from sim.world import World
-
-
-def dietary_diversity(pop: Population, world: World, t: int, cfg: ModelConfig) -> np.ndarray:
-    """Household dietary diversity score this month, 0 to ``nutrition.hdds_max``."""
-    nu = cfg.nutrition
-    m = int(world.calendar.month[t])
-    gardening = (m in cfg.income.garden_months) & (pop.garden_ha > 0)
-    score = (
-        np.asarray(nu.hdds_base)[pop.wealth]
-        + nu.hdds_garden * gardening
-        + nu.hdds_livestock * (tlu(pop, cfg) >= 1.0)
-        + nu.hdds_diverse_food * pop.diverse_food / pop.size / 1000
-        + pop.hdds_bonus
-        - nu.hdds_shortfall * np.maximum(1 - pop.kcal_adequacy, 0.0)
-    )
-    return np.clip(score, 0.0, nu.hdds_max)
 
 
 def workload(cfg: ModelConfig, month: int) -> float:
@@ -48,19 +35,140 @@ def workload(cfg: ModelConfig, month: int) -> float:
 
 
 def update(pop: Population, world: World, t: int, cfg: ModelConfig, draws: MonthDraws) -> None:
-    """Update HDDS and the index child's WHZ (illness was drawn by ``sim.shocks``)."""
-    nu = cfg.nutrition
-    pop.hdds = dietary_diversity(pop, world, t, cfg)
-    new_child = draws.u("child_turnover") < nu.child_turnover
-    fresh = nu.whz_mean + nu.whz_sd * draws.z("child_whz")
-    pop.whz_base = np.where(new_child, fresh, pop.whz_base)
-    pop.whz = np.where(new_child, fresh, pop.whz)
-    losses = (
-        nu.kcal_effect * np.maximum(1 - pop.kcal_adequacy, 0.0)
-        + nu.illness_effect * pop.ill
-        + nu.workload_effect * workload(cfg, int(world.calendar.month[t]))
+    """Update HDDS and the index child's WHZ (illness was drawn by ``sim.shocks``).
+
+    One compiled pass over households (:func:`_nutrition_month`): the household dietary
+    diversity score this month, 0 to ``nutrition.hdds_max``, then the index child's WHZ.
+    """
+    nu, lv = cfg.nutrition, cfg.livestock
+    month = int(world.calendar.month[t])
+    constants = NutritionConstants(
+        gardening_month=month in cfg.income.garden_months,
+        hdds_garden=nu.hdds_garden,
+        hdds_livestock=nu.hdds_livestock,
+        hdds_diverse_food=nu.hdds_diverse_food,
+        hdds_shortfall=nu.hdds_shortfall,
+        hdds_max=nu.hdds_max,
+        tlu_small_ruminant=lv.tlu_small_ruminant,
+        tlu_cattle=lv.tlu_cattle,
+        tlu_poultry=lv.tlu_poultry,
+        child_turnover=nu.child_turnover,
+        whz_mean=nu.whz_mean,
+        whz_sd=nu.whz_sd,
+        kcal_effect=nu.kcal_effect,
+        illness_effect=nu.illness_effect,
+        workload_effect=nu.workload_effect,
+        workload=workload(cfg, month),
+        hdds_effect=nu.hdds_effect,
+        hdds_reference=nu.hdds_reference,
+        adjust_rate=nu.adjust_rate,
     )
-    target = (
-        pop.whz_base + nu.hdds_effect * (pop.hdds - nu.hdds_reference) - losses * (1 - pop.care)
+    pop.hdds, pop.whz_base, pop.whz = _nutrition_month(
+        np.asarray(nu.hdds_base, dtype=float),
+        pop.wealth,
+        pop.garden_ha,
+        pop.sr_female,
+        pop.sr_other,
+        pop.cattle,
+        pop.poultry,
+        pop.diverse_food,
+        pop.size,
+        pop.hdds_bonus,
+        pop.kcal_adequacy,
+        pop.ill,
+        pop.care,
+        pop.whz_base,
+        pop.whz,
+        draws.u("child_turnover"),
+        draws.z("child_whz"),
+        constants,
     )
-    pop.whz = pop.whz + nu.adjust_rate * (target - pop.whz)
+
+
+class NutritionConstants(NamedTuple):
+    """Parameters of the month's nutrition pass (``conf/nutrition``, ``conf/livestock``)."""
+
+    gardening_month: bool
+    hdds_garden: float
+    hdds_livestock: float
+    hdds_diverse_food: float
+    hdds_shortfall: float
+    hdds_max: float
+    tlu_small_ruminant: float
+    tlu_cattle: float
+    tlu_poultry: float
+    child_turnover: float
+    whz_mean: float
+    whz_sd: float
+    kcal_effect: float
+    illness_effect: float
+    workload_effect: float
+    workload: float  # carers' farm workload this month, 0-1
+    hdds_effect: float
+    hdds_reference: float
+    adjust_rate: float
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _nutrition_month(  # pragma: no cover - compiled
+    hdds_base,
+    wealth,
+    garden_ha,
+    sr_female,
+    sr_other,
+    cattle,
+    poultry,
+    diverse_food,
+    size,
+    hdds_bonus,
+    kcal_adequacy,
+    ill,
+    care,
+    whz_base,
+    whz,
+    u_turnover,
+    z_whz,
+    c,
+):
+    """New HDDS, baseline WHZ and WHZ per household.
+
+    HDDS: the wealth group's usual score, plus ``hdds_garden`` in a gardening month for a
+    household with a garden, ``hdds_livestock`` with at least one TLU, ``hdds_diverse_food``
+    per 1,000 FCFA of diverse food per person, the programme's bonus, less ``hdds_shortfall``
+    per unit of energy shortfall, clipped to [0, ``hdds_max``]. Every sum is taken in the
+    order of the numpy expressions the pass replaced, so the numbers are the same.
+    """
+    n = wealth.size
+    hdds = np.empty(n)
+    new_base = np.empty(n)
+    new_whz = np.empty(n)
+    for i in range(n):
+        gardening = 1.0 if c.gardening_month and garden_ha[i] > 0 else 0.0
+        herd = (
+            c.tlu_small_ruminant * (sr_female[i] + sr_other[i])
+            + c.tlu_cattle * cattle[i]
+            + c.tlu_poultry * poultry[i]
+        )
+        shortfall = max(1 - kcal_adequacy[i], 0.0)
+        score = (
+            hdds_base[wealth[i]]
+            + c.hdds_garden * gardening
+            + c.hdds_livestock * (1.0 if herd >= 1.0 else 0.0)
+            + c.hdds_diverse_food * diverse_food[i] / size[i] / 1000
+            + hdds_bonus[i]
+            - c.hdds_shortfall * shortfall
+        )
+        score = min(max(score, 0.0), c.hdds_max)
+        base, current = whz_base[i], whz[i]
+        if u_turnover[i] < c.child_turnover:  # a new index child
+            base = current = c.whz_mean + c.whz_sd * z_whz[i]
+        losses = (
+            c.kcal_effect * shortfall
+            + c.illness_effect * (1.0 if ill[i] else 0.0)
+            + c.workload_effect * c.workload
+        )
+        target = base + c.hdds_effect * (score - c.hdds_reference) - losses * (1 - care[i])
+        hdds[i] = score
+        new_base[i] = base
+        new_whz[i] = current + c.adjust_rate * (target - current)
+    return hdds, new_base, new_whz

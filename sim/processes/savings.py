@@ -39,8 +39,8 @@ import numpy as np
 from sim.config import ModelConfig
 from sim.ledger import Ledger
 from sim.population import Population, household_need_kg
-from sim.processes import solidarity
 from sim.processes.livestock import herd_room_tlu
+from sim.processes.savings_kernel import FLOWS, SavingConstants, save_month
 from sim.world import World
 
 FOOD_SOURCES: tuple[str, ...] = ("in_kind", "rations", "own", "bought", "begging")
@@ -68,65 +68,54 @@ def save_and_invest(
     """Accrue interest, repay debt, sell surplus grain, spend beyond needs, buy animals.
 
     A share ``coping.gift_share`` of the spending beyond needs goes to the village's pool of
-    gifts for households in need (``pool``, :mod:`sim.processes.solidarity`).
+    gifts for households in need (``pool``, :mod:`sim.processes.solidarity`). One compiled
+    pass over households (:func:`sim.processes.savings_kernel.save_month`) does the month;
+    what does not change within it (reserves, needs, herd room, prices paid) is computed first.
     """
     c, cp, lv = cfg.consumption, cfg.coping, cfg.livestock
     m = int(world.calendar.month[t])
-    millet, goat = world.prices["millet"][t], world.prices["goat"][t]
-    poultry = world.prices["poultry"][t]
-
-    ceiling = cp.debt_ceiling * np.asarray(cp.credit_limit)[pop.wealth]
-    interest = np.minimum(pop.debt * cp.interest_monthly, np.maximum(ceiling - pop.debt, 0.0))
-    pop.debt += interest
-    ledger.add("debt", "interest", interest)
-    survival = pop.size * c.survival_nonfood / 12
-    repay = np.minimum(pop.debt, cp.repay_share * np.maximum(pop.cash - survival, 0.0))
-    pop.debt -= repay
-    pop.cash -= repay
-    ledger.add("debt", "repayment", -repay)
-    ledger.add("cash", "debt_repayment", -repay)
-    reserve = cash_reserve(pop, cfg)
-
-    months_to_harvest = (cfg.crops.harvest_month - m - 1) % 12 + 1
-    own_need = household_need_kg(pop, cfg) * (1 - np.asarray(c.in_kind_share)[pop.wealth])
-    keep = own_need * (months_to_harvest + c.stock_buffer_months)
-    surplus_kg = np.maximum(pop.grain_kg - keep, 0.0)
-    pop.grain_kg -= surplus_kg
-    pop.cash += surplus_kg * millet
-    ledger.add("grain", "sold", -surplus_kg)
-    ledger.add("cash", "grain_sales", surplus_kg * millet)
-
-    spend = c.discretionary_share * np.maximum(pop.cash - reserve, 0.0)
-    solidarity.give(pop, spend, cp.gift_share, pool, ledger)
-    spend = spend * (1 - cp.gift_share)
-    diverse = c.diverse_food_share * spend
-    pop.cash -= spend
-    ledger.add("cash", "diverse_food", -diverse)
-    ledger.add("cash", "goods", -(spend - diverse))
     need = household_need_kg(pop, cfg)
-    paid = world.local_prices(t, pop.village).millet  # diverse foods cost more in conflict
-    extra = diverse / (c.diverse_food_price_ratio * paid) / need
-    pop.kcal_adequacy = np.minimum(
-        pop.kcal_adequacy + extra, np.maximum(pop.kcal_adequacy, c.max_kcal_adequacy)
+    constants = SavingConstants(
+        interest_monthly=cp.interest_monthly,
+        repay_share=cp.repay_share,
+        horizon_months=(cfg.crops.harvest_month - m - 1) % 12 + 1 + c.stock_buffer_months,
+        millet_price=float(world.prices["millet"][t]),
+        discretionary_share=c.discretionary_share,
+        gift_share=cp.gift_share,
+        kept_share=1 - cp.gift_share,
+        diverse_food_share=c.diverse_food_share,
+        diverse_food_price_ratio=c.diverse_food_price_ratio,
+        max_kcal_adequacy=c.max_kcal_adequacy,
+        invest_share=c.invest_share,
+        goat_price=float(world.prices["goat"][t]),
+        poultry_price=float(world.prices["poultry"][t]),
+        tlu_small_ruminant=lv.tlu_small_ruminant,
+        tlu_poultry=lv.tlu_poultry,
     )
-    pop.diverse_food = diverse
-
-    budget = c.invest_share * np.maximum(pop.cash - reserve, 0.0) * (pop.debt <= 0)
-    room = herd_room_tlu(pop, world, t, cfg)
-    goats = np.minimum(np.floor(budget / goat), np.floor(room / lv.tlu_small_ruminant))
-    goats = goats.astype(np.int64)
-    birds_room = np.maximum(np.asarray(lv.poultry_capacity)[pop.wealth] - pop.poultry, 0.0)
-    birds = np.where(
-        goats == 0,
-        np.minimum(np.floor(budget / poultry), np.minimum(birds_room, room / lv.tlu_poultry)),
-        0.0,
-    ).astype(np.int64)
-    pop.sr_other += goats
-    pop.poultry += birds
-    pop.cash -= goats * goat + birds * poultry
-    ledger.add("small_ruminants", "purchases", goats)
-    ledger.add("poultry", "purchases", birds)
-    ledger.add("cash", "animal_purchases", -(goats * goat + birds * poultry))
+    gifts = np.zeros(len(pool))
+    pop.diverse_food, flows = save_month(
+        pop.village,
+        pop.cash,
+        pop.debt,
+        pop.grain_kg,
+        pop.kcal_adequacy,
+        pop.sr_other,
+        pop.poultry,
+        cp.debt_ceiling * np.asarray(cp.credit_limit)[pop.wealth],
+        pop.size * c.survival_nonfood / 12,
+        cash_reserve(pop, cfg),
+        need * (1 - np.asarray(c.in_kind_share)[pop.wealth]),
+        need,
+        world.local_prices(t, pop.village).millet,  # diverse foods cost more in conflict
+        herd_room_tlu(pop, world, t, cfg),
+        np.asarray(lv.poultry_capacity)[pop.wealth],
+        gifts,
+        constants,
+    )
+    pool += gifts
+    for (account, name), amount in zip(FLOWS, flows, strict=True):
+        ledger.add(account, name, amount, owned=True)
+    millet, diverse = constants.millet_price, pop.diverse_food
 
     food_kg = sum(ledger.get("food", k) for k in FOOD_SOURCES)
     nonfood = -sum(ledger.get("cash", k) for k in NONFOOD_SPENDING)

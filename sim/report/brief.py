@@ -206,8 +206,8 @@ def trust_line(
 
 
 def _unit_step(o: Outcome, t: Translator) -> str:
-    """One unit of an outcome's difference: ``1 point``, ``1 months/yr``."""
-    symbol = t.unit("share_diff" if o.unit == "share" else o.unit)
+    """One unit of an outcome's difference: ``1 point``, ``1 month/yr``."""
+    symbol = t.unit("share_diff" if o.unit == "share" else o.unit, "1")
     return f"1\u202f{symbol}" if symbol else "1"
 
 

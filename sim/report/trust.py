@@ -27,7 +27,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("cost", ("cost", "benefit", "bcr")),
     ("nutrition", ("gam", "hdds", "nutrition", "whz", "wasting", "diet")),
     ("assets", ("asset", "herd", "flock", "livestock", "savings", "backslid", "escape", "tlu")),
-    ("food", ("consumption", "food", "kcal", "mahfp", "coping", "production")),
+    ("food", ("consumption", "food", "kcal", "mahfp", "coping", "production", "shortfall")),
 )
 _NOT_ABOUT_EFFECTS = ("price", "tot_", "market", "programme_", "group_size", "field_schools")
 _NOT_ABOUT_EFFECTS_EXACT = ("own_production", "better_off_net_sellers", "stock_exhaustion")

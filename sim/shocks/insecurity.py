@@ -53,7 +53,8 @@ class InsecurityEvents:
     price_received
         Multiplier on the regional animal prices for animals sold from the village,
         ``1 − price_received_fall·s``: read through :meth:`sim.world.World.local_prices` by
-        every sale (``processes/livestock.sell``: offtake, stress, crisis and emergency sales).
+        every sale (``processes/livestock``'s offtake, ``processes/coping``'s stress, crisis and
+        emergency sales).
     pasture_access
         Share of normal pasture within reach, ``1 − pasture_access_loss·s``: read by
         ``processes/livestock`` as a further pasture deficit (more deaths, fewer births, less

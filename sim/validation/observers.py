@@ -28,6 +28,10 @@ SALES: tuple[str, ...] = ("offtake", "stress", "crisis", "emergency")
 """Ledger flows of animals sold: normal offtake and the three coping levels' sales."""
 
 
+REPAID_FCFA = 1e-6
+"""FCFA: a group debt at or below this is repaid (rounding)."""
+
+
 class Observer:
     """Follows one run month by month and keeps what the patterns need.
 
@@ -71,8 +75,13 @@ class Observer:
         self.sr_flow = np.zeros((months, 4))
         # members' claims on the social fund and grants paid: illness outside floods; floods
         self.fund = np.zeros((months, 4))
-        # shares bought, group loans granted, active members, social funds' balance (FCFA)
-        self.vsla = np.zeros((months, 4))
+        # shares bought, group loans granted, active members, social funds' balance, service
+        # charges (FCFA)
+        self.vsla = np.zeros((months, 5))
+        # group loans: the month each member's loan was granted (-1: none), and the terms in
+        # months of the loans granted in the first ``vsla_months`` once repaid
+        self._loan_granted = np.full(n, -1, dtype=np.int64)
+        self._loan_terms: list[np.ndarray] = []
         # conflict: food bought in villages in conflict at the price paid and at the regional
         # price; animals sold there at the price received and at the regional prices (FCFA);
         # displaced and all households, displaced and at-home households with energy needs
@@ -148,10 +157,33 @@ class Observer:
             ledger.get("cash", "group_loan").sum(),
             members.sum(),
             m.programme.social_fund.sum(),
+            ledger.get("group_debt", "service_charge").sum(),
         )
+        self._record_loans(t)
         if t == m.programme.exit - 1:
             self.rci_exit = m.rci.variables()
         self._record_conflict(t, sales)
+
+    def _record_loans(self, t: int) -> None:
+        """Group loans' terms: one loan at a time, a loan runs until the member owes nothing."""
+        m = self.model
+        granted = m.last_ledger.get("group_debt", "group_loan") > 0
+        self._loan_granted[granted & (self._loan_granted < 0)] = t
+        repaid = (self._loan_granted >= 0) & (m.pop.group_debt <= REPAID_FCFA)
+        since = self._loan_granted[repaid]
+        self._loan_terms.append(t - since[self._in_window(since)] + 1)
+        self._loan_granted[repaid] = -1
+
+    def _in_window(self, month: np.ndarray) -> np.ndarray:
+        """Whether months fall in the first ``vsla_months`` of the programme."""
+        start = self.model.programme.start
+        return (month >= start) & (month < start + self.vsla_months)
+
+    def _loans(self) -> dict[str, Any]:
+        """Terms of the window's loans, months: repaid ones, and lower bounds for those still out."""
+        out = self._loan_granted[(self._loan_granted >= 0) & self._in_window(self._loan_granted)]
+        repaid = np.concatenate(self._loan_terms) if self._loan_terms else np.zeros(0, np.int64)
+        return {"repaid": repaid, "outstanding": self.model.config.months - out}
 
     def _record_conflict(self, t: int, sales: np.ndarray) -> None:
         """Prices paid and received in villages in conflict, the displaced, livestock theft."""
@@ -191,6 +223,22 @@ class Observer:
             (self.tlu[t] + stolen).sum(),
         )
 
+    def _lean_shortfall(self, lo: int, hi: int, who: np.ndarray) -> np.ndarray:
+        """Per household: mean share of energy needs unmet in the lean months of ``[lo, hi)``.
+
+        Severity-weighted (a month at 60 % of needs counts four times one at 90 %), as
+        households say they went short, not only whether they did. NaN outside the run.
+        """
+        m = self.model
+        lean = [
+            t
+            for t in range(max(lo, 0), min(hi, m.config.months))
+            if int(m.world.calendar.month[t]) in m.config.indicators.lean_months
+        ]
+        if lo < 0 or not lean:
+            return np.full(int(who.sum()), np.nan)
+        return np.clip(1.0 - self.kcal[lean][:, who].astype(float), 0.0, None).mean(axis=0)
+
     def result(self) -> dict[str, Any]:
         """What the patterns read, summarised (small enough to return from a worker)."""
         vsla_months = self.vsla_months
@@ -226,6 +274,7 @@ class Observer:
                 "mahfp_after": window(self.fed, after - 12, after, "sum"),
                 "liquid_exit": window(self.liquid, exit_ - 12, exit_, "mean"),
                 "tlu_exit": window(self.tlu, exit_ - 1, exit_, "mean"),
+                "lean_shortfall_exit": self._lean_shortfall(exit_ - 12, exit_, who),
                 "mahfp_followup": window(self.fed, start + 12, start + 36, "sum") / 2,
                 "production_followup": window(self.production, start + 12, start + 36, "sum"),
                 # 18 months in: consumption (FCFA per household) and net assets, for benefit-cost
@@ -264,6 +313,8 @@ class Observer:
                 "loans": float(self.vsla[start:v_hi, 1].sum()),
                 "members": float(self.vsla[start, 2]) if start < months else 0.0,
                 "social_fund": float(self.vsla[v_hi - 1, 3]) if v_hi > start else 0.0,
+                "charges": float(self.vsla[start:v_hi, 4].sum()),
+                "loan_terms": self._loans(),
             },
             "start": start,
             "exit": exit_,

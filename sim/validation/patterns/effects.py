@@ -149,6 +149,32 @@ def p_vsla_food_security(ctx: Context, t: Target) -> Outcome:
     return Outcome(f"{est.text(signed(3))} months", est.surely(t), est)
 
 
+@pattern("vsla_lean_shortfall", "Savings groups: going short in the lean season")
+def p_vsla_lean_shortfall(ctx: Context, t: Target) -> Outcome:
+    """Savings groups vs none: relative change in the lean-season energy shortfall.
+
+    Programme households' mean share of energy needs unmet in the lean months (Jul-Sep) of
+    the last programme year.
+    """
+    pairs = ctx.pairs("savings_groups", "baseline")
+    column = "lean_shortfall_exit"
+    est = Estimate.of(
+        a["panel"][column].mean() / b["panel"][column].mean() - 1
+        for a, b in pairs
+        if b["panel"][column].mean() > 0
+    )
+    control = Estimate.of(100 * b["panel"][column].mean() for _, b in pairs)
+    points = Estimate.of(
+        100 * (a["panel"][column].mean() - b["panel"][column].mean()) for a, b in pairs
+    )
+    return Outcome(
+        f"{est.text(signed_pct)} ({points.mean:+.2f} points: control {control.mean:.1f} % of "
+        "energy needs unmet)",
+        est.surely(t),
+        est,
+    )
+
+
 def _yield_gain(ctx: Context, *, programme: bool, min_years_after_exit: float = 0.0) -> Estimate:
     """Field schools vs none: programme households' mean yield, relative, over chosen harvests."""
     return Estimate.of(_yield_gains(ctx, programme=programme, min_years=min_years_after_exit))

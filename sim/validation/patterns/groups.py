@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from sim.validation.context import Context
 from sim.validation.estimate import Estimate, Outcome, num, pct
 from sim.validation.patterns.registry import pattern
@@ -65,3 +67,27 @@ def p_vsla_share_lent(ctx: Context, t: Target) -> Outcome:
     """Savings groups: group loans granted over shares bought in ``vsla_months`` months."""
     est = _vsla(ctx, lambda v: v["loans"] / v["shares"] if v["shares"] else float("nan"))
     return Outcome(f"{est.text(pct)}", est.within(t), est)
+
+
+@pattern("vsla_loan_months", "CdR groups: how long loans run")
+def p_vsla_loan_months(ctx: Context, t: Target) -> Outcome:
+    """Savings groups: median term of the loans granted in the first ``vsla_months``.
+
+    One loan at a time: a loan runs from the month it is granted to the month the member owes
+    the group nothing (repaid, netted at a share-out or written off), months counted
+    inclusively; loans still out at the run's end count with the months they have run.
+    """
+    runs = [r["vsla"] for r in ctx.each("savings_groups") if r["vsla"]["members"]]
+    terms = [np.concatenate(list(v["loan_terms"].values())) for v in runs]
+    est = Estimate.of(float(np.median(x)) if x.size else float("nan") for x in terms)
+    pooled = np.concatenate(terms) if terms else np.zeros(0)
+    if not pooled.size:
+        return Outcome("no loans", False, est)
+    charged = sum(v["charges"] for v in runs) / max(sum(v["loans"] for v in runs), 1e-9)
+    return Outcome(
+        f"median {est.text(num(1))} months; {pct(float(np.mean(pooled <= 3)))} of loans repaid "
+        f"within 3 months, mean {np.mean(pooled):.1f} months (service charges "
+        f"{pct(charged)} of the amounts lent)",
+        est.within(t),
+        est,
+    )
