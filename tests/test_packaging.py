@@ -23,8 +23,10 @@ def _uv() -> str:
 
 
 def _clean_env() -> dict[str, str]:
-    """The environment of a user's shell: no virtual environment or path of this checkout."""
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    """The environment of a user's shell: no virtual environment or path of this checkout, and
+    Python caches the byte code of what it imports (as it does unless told not to)."""
+    unset = ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env["PATH"] = os.pathsep.join(
         p for p in env.get("PATH", "").split(os.pathsep) if not p.startswith(str(ROOT))
     )
@@ -42,6 +44,7 @@ def installed(tmp_path_factory):
         [uv, "build", "--wheel", "--out-dir", str(dist), str(ROOT)],
         check=True,
         capture_output=True,
+        cwd=work,
         env=env,
         timeout=600,
     )
@@ -57,10 +60,12 @@ def installed(tmp_path_factory):
         timeout=300,
     )
     venv = work / "venv"
+    # from a folder of its own, as a user installs it: not under this checkout's uv settings
     subprocess.run(
         [uv, "venv", "--python", sys.executable, str(venv)],
         check=True,
         capture_output=True,
+        cwd=work,
         env=env,
         timeout=300,
     )
@@ -69,6 +74,7 @@ def installed(tmp_path_factory):
         [uv, "pip", "install", "--python", str(python), "-r", str(requirements), str(wheel)],
         check=True,
         capture_output=True,
+        cwd=work,
         env=env,
         timeout=900,
     )

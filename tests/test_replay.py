@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import command
 import numpy as np
 import pandas as pd
 import pytest
@@ -18,7 +16,6 @@ from sim.config import ConfigError
 from sim.shocks import replay
 
 ROOT = Path(__file__).resolve().parents[1]
-RESIM = str(Path(sys.executable).parent / "resim")
 EXAMPLE = conf_dir() / "shocks" / "data" / "mopti_2015_2024.csv"
 SMALL = ("population.households=60", "seed=5")
 
@@ -48,21 +45,15 @@ def all_rows(ts: pd.DataFrame) -> pd.DataFrame:
 def test_replay_reproduces_the_files_rainfall_and_prices_in_timeseries_parquet(tmp_path):
     series = write(tmp_path, USER_FILE)
     out = tmp_path / "run"
-    proc = subprocess.run(
-        [
-            RESIM,
-            "task=run",
-            "shocks=replay",
-            f"shocks.replay.file={series}",
-            "years=4",
-            *SMALL,
-            "progress=false",
-            f"hydra.run.dir={out}",
-        ],
-        capture_output=True,
-        text=True,
+    proc = command.resim(
+        "task=run",
+        "shocks=replay",
+        f"shocks.replay.file={series}",
+        "years=4",
+        *SMALL,
+        "progress=false",
+        f"hydra.run.dir={out}",
         cwd=ROOT,
-        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     ts = all_rows(pd.read_parquet(out / "timeseries.parquet"))
@@ -254,24 +245,21 @@ def test_a_missing_file_is_refused():
 
 
 def _resim(args: list[str], tmp: Path) -> dict:
+    """The command's entry point on ``args`` (in this process: :mod:`command`)."""
     out, cwd = tmp / "out", tmp / "cwd"
     cwd.mkdir(parents=True)
-    cmd = [RESIM, "task=run", "population.households=20", "years=1", "progress=false", *args]
-    proc = subprocess.run(
-        [*cmd, f"hydra.run.dir={out}"], capture_output=True, text=True, cwd=cwd, timeout=300
-    )
+    argv = ["task=run", "population.households=20", "years=1", "progress=false", *args]
+    proc = command.resim(*argv, f"hydra.run.dir={out}", cwd=cwd)
     return {"proc": proc, "out": out, "cwd": cwd}
 
 
 def test_bad_files_through_the_cli_exit_2_in_one_line_and_write_nothing(tmp_path):
     cases = BAD_FILES[:3]  # a bad column, a year out of range, a non-number
     paths = [write(tmp_path, text, f"bad{i}.csv") for i, (text, _) in enumerate(cases)]
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        jobs = [
-            pool.submit(_resim, ["shocks=replay", f"shocks.replay.file={p}"], tmp_path / f"c{i}")
-            for i, p in enumerate(paths)
-        ]
-        results = [j.result() for j in jobs]
+    results = [
+        _resim(["shocks=replay", f"shocks.replay.file={p}"], tmp_path / f"c{i}")
+        for i, p in enumerate(paths)
+    ]
     for (_, fragments), path, result in zip(cases, paths, results, strict=True):
         proc = result["proc"]
         assert proc.returncode == 2, proc.stderr

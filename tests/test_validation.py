@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import command
 import pandas as pd
 import pytest
 
@@ -200,7 +201,7 @@ def test_a_killed_validation_resumes_to_the_same_table(tiny_validation, tmp_path
     stored = len(list((out / "shards").glob("outcomes-*.parquet")))
     runs = len(EXPERIMENTS)  # one replicate of each experiment, one shard per run
     assert 2 <= stored < runs
-    done = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    done = command.resim(*args[1:], cwd=tmp_path)  # the same command, in this process
     assert done.returncode == 0, done.stderr
     # the stored runs were not run again: one shard per run, none rewritten
     assert len(list((out / "shards").glob("outcomes-*.parquet"))) == runs
@@ -219,13 +220,7 @@ def test_a_killed_validation_resumes_to_the_same_table(tiny_validation, tmp_path
     ],
 )
 def test_validate_checks_its_settings_before_any_folder(tmp_path, override, message):
-    proc = subprocess.run(
-        [RESIM, "task=validate", override],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-    )
+    proc = command.resim("task=validate", override, cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stderr.startswith("resim: error: ")
     assert message in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
