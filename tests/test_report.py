@@ -113,6 +113,11 @@ def test_effects_backsliding_and_cost_figures(folder):
     curve = plots.backsliding_curve(runs)
     (ax,) = axes_ok(curve)
     assert {line.get_gid() for line in ax.get_lines()} == set(PACKAGES)
+    assert not ax.texts  # nothing to apologise for
+    # a run with no year after exit says so instead of drawing an empty frame
+    none_after = runs.assign(**{c: float("nan") for c in runs if c.startswith("still_out_")})
+    (ax,) = plots.backsliding_curve(none_after, lang="fr").axes
+    assert not ax.get_lines() and "aucun relevé annuel après la sortie" in ax.texts[0].get_text()
     ce = plots.cost_effectiveness(table, "months_below_survival")
     (ax,) = axes_ok(ce)
     assert "FCFA" in ax.get_xlabel() and "lower is better" in ax.get_xlabel()

@@ -113,6 +113,16 @@ def backsliding_curve(runs: pd.DataFrame, *, lang: str | Translator = "en") -> F
     number_axis(ax.yaxis, t)
     if ax.get_lines():
         ax.legend(fontsize=8)
+    else:  # no year follows exit: say so rather than leave an empty frame
+        ax.text(
+            0.5,
+            0.5,
+            wrap(t("figure.backsliding_none"), 50),
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+            fontsize=9,
+        )
     return fig
 
 

@@ -41,7 +41,7 @@ class ConsumptionConstants(NamedTuple):
     input_month: bool  # whether this is the month inputs are bought
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, error_model="numpy")  # inf and nan as numpy gives them
 def consume_month(  # pragma: no cover - compiled
     cash,
     grain_kg,

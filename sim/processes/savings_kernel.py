@@ -50,7 +50,7 @@ class SavingConstants(NamedTuple):
     tlu_poultry: float
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, error_model="numpy")  # inf and nan as numpy gives them
 def save_month(  # pragma: no cover - compiled
     village,
     cash,
