@@ -1,5 +1,6 @@
 """What ``resim`` says and leaves behind: headline answers, reports by language, no empty
-folders, quiet libraries. Run for real in subprocesses."""
+folders, quiet libraries. Run for real in subprocesses (a report on a finished comparison: through
+the command's entry point in the test process)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import command
 import pytest
 
 SMALL = ["population.households=150", "years=5", "replicates=2", "progress=false"]
@@ -50,13 +52,14 @@ def test_task_report_writes_only_the_report_next_to_its_source(compared, tmp_pat
     source, _ = compared
     (source / "report.fr.html").unlink()
     before = sorted(p.name for p in source.iterdir())
-    proc = resim("task=report", f"report.source={source}", "report.lang=fr", cwd=tmp_path)
+    # the command's entry point, in this process (the launched command: the fixture above)
+    proc = command.resim("task=report", f"report.source={source}", "report.lang=fr", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in source.iterdir()) == sorted([*before, "report.fr.html"])
     assert list(tmp_path.iterdir()) == []  # no empty results/report/<time>/ folder
     assert "Alimentation : " in proc.stdout
     # where hydra.run.dir says: only the report there
-    proc = resim(
+    proc = command.resim(
         "task=report",
         f"report.source={source}",
         "report.lang=en",

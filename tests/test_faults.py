@@ -354,6 +354,7 @@ def test_output_the_terminal_cannot_encode_is_replaced(tmp_path):
         "population.households=50",
         "years=2",
         "executor=serial",
+        "report.lang=en",
         "progress=false",
         f"hydra.run.dir={tmp_path / 'run'}",
         cwd=tmp_path,

@@ -213,11 +213,18 @@ def visible_text(doc: str) -> str:
     return htmlmod.unescape(doc)
 
 
-def test_reports_in_both_languages_self_contained_and_named_by_language(folder, tmp_path):
-    target = tmp_path / "copy"
+@pytest.fixture(scope="module")
+def reports(folder, tmp_path_factory) -> tuple[Path, list[Path]]:
+    """Both reports, written into a copy of the comparison's folder (tests only read them)."""
+    target = tmp_path_factory.mktemp("reports") / "copy"
     shutil.copytree(folder, target)
-    paths = build_reports(target)
+    return target, build_reports(target)
+
+
+def test_reports_in_both_languages_self_contained_and_named_by_language(reports):
+    target, paths = reports
     assert [p.name for p in paths] == ["report.en.html", "report.fr.html"]
+    assert all(p.parent == target for p in paths)  # beside the comparison's tables
     for lang, path in zip(("en", "fr"), paths, strict=True):
         text = path.read_text(encoding="utf-8")
         assert f'<html lang="{lang}">' in text
@@ -281,7 +288,14 @@ def english_only_words() -> set[str]:
     return words("en") - words("fr")
 
 
-def test_french_report_has_no_english_word_and_french_numbers(folder):
+@pytest.fixture(scope="module")
+def french_figures(folder) -> list:
+    """The report's figures in French, (caption, figure) pairs (tests only read them)."""
+    view = ComparisonView.read(folder)
+    return report_figures(view, view.translator("fr"))
+
+
+def test_french_report_has_no_english_word_and_french_numbers(folder, french_figures):
     view = ComparisonView.read(folder)
     doc = render(view, "fr", validation=trust_mod.load())
     text = visible_text(doc)
@@ -292,10 +306,8 @@ def test_french_report_has_no_english_word_and_french_numbers(folder):
     french_numbers_ok(text)
     assert re.search(r"\[[+−][\d,\u202f]+ à [+−][\d,\u202f]+\]", text)  # table's intervals
     # and every text the figures show
-    t = view.translator("fr")
-    figures = report_figures(view, t)
-    assert len(figures) >= 6
-    for caption, fig in figures:
+    assert len(french_figures) >= 6
+    for caption, fig in french_figures:
         shown = " ".join(plots.texts(fig))
         hits = {w for w in re.findall(r"[A-Za-z][A-Za-z'’-]{3,}", shown) if w.lower() in english}
         assert not hits, (caption, hits)
@@ -432,12 +444,10 @@ def ocr_words(fig: matplotlib.figure.Figure, png: Path) -> list[str]:
 
 
 @pytest.mark.skipif(not TESSERACT, reason="Debian tesseract-ocr is installed by .ci/run")
-def test_french_figures_read_by_ocr_show_no_english(folder, tmp_path):
-    view = ComparisonView.read(folder)
-    t = view.translator("fr")
+def test_french_figures_read_by_ocr_show_no_english(french_figures, tmp_path):
     english = english_only_words()
     read = []
-    for i, (_, fig) in enumerate(report_figures(view, t)[3:6]):  # effects, curve, cost
+    for i, (_, fig) in enumerate(french_figures[3:6]):  # effects, curve, cost
         words = ocr_words(fig, tmp_path / f"f{i}.png")
         read += words
         hits = {w for w in words if w.lower() in english}
@@ -579,10 +589,10 @@ needs_chromium = pytest.mark.skipif(
 
 
 @needs_chromium
-def test_both_reports_render_in_headless_chromium(folder, tmp_path):
+def test_both_reports_render_in_headless_chromium(reports, tmp_path):
     from selenium.webdriver.common.by import By
 
-    paths = build_reports(folder, output=tmp_path / "out")
+    _, paths = reports
     driver = chrome(tmp_path / "profile")
     try:
         for path, title in zip(
