@@ -27,8 +27,8 @@ import pandas as pd
 from matplotlib.figure import Figure  # built without pyplot: no backend is selected
 from matplotlib.ticker import MaxNLocator
 
-from sim.analysis.outcomes import REGISTRY
 from sim.i18n import Translator
+from sim.plots.effects import difference_unit, display_scale
 from sim.plots.style import number_axis, translator, wrap
 
 S1_COLOUR, ST_COLOUR = "#1f77b4", "#ff7f0e"
@@ -207,13 +207,11 @@ def dose_figure(doses: pd.DataFrame, path: Path) -> Path:
     sub_all = doses[same].assign(dose=doses.loc[same, pillars].max(axis=1))
     for ax, outcome in zip(axes, shown, strict=True):
         sub = sub_all[sub_all["outcome"] == outcome]
-        o = REGISTRY.get(outcome)
-        share = o is not None and o.unit == "share"  # shares drawn in percentage points
-        unit = t.unit("share_diff") if share else (t.unit(o.unit) if o is not None else "")
+        scale, unit = display_scale(outcome), difference_unit(outcome, t)
         for effect, rows in sub.groupby("effect", sort=False):
             zero = pd.DataFrame({"dose": [0.0], "mean": [0.0], "low": [0.0], "high": [0.0]})
             rows = pd.concat([zero, rows[["dose", "mean", "low", "high"]]]).sort_values("dose")
-            rows = rows.assign(**{k: rows[k] * (100.0 if share else 1.0) for k in COLUMNS})
+            rows = rows.assign(**{k: rows[k] * scale for k in COLUMNS})  # shares in points
             style = "-" if ":" not in effect else "--"
             lw = 2.4 if effect == "synergy" else 1.2
             ax.errorbar(

@@ -13,13 +13,14 @@ from sim.i18n import Translator
 from sim.plots.style import new_figure, number_axis, package_colour, translator, wrap
 
 
-def _scale(outcome: str) -> float:
+def display_scale(outcome: str) -> float:
     """Shares are drawn in % (levels) and percentage points (differences)."""
     o = REGISTRY.get(outcome)
     return 100.0 if o is not None and o.unit == "share" else 1.0
 
 
-def _unit_label(outcome: str, t: Translator) -> str:
+def difference_unit(outcome: str, t: Translator) -> str:
+    """The unit of a difference in ``outcome`` (percentage points for shares; '' if unknown)."""
     o = REGISTRY.get(outcome)
     if o is None:
         return ""
@@ -52,7 +53,7 @@ def outcome_bars(
     names = [wrap(t.package(p), 16) for p in packages]
     for ax, outcome in zip(axes.flat, outcomes, strict=False):
         sub = table[(table["outcome"] == outcome)].set_index("package")
-        k = _scale(outcome)
+        k = display_scale(outcome)
         y = np.arange(len(packages))
         diff = k * sub.loc[packages, "diff"].to_numpy(dtype=float)
         low = k * sub.loc[packages, "diff_low"].to_numpy(dtype=float)
@@ -67,7 +68,9 @@ def outcome_bars(
         hint = {"higher": t("figure.better_right"), "lower": t("figure.better_left")}.get(
             better, ""
         )
-        ax.set_xlabel(f"{t('figure.effect_axis', unit=_unit_label(outcome, t))}   {hint}".strip())
+        ax.set_xlabel(
+            f"{t('figure.effect_axis', unit=difference_unit(outcome, t))}   {hint}".strip()
+        )
         ax.set_title(wrap(t.outcome(outcome, "axis"), 34), fontsize=10)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
         number_axis(ax.xaxis, t)
@@ -137,7 +140,7 @@ def cost_effectiveness(
     t = translator(lang)
     o = REGISTRY[outcome]
     sign = -1.0 if o.better == "lower" else 1.0
-    k = _scale(outcome)
+    k = display_scale(outcome)
     packages = [p for p in dict.fromkeys(table["package"]) if p != baseline]
     cost = table[table["outcome"] == "cost_per_household_fcfa"].set_index("package")["mean"]
     eff = table[table["outcome"] == outcome].set_index("package")
@@ -159,7 +162,7 @@ def cost_effectiveness(
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xlim(left=0)
     ax.set_xlabel(t("figure.ce_x"))
-    unit = _unit_label(outcome, t)
+    unit = difference_unit(outcome, t)
     ax.set_ylabel(wrap(t("figure.ce_y", baseline=t.package(baseline), unit=unit), 45))
     ax.set_title(wrap(t("figure.ce_title", outcome=t.outcome(outcome, "name")), 70))
     number_axis(ax.xaxis, t)
@@ -178,7 +181,7 @@ def synergy_chart(synergy: pd.DataFrame, outcome: str, *, lang: str | Translator
     """Main effects, interactions and synergy of the pillar factorial, with 95 % intervals."""
     t = translator(lang)
     sub = synergy[synergy["outcome"] == outcome]
-    k = _scale(outcome)
+    k = display_scale(outcome)
     fig = new_figure(8.5, 4.5)
     ax = fig.subplots()
     y = np.arange(len(sub))

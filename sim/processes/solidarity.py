@@ -6,7 +6,8 @@ pool (zakat, sadaqa, help to kin: the rCSI's "help from a friend or relative", d
 their survival needs after borrowing, in proportion to what they lack. Informal support of
 this kind buffers idiosyncratic misfortune but fails when a covariate shock strikes the whole
 village: givers have less to give while more households ask (domain.md §7 fact 13, Will et
-al. 2021 [F]). Units: FCFA.
+al. 2021 [F]). The gifts are given in the saving pass (:mod:`sim.processes.savings_kernel`);
+this module shares them out. Units: FCFA.
 """
 
 from __future__ import annotations
@@ -16,16 +17,6 @@ import numpy as np
 from sim.ledger import Ledger
 from sim.policies.programme import safe_ratio
 from sim.population import Population
-
-
-def give(
-    pop: Population, spending: np.ndarray, share: float, pool: np.ndarray, ledger: Ledger
-) -> None:
-    """Households put ``share`` of this month's ``spending`` beyond needs into their village's pool."""
-    gift = share * spending
-    pop.cash -= gift
-    ledger.add("cash", "gifts_given", -gift)
-    pool += np.bincount(pop.village, weights=gift, minlength=len(pool))
 
 
 def receive(pop: Population, need: np.ndarray, pool: np.ndarray, ledger: Ledger) -> np.ndarray:
