@@ -40,13 +40,22 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
     return out
 
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML was built with it (ten times faster), else PyYAML's."""
+
+
+def load_yaml(text: str) -> Any:
+    """``text`` read as YAML with the safe loader (plain data only)."""
+    return yaml.load(text, Loader=_SAFE_LOADER)
+
+
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """The flattened catalogue of ``lang``: dotted key → text."""
+    """The flattened catalogue of ``lang``: dotted key → text (read once per process)."""
     if lang not in LANGS:
         raise ValueError(f"lang = {lang!r}: unknown (allowed: {', '.join(LANGS)})")
     path = Path(__file__).with_name(f"{lang}.yaml")
-    return _flatten(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return _flatten(load_yaml(path.read_text(encoding="utf-8")))
 
 
 def round_sig(x: float, sig: int = 3) -> float:
@@ -243,4 +252,12 @@ def percent_formatter(lang: str):
     return FuncFormatter(fmt)
 
 
-__all__ = ["LANGS", "Translator", "catalogue", "percent_formatter", "round_sig", "tick_formatter"]
+__all__ = [
+    "LANGS",
+    "Translator",
+    "catalogue",
+    "load_yaml",
+    "percent_formatter",
+    "round_sig",
+    "tick_formatter",
+]

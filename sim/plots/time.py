@@ -36,6 +36,21 @@ SHOCK_ORDER = (
 )
 
 
+BANDS = (0.05, 0.25, 0.5, 0.75, 0.95)
+"""Quantiles over replicates a fan chart draws: the 90 % and 50 % bands and the median."""
+
+
+def band_quantiles(values: np.ndarray) -> np.ndarray:
+    """:data:`BANDS` of each row (month) over its columns (replicates), ignoring gaps.
+
+    ``np.quantile`` gives the same numbers as ``np.nanquantile`` when nothing is missing,
+    many times faster (the latter works row by row).
+    """
+    if np.isnan(values).any():
+        return np.nanquantile(values, BANDS, axis=1)
+    return np.quantile(values, BANDS, axis=1)
+
+
 def overview(
     ts: pd.DataFrame,
     *,
@@ -162,9 +177,7 @@ def fan_chart(
             index="month", columns="replicate", values=indicator
         )
         wide = wide.reindex(months)
-        q = scale * np.nanquantile(
-            wide.to_numpy(dtype=float), [0.05, 0.25, 0.5, 0.75, 0.95], axis=1
-        )
+        q = scale * band_quantiles(wide.to_numpy(dtype=float))
         colour = package_colour(package, packages)
         ax.fill_between(when, q[0], q[4], color=colour, alpha=0.12, lw=0)
         ax.fill_between(when, q[1], q[3], color=colour, alpha=0.25, lw=0)

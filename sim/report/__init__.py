@@ -223,17 +223,10 @@ def build_report(
     studies
         Sensitivity or discovery folders whose results get a section each.
     """
-    from sim.io import atomic_write
-
     if lang not in LANGS:
         raise ValueError(f"report.lang = {lang!r}: unknown (allowed: {', '.join(LANGS)})")
     view = ComparisonView.read(folder)
-    doc = render(view, lang, validation=trust.load(validation), studies=tuple(studies))
-    out = Path(output) if output is not None else Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / report_name(lang)
-    atomic_write(path, lambda p: Path(p).write_text(doc, encoding="utf-8"))
-    return path
+    return _write(view, lang, output, trust.load(validation), tuple(studies))
 
 
 def build_reports(
@@ -243,10 +236,32 @@ def build_reports(
     output: str | Path | None = None,
     studies: tuple[str, ...] = (),
 ) -> list[Path]:
-    """Write the report in every language ``lang`` names (``both``, ``en`` or ``fr``)."""
-    return [
-        build_report(folder, lang=code, output=output, studies=studies) for code in languages(lang)
-    ]
+    """Write the report in every language ``lang`` names (``both``, ``en`` or ``fr``).
+
+    The comparison's tables and the validation table are read once for every language.
+    """
+    codes = languages(lang)
+    view = ComparisonView.read(folder)
+    validation = trust.load()
+    return [_write(view, code, output, validation, tuple(studies)) for code in codes]
+
+
+def _write(
+    view: ComparisonView,
+    lang: str,
+    output: str | Path | None,
+    validation: trust.ValidationResult | None,
+    studies: tuple[str, ...],
+) -> Path:
+    """Render the report in ``lang`` and write it to ``output`` (default: the view's folder)."""
+    from sim.io import atomic_write
+
+    doc = render(view, lang, validation=validation, studies=studies)
+    out = Path(output) if output is not None else view.folder
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / report_name(lang)
+    atomic_write(path, lambda p: Path(p).write_text(doc, encoding="utf-8"))
+    return path
 
 
 def headline_lines(folder: str | Path, lang: str = "en") -> list[str]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.i18n import Translator
+from sim.i18n import Translator, load_yaml
 
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("cost", ("cost", "benefit", "bcr")),
@@ -158,14 +158,12 @@ def _from_markdown(path: Path) -> ValidationResult | None:
 
 def _target_names() -> list[str]:
     """Pattern identifiers in the order of the validation settings (the table's order)."""
-    import yaml
-
     from sim.compose import conf_dir
 
     path = conf_dir() / "validate" / "default.yaml"
     if not path.is_file():
         return []
-    data = yaml.safe_load(path.read_text()) or {}
+    data = load_yaml(path.read_text()) or {}
     return [t["name"] for t in data.get("targets", []) if isinstance(t, dict) and "name" in t]
 
 

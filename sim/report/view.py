@@ -125,8 +125,14 @@ class ComparisonView:
 
     def row(self, package: str, outcome: str) -> pd.Series | None:
         """The comparison table's row of a package and outcome, if any."""
-        r = self.table[(self.table["package"] == package) & (self.table["outcome"] == outcome)]
-        return None if r.empty else r.iloc[0]
+        return self._rows.get((package, outcome))
+
+    @cached_property
+    def _rows(self) -> dict[tuple[str, str], pd.Series]:
+        """The table's first row of each package and outcome (looked up hundreds of times)."""
+        first = self.table.drop_duplicates(["package", "outcome"])
+        keys = zip(first["package"], first["outcome"], strict=True)
+        return {key: first.iloc[i] for i, key in enumerate(keys)}
 
     def has(self, outcome: str) -> bool:
         """Whether the comparison holds the outcome with a value for the baseline."""
