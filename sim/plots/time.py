@@ -155,7 +155,7 @@ def fan_chart(
     """
     t = translator(lang)
     data = series[series["wealth_group"] == group]
-    packages = list(dict.fromkeys(data["package"]))
+    packages = list(data["package"].unique())
     fig = new_figure(10, 4.8)
     ax = fig.subplots()
     months = np.sort(data["month"].unique())

@@ -13,7 +13,10 @@ follow the language's rules, and the page is rendered by a Jinja2 template with 
 from __future__ import annotations
 
 import base64
+import gc
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +63,7 @@ def languages(setting: str) -> tuple[str, ...]:
 def _table(view: ComparisonView, t: Translator) -> dict[str, Any]:
     packages = [{"id": p, "name": t.package(p)} for p in view.packages]
     groups = []
-    outcomes = [o for o in present(view.table["outcome"]) if _has_any(view, o.name)]
+    outcomes = [o for o in present(view.table["outcome"]) if o.name in view.valued]
     for question in QUESTIONS:
         rows = []
         for o in (x for x in outcomes if x.question == question):
@@ -88,11 +91,6 @@ def _table(view: ComparisonView, t: Translator) -> dict[str, Any]:
             groups.append({"label": t(f"question.{question}"), "rows": rows})
     note = t("report.table_note", baseline=t.package(view.baseline))
     return {"packages": packages, "groups": groups, "note": note}
-
-
-def _has_any(view: ComparisonView, outcome: str) -> bool:
-    sub = view.table[view.table["outcome"] == outcome]
-    return bool(sub["mean"].notna().any())
 
 
 def _validation(validation: trust.ValidationResult | None, t: Translator) -> dict[str, Any] | None:
@@ -256,12 +254,32 @@ def _write(
     """Render the report in ``lang`` and write it to ``output`` (default: the view's folder)."""
     from sim.io import atomic_write
 
-    doc = render(view, lang, validation=validation, studies=studies)
+    with _existing_objects_set_aside():
+        doc = render(view, lang, validation=validation, studies=studies)
     out = Path(output) if output is not None else view.folder
     out.mkdir(parents=True, exist_ok=True)
     path = out / report_name(lang)
     atomic_write(path, lambda p: Path(p).write_text(doc, encoding="utf-8"))
     return path
+
+
+@contextmanager
+def _existing_objects_set_aside() -> Iterator[None]:
+    """Keep the objects the process already holds out of the garbage collector's passes.
+
+    Drawing figures makes many short-lived reference cycles, and each full pass of the
+    collector would walk every module and table of the process as well. ``gc.freeze``
+    sets those aside (they are not examined, nothing is freed or lost) until
+    ``gc.unfreeze``; a process that froze objects of its own is left as it is.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def headline_lines(folder: str | Path, lang: str = "en") -> list[str]:

@@ -158,7 +158,7 @@ def _from_markdown(path: Path) -> ValidationResult | None:
 
 def _target_names() -> list[str]:
     """Pattern identifiers in the order of the validation settings (the table's order)."""
-    from sim.compose import conf_dir
+    from sim.schema import conf_dir
 
     path = conf_dir() / "validate" / "default.yaml"
     if not path.is_file():

@@ -134,6 +134,11 @@ class ComparisonView:
         keys = zip(first["package"], first["outcome"], strict=True)
         return {key: first.iloc[i] for i, key in enumerate(keys)}
 
+    @cached_property
+    def valued(self) -> frozenset[str]:
+        """Outcomes with a value (a mean) for at least one package."""
+        return frozenset(self.table.loc[self.table["mean"].notna(), "outcome"])
+
     def has(self, outcome: str) -> bool:
         """Whether the comparison holds the outcome with a value for the baseline."""
         r = self.row(self.baseline, outcome)
