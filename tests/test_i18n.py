@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from sim.analysis.outcomes import OUTCOMES, REGISTRY, UNITS, Outcome, present, run_values
-from sim.i18n import LANGS, NNBSP, Translator, catalogue
+from sim.i18n import LANGS, NNBSP, Translator, catalogue, load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,6 +25,14 @@ def test_both_languages_have_the_same_keys_and_placeholders():
         assert placeholders(en[key]) == placeholders(fr[key]), key
         assert (not en[key]) == (not fr[key]), key  # nothing left untranslated
         assert ("<b>" in en[key]) == ("<b>" in fr[key]), key
+
+
+def test_the_fast_yaml_loader_reads_the_catalogues_as_the_safe_loader_does():
+    for lang in LANGS:
+        text = (ROOT / "sim" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8")
+        assert load_yaml(text) == yaml.safe_load(text)
+    with pytest.raises(yaml.YAMLError):  # plain data only, as with the safe loader
+        load_yaml("!!python/object/apply:os.system ['true']")
 
 
 def test_every_package_regime_shock_and_group_has_a_human_name():

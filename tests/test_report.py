@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import html as htmlmod
+import io
 import re
 import shutil
 from pathlib import Path
 
 import matplotlib
+import matplotlib.image
+import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.figure import Figure
 
 import sim
 from sim import plots
@@ -140,6 +144,43 @@ def test_shock_timeline_in_calendar_time_without_empty_rows(folder):
     assert ax.get_xlabel() == "year"
     fig.draw_without_rendering()
     assert all(re.fullmatch(r"20\d\d", t.get_text()) for t in ax.get_xticklabels() if t.get_text())
+
+
+def pixels(png: bytes) -> np.ndarray:
+    return matplotlib.image.imread(io.BytesIO(png))
+
+
+def saved(fig: Figure, dpi: int = 100) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, dpi=dpi, format="png")
+    return buf.getvalue()
+
+
+def crowded() -> Figure:
+    """A small figure whose legend (at the best place) takes most of its axes."""
+    fig = Figure(figsize=(4, 2.2), layout="constrained")
+    ax = fig.subplots()
+    for i in range(10):
+        ax.plot([0, 1], [i, i + 1], label=f"package {i}")
+    ax.legend(fontsize=8)
+    return fig
+
+
+def test_png_bytes_draws_what_savefig_draws_and_leaves_the_figure_as_it_was(folder):
+    series = pd.read_parquet(folder / "series.parquet")
+    shocks = pd.read_parquet(folder / "shocks.parquet")
+
+    def fan() -> Figure:
+        return plots.fan_chart(series, "gam_prevalence", programme=(2, 38), shocks=shocks)
+
+    fig = fan()
+    canvas, engine, legend = fig.canvas, fig.get_layout_engine(), fig.axes[0].get_legend()
+    # laid out and drawn once, its legend placed once, at 110 dpi as `plots.save` writes
+    assert np.array_equal(pixels(plots.png_bytes(fig, dpi=110)), pixels(saved(fan(), 110)))
+    assert fig.canvas is canvas and fig.dpi == 100 and fig.get_layout_engine() is engine
+    assert legend._loc == 0  # back at the best place (code 0) for another drawing
+    # a legend taking most of its axes is laid out with them, as savefig does
+    assert np.array_equal(pixels(plots.png_bytes(crowded())), pixels(saved(crowded())))
 
 
 def test_synergy_and_sensitivity_figures():

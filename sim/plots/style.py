@@ -219,25 +219,34 @@ def _laid_out(fig: Figure, renderer: Any) -> Iterator[None]:
 
 
 def _lay_out(fig: Figure, engine: LayoutEngine, legends: list[Legend], renderer: Any) -> None:
-    """Run the layout engine, ``legends`` (inside their axes) left out of the measures.
+    """Run the layout engine, ``legends`` left out of its measures when they are small.
 
-    A legend inside its axes moves no margin, and leaving it out saves looking for its best
-    place at every measure; one larger than its axes sticks out, and the figure is laid out
-    again with it.
+    A legend well inside its axes moves no margin, and leaving it out saves looking for its
+    best place at every measure. When one takes more than half its axes' width or height
+    (it might stick out while the layout settles), the axes go back where they were and
+    the figure is laid out again with it, as ``savefig`` does.
     """
+    start = [(ax, ax.get_position(original=True), ax.get_position()) for ax in fig.axes]
+    laid = [ax.get_in_layout() for ax in fig.axes]
     for legend in legends:
         legend.set_in_layout(False)
     engine.execute(fig)
     for legend in legends:
         legend.set_in_layout(True)
-    if not all(_inside(legend, renderer) for legend in legends):
-        engine.execute(fig)
+    if all(_small(legend, renderer) for legend in legends):
+        return
+    for (ax, original, active), in_layout in zip(start, laid, strict=True):
+        ax.set_position(original, which="original")
+        ax.set_position(active, which="active")
+        ax.set_in_layout(in_layout)  # set_position takes the axes out of the layout
+    engine.execute(fig)
 
 
-def _inside(legend: Legend, renderer: Any) -> bool:
-    """Whether ``legend`` lies within its axes."""
+def _small(legend: Legend, renderer: Any) -> bool:
+    """Whether ``legend`` lies inside its axes and takes at most half their width and height."""
     box, frame = legend.get_window_extent(renderer), legend.axes.get_window_extent(renderer)
-    return frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+    inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+    return inside and box.width <= frame.width / 2 and box.height <= frame.height / 2
 
 
 def _is_best(legend: Legend | None) -> TypeGuard[Legend]:
