@@ -100,7 +100,7 @@ def update_herds(
         pop.cattle,
         pop.poultry,
         pop.cash,
-        draws.uniform,
+        draws.leading(HERD_BLOCK),
         HERD_ROWS,
         p_village,
         pmf0_table(heads, p_village[..., None]),
@@ -135,6 +135,8 @@ HERD_UNIFORMS: tuple[str, ...] = (
 """Uniforms of the herds' month, in the order :func:`~sim.processes.livestock_kernel.herd_month` reads them."""
 HERD_ROWS = np.array([UNIFORMS.index(name) for name in HERD_UNIFORMS])
 """Their rows in :attr:`sim.draws.MonthDraws.uniform`."""
+HERD_BLOCK = int(HERD_ROWS.max()) + 1
+"""The herds' uniforms are the first rows of the month's: drawn together, in one call."""
 
 
 def pasture_within_reach_deficit(
