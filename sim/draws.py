@@ -311,11 +311,26 @@ def pmf0_table(trials: np.ndarray, p: np.ndarray | float) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        The broadcast shape of ``trials`` and ``p``.
+        The broadcast shape of ``trials`` and ``p``; kept for the next call with the same
+        arguments (read it, do not change it).
     """
+    trials = np.asarray(trials, dtype=float)
     p = np.asarray(p, dtype=float)
-    log_q = np.log1p(-np.where((p > 0.0) & (p < 1.0), p, 0.0))
-    return np.exp(np.asarray(trials, dtype=float) * log_q)
+    key = (trials.shape, trials.tobytes(), p.shape, p.tobytes())
+    table = _PMF0_TABLES.get(key)
+    if table is None:
+        log_q = np.log1p(-np.where((p > 0.0) & (p < 1.0), p, 0.0))
+        table = np.exp(trials * log_q)
+        if len(_PMF0_TABLES) >= PMF0_TABLES_KEPT:
+            _PMF0_TABLES.pop(next(iter(_PMF0_TABLES)), None)  # the oldest
+        _PMF0_TABLES[key] = table
+    return table
+
+
+PMF0_TABLES_KEPT = 64
+"""Tables :func:`pmf0_table` keeps for the same arguments (most months repeat last month's)."""
+
+_PMF0_TABLES: dict[tuple, np.ndarray] = {}
 
 
 @numba.njit(cache=True, nogil=True)
