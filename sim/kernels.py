@@ -82,29 +82,38 @@ def member_sums(values, weights, weight_row, member):  # pragma: no cover - comp
     num, den : numpy.ndarray
         ``(rows, 6)`` each.
     """
-    rows, n = values.shape
+    rows = values.shape[0]
     num = np.zeros((rows, 6))
     den = np.zeros((rows, 6))
+    plain = [j for j in range(rows) if weight_row[j] < 0]
+    for a in range(0, len(plain), 2):  # two rows a pass: twice the additions in flight
+        j, k = plain[a], plain[min(a + 1, len(plain) - 1)]
+        num[j], num[k] = _sums(values[j], values[k], member)
     for j in range(rows):
         k = weight_row[j]
         if k >= 0:
-            num[j] = _sums(values[j] * weights[k], member)
-            den[j] = _sums(weights[k], member)
-        else:
-            num[j] = _sums(values[j], member)
+            num[j], den[j] = _sums(values[j] * weights[k], weights[k], member)
     return num, den
 
 
 @numba.njit(cache=True, nogil=True)
-def _sums(x, member):  # pragma: no cover - compiled
-    """``x``'s sums over the five sets of ``member`` and over all, in index order."""
-    s0 = s1 = s2 = s3 = s4 = s5 = 0.0
+def _sums(x, y, member):  # pragma: no cover - compiled
+    """``x``'s and ``y``'s sums over the five sets of ``member`` and over all, in index order."""
+    a0 = a1 = a2 = a3 = a4 = a5 = 0.0
+    b0 = b1 = b2 = b3 = b4 = b5 = 0.0
     for i in range(x.size):
-        v = x[i]
-        s0 += v * member[0, i]
-        s1 += v * member[1, i]
-        s2 += v * member[2, i]
-        s3 += v * member[3, i]
-        s4 += v * member[4, i]
-        s5 += v
-    return np.array([s0, s1, s2, s3, s4, s5])
+        m0, m1, m2, m3, m4 = member[0, i], member[1, i], member[2, i], member[3, i], member[4, i]
+        v, w = x[i], y[i]
+        a0 += v * m0
+        a1 += v * m1
+        a2 += v * m2
+        a3 += v * m3
+        a4 += v * m4
+        a5 += v
+        b0 += w * m0
+        b1 += w * m1
+        b2 += w * m2
+        b3 += w * m3
+        b4 += w * m4
+        b5 += w
+    return np.array([a0, a1, a2, a3, a4, a5]), np.array([b0, b1, b2, b3, b4, b5])

@@ -419,11 +419,11 @@ def net_assets(pop: Population, cfg: ModelConfig) -> np.ndarray:
 
 @numba.njit(cache=True, nogil=True)
 def _net_assets(animals, grain, money, debts, prices):  # pragma: no cover - compiled
-    """Per household, the arithmetic of the numpy expression, in its order::
+    """Net assets per household: the numpy expression's arithmetic, in its order.
 
-        (sr_female + sr_other) × goat + cattle × cattle_price + poultry × poultry_price
-        + (grain_kg + warehouse_kg) × millet + cash + savings + fund_equity
-        - debt - group_debt - warrant_debt
+    ``(sr_female + sr_other) × goat + cattle × cattle_price + poultry × poultry_price
+    + (grain_kg + warehouse_kg) × millet + cash + savings + fund_equity - debt - group_debt
+    - warrant_debt``.
     """
     sr_female, sr_other, cattle, poultry = animals
     grain_kg, warehouse_kg = grain
@@ -461,8 +461,10 @@ def tlu(pop: Population, cfg: ModelConfig) -> np.ndarray:
 
 @numba.njit(cache=True, nogil=True)
 def _tlu(sr_female, sr_other, cattle, poultry, weights):  # pragma: no cover - compiled
-    """``tlu_small_ruminant × (sr_female + sr_other) + tlu_cattle × cattle + tlu_poultry ×
-    poultry`` per household, in that order."""
+    """TLU per household, in this order.
+
+    ``tlu_small_ruminant × (sr_female + sr_other) + tlu_cattle × cattle + tlu_poultry × poultry``.
+    """
     small_ruminant, cow, bird = weights
     out = np.empty(sr_female.size)
     for i in range(sr_female.size):
