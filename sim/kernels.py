@@ -32,6 +32,17 @@ def grouped_sum(values: np.ndarray | float, groups: np.ndarray, n_groups: int) -
     numpy.ndarray
         Float sums, one per group.
     """
+    if (
+        isinstance(values, np.ndarray)
+        and isinstance(groups, np.ndarray)
+        and values.ndim == 1
+        and values.shape == groups.shape
+        and values.dtype == np.float64
+        and groups.dtype == np.int64
+        and values.flags.c_contiguous
+        and groups.flags.c_contiguous
+    ):  # the usual call: nothing to convert
+        return _grouped_sum(values, True, groups, n_groups)
     groups = np.asarray(groups)
     v = np.asarray(values, dtype=float)
     each = v.shape == groups.shape
