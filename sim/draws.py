@@ -10,7 +10,7 @@ exactly the same numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
 
 import llvmlite.binding  # type: ignore[import-untyped]
 import numba
@@ -66,19 +66,101 @@ NORMAL_APPROXIMATION_VARIANCE = 9.0
 """Binomial variance above which the normal approximation replaces exact inversion."""
 
 
-@dataclass(frozen=True)
-class MonthDraws:
-    """One month's draws: ``u[name]`` uniforms in [0, 1) and ``z[name]`` standard normals."""
+class UniformRows:
+    """``rows × n`` uniforms of a stream, each row drawn when first asked for.
 
-    uniform: np.ndarray  # (len(UNIFORMS), n)
-    normal: np.ndarray  # (len(NORMALS), n)
-    conflict: np.ndarray  # (len(CONFLICT_UNIFORMS), n)
+    At construction the stream moves past the whole block, exactly as if it had been drawn
+    (one 64-bit output per uniform: :meth:`numpy.random.PCG64.advance`); a row asked for later
+    is drawn from a copy of the stream's state moved to its start. So every row has the
+    numbers ``rng.random((rows, n))[row]`` would have given, and a row no process needs this
+    month (no flood, no outbreak, no conflict) costs nothing.
+
+    Parameters
+    ----------
+    rng
+        The stream (a PCG64 generator); moved past the block.
+    rows, n
+        The block's shape.
+    """
+
+    def __init__(self, rng: np.random.Generator, rows: int, n: int) -> None:
+        bits = rng.bit_generator
+        if not isinstance(bits, np.random.PCG64):
+            raise TypeError(f"month draws need a PCG64 stream, not {type(bits).__name__}")
+        self.shape = (rows, n)
+        self._state = bits.state
+        bits.advance(rows * n)
+        self._drawn: dict[int, np.ndarray] = {}
+
+    def row(self, i: int) -> np.ndarray:
+        """Row ``i`` (length n)."""
+        if i not in self._drawn:
+            self._drawn[i] = self._draw(i, 1)[0]
+        return self._drawn[i]
+
+    def head(self, rows: int) -> np.ndarray:
+        """The first ``rows`` rows as one ``(rows, n)`` array (drawn in one call)."""
+        if all(i in self._drawn for i in range(rows)):
+            return np.stack([self._drawn[i] for i in range(rows)])
+        block = self._draw(0, rows)
+        for i in range(rows):
+            self._drawn.setdefault(i, block[i])
+        return block
+
+    def all(self) -> np.ndarray:
+        """The whole ``(rows, n)`` block."""
+        return self.head(self.shape[0])
+
+    def _draw(self, first: int, rows: int) -> np.ndarray:
+        if not hasattr(_SCRATCH, "bits"):  # one per thread (the dask executor's workers)
+            _SCRATCH.bits = np.random.PCG64(0)
+            _SCRATCH.rng = np.random.Generator(_SCRATCH.bits)
+        _SCRATCH.bits.state = self._state
+        _SCRATCH.bits.advance(first * self.shape[1])
+        return _SCRATCH.rng.random((rows, self.shape[1]))
+
+
+_SCRATCH = threading.local()
+"""A PCG64 generator per thread, set to a block's state to draw its rows."""
+
+
+class MonthDraws:
+    """One month's draws: ``u(name)`` uniforms in [0, 1) and ``z(name)`` standard normals.
+
+    The uniforms are drawn when first asked for (:class:`UniformRows`), the normals at once:
+    the streams end the month where drawing everything would have left them, so which rows a
+    month uses never changes another month's numbers.
+
+    Attributes
+    ----------
+    normal : numpy.ndarray
+        ``(len(NORMALS), n)`` standard normals.
+    """
+
+    def __init__(self, rng: np.random.Generator, n: int, conflict: np.random.Generator) -> None:
+        self._uniform = UniformRows(rng, len(UNIFORMS), n)
+        self.normal = rng.standard_normal((len(NORMALS), n))
+        self._conflict = UniformRows(conflict, len(CONFLICT_UNIFORMS), n)
+
+    @property
+    def uniform(self) -> np.ndarray:
+        """Every household uniform, ``(len(UNIFORMS), n)``, rows in :data:`UNIFORMS` order."""
+        return self._uniform.all()
+
+    @property
+    def conflict(self) -> np.ndarray:
+        """Every conflict uniform, ``(len(CONFLICT_UNIFORMS), n)``."""
+        return self._conflict.all()
+
+    def leading(self, rows: int) -> np.ndarray:
+        """The first ``rows`` rows of :attr:`uniform`, drawn in one call."""
+        return self._uniform.head(rows)
 
     def u(self, name: str) -> np.ndarray:
         """Uniform draw per household for ``name`` (of :data:`UNIFORMS` or :data:`CONFLICT_UNIFORMS`)."""
         if name in CONFLICT_UNIFORMS:
-            return self.conflict[CONFLICT_UNIFORMS.index(name)]
-        return self.uniform[UNIFORMS.index(name)]
+            return self._conflict.row(CONFLICT_UNIFORMS.index(name))
+        return self._uniform.row(UNIFORMS.index(name))
 
     def z(self, name: str) -> np.ndarray:
         """Standard normal draw per household for ``name``."""
@@ -89,13 +171,10 @@ class MonthDraws:
         """Draw one month for ``n`` households.
 
         Household draws come from ``rng`` (stream ``idiosyncratic``), the conflict draws from
-        ``conflict`` (stream ``displacement``).
+        ``conflict`` (stream ``displacement``); both must be PCG64 generators
+        (:func:`sim.streams.generator`).
         """
-        return cls(
-            rng.random((len(UNIFORMS), n)),
-            rng.standard_normal((len(NORMALS), n)),
-            conflict.random((len(CONFLICT_UNIFORMS), n)),
-        )
+        return cls(rng, n, conflict)
 
 
 def binomial_quantile(n: np.ndarray, p: np.ndarray | float, u: np.ndarray) -> np.ndarray:
@@ -232,11 +311,26 @@ def pmf0_table(trials: np.ndarray, p: np.ndarray | float) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        The broadcast shape of ``trials`` and ``p``.
+        The broadcast shape of ``trials`` and ``p``; kept for the next call with the same
+        arguments (read it, do not change it).
     """
+    trials = np.asarray(trials, dtype=float)
     p = np.asarray(p, dtype=float)
-    log_q = np.log1p(-np.where((p > 0.0) & (p < 1.0), p, 0.0))
-    return np.exp(np.asarray(trials, dtype=float) * log_q)
+    key = (trials.shape, trials.tobytes(), p.shape, p.tobytes())
+    table = _PMF0_TABLES.get(key)
+    if table is None:
+        log_q = np.log1p(-np.where((p > 0.0) & (p < 1.0), p, 0.0))
+        table = np.exp(trials * log_q)
+        if len(_PMF0_TABLES) >= PMF0_TABLES_KEPT:
+            _PMF0_TABLES.pop(next(iter(_PMF0_TABLES)), None)  # the oldest
+        _PMF0_TABLES[key] = table
+    return table
+
+
+PMF0_TABLES_KEPT = 64
+"""Tables :func:`pmf0_table` keeps for the same arguments (most months repeat last month's)."""
+
+_PMF0_TABLES: dict[tuple, np.ndarray] = {}
 
 
 @numba.njit(cache=True, nogil=True)

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from sim.config import WEALTH_GROUPS, ModelConfig
+from sim.kernels import member_sums
 from sim.ledger import Ledger
 from sim.population import Population, adult_equivalents, net_assets, tlu
 from sim.world import World
@@ -94,9 +95,9 @@ INDICATORS: dict[str, Indicator] = {
 class Recorder:
     """Collects the monthly indicators of one run.
 
-    A month's indicators (values times weights, then the weights) go through one
-    (indicators × households) table kept for the run, so that a month writes into memory
-    already mapped instead of asking for fresh tables.
+    A month's indicators go through one (indicators × households) table kept for the run,
+    so that a month writes into memory already mapped instead of asking for fresh tables;
+    one compiled pass sums them by group, in household order (:func:`sim.kernels.member_sums`).
     """
 
     def __init__(self, months: int, pop: Population) -> None:
@@ -104,30 +105,27 @@ class Recorder:
         self.households = np.append(
             np.bincount(pop.wealth, minlength=4), [pop.targeted.sum(), pop.n]
         )
-        # membership matrix (n × 6): each wealth group, the programme's households, everyone
-        self._member = np.zeros((pop.n, len(GROUPS)))
-        self._member[np.arange(pop.n), pop.wealth] = 1.0
-        self._member[:, -2] = pop.targeted
-        self._member[:, -1] = 1.0
+        # membership (5 × n): each wealth group, the programme's households (then everyone)
+        self._member = np.zeros((len(GROUPS) - 1, pop.n))
+        self._member[pop.wealth, np.arange(pop.n)] = 1.0
+        self._member[-1] = pop.targeted
         self._table: np.ndarray | None = None  # made at the first month recorded
+        self._weights: np.ndarray | None = None
 
     def record(self, t: int, pop: Population, ledger: Ledger, cfg: ModelConfig) -> None:
-        """Store month ``t``'s indicators (weighted means by group, two matrix products)."""
-        if self._table is None:
+        """Store month ``t``'s indicators: means by group, weighted where they have weights."""
+        if self._table is None or self._weights is None:
             self._table = np.empty((len(INDICATORS), pop.n))
-        table = self._table
-        weights: dict[int, np.ndarray] = {}
+            self._weights = np.empty((len(INDICATORS), pop.n))
+        weight_row = np.full(len(INDICATORS), -1, dtype=np.int64)
         for j, fn in enumerate(INDICATORS.values()):
             v, w = fn(pop, ledger, cfg)
-            table[j] = v
+            self._table[j] = v
             if w is not None:
-                weights[j] = np.asarray(w, dtype=float)
-                table[j] *= weights[j]
-        num = table @ self._member
-        table.fill(1.0)
-        for j, w in weights.items():
-            table[j] = w
-        den = table @ self._member
+                self._weights[j] = w
+                weight_row[j] = j
+        num, den = member_sums(self._table, self._weights, weight_row, self._member)
+        den[weight_row < 0] = self.households  # equal weights: the groups' sizes
         with np.errstate(invalid="ignore", divide="ignore"):
             self.values[t] = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan).T
 

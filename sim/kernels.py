@@ -32,6 +32,17 @@ def grouped_sum(values: np.ndarray | float, groups: np.ndarray, n_groups: int) -
     numpy.ndarray
         Float sums, one per group.
     """
+    if (
+        isinstance(values, np.ndarray)
+        and isinstance(groups, np.ndarray)
+        and values.ndim == 1
+        and values.shape == groups.shape
+        and values.dtype == np.float64
+        and groups.dtype == np.int64
+        and values.flags.c_contiguous
+        and groups.flags.c_contiguous
+    ):  # the usual call: nothing to convert
+        return _grouped_sum(values, True, groups, n_groups)
     groups = np.asarray(groups)
     v = np.asarray(values, dtype=float)
     each = v.shape == groups.shape
@@ -53,3 +64,67 @@ def _grouped_sum(values, each, groups, n_groups):  # pragma: no cover - compiled
         if g >= 0:
             out[g] += values[i] if each else values[0]
     return out
+
+
+@numba.njit(cache=True, nogil=True)
+def member_sums(values, weights, weight_row, member):  # pragma: no cover - compiled
+    """Weighted sums of every row of ``values`` over five sets of households and over all.
+
+    For row ``j`` and set ``c`` (the five rows of ``member``, then everyone):
+    ``num[j, c] = Σ_i values[j, i] w[i] member[c, i]`` and ``den[j, c] = Σ_i w[i] member[c, i]``,
+    with ``w = weights[weight_row[j]]``, or 1 for every household where ``weight_row[j]`` is
+    -1 (``den`` is then left 0: the caller knows the sets' sizes). The additions run in
+    household order, so the sums are the same on every machine (a matrix product's order
+    depends on the processor's BLAS kernels).
+
+    Parameters
+    ----------
+    values
+        ``(rows, n)`` floats.
+    weights
+        ``(k, n)`` weights, the rows ``weight_row`` points to.
+    weight_row
+        Per row of ``values``, its row of ``weights``, or -1 for equal weights.
+    member
+        ``(5, n)``: 1.0 where household ``i`` is in set ``c``, else 0.0.
+
+    Returns
+    -------
+    num, den : numpy.ndarray
+        ``(rows, 6)`` each.
+    """
+    rows = values.shape[0]
+    num = np.zeros((rows, 6))
+    den = np.zeros((rows, 6))
+    plain = [j for j in range(rows) if weight_row[j] < 0]
+    for a in range(0, len(plain), 2):  # two rows a pass: twice the additions in flight
+        j, k = plain[a], plain[min(a + 1, len(plain) - 1)]
+        num[j], num[k] = _sums(values[j], values[k], member)
+    for j in range(rows):
+        k = weight_row[j]
+        if k >= 0:
+            num[j], den[j] = _sums(values[j] * weights[k], weights[k], member)
+    return num, den
+
+
+@numba.njit(cache=True, nogil=True)
+def _sums(x, y, member):  # pragma: no cover - compiled
+    """``x``'s and ``y``'s sums over the five sets of ``member`` and over all, in index order."""
+    a0 = a1 = a2 = a3 = a4 = a5 = 0.0
+    b0 = b1 = b2 = b3 = b4 = b5 = 0.0
+    for i in range(x.size):
+        m0, m1, m2, m3, m4 = member[0, i], member[1, i], member[2, i], member[3, i], member[4, i]
+        v, w = x[i], y[i]
+        a0 += v * m0
+        a1 += v * m1
+        a2 += v * m2
+        a3 += v * m3
+        a4 += v * m4
+        a5 += v
+        b0 += w * m0
+        b1 += w * m1
+        b2 += w * m2
+        b3 += w * m3
+        b4 += w * m4
+        b5 += w
+    return np.array([a0, a1, a2, a3, a4, a5]), np.array([b0, b1, b2, b3, b4, b5])

@@ -12,6 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
 from sim.config import ModelConfig
@@ -405,28 +406,67 @@ def net_assets(pop: Population, cfg: ModelConfig) -> np.ndarray:
     Animals, grain (in store and under warrantage), cash and group savings (shares and the
     member's claim on the group's charges and loans due), less every debt.
     Mean prices, not the month's, so that seasonal price swings do not move the poverty line.
+    One compiled pass (:func:`_net_assets`).
     """
     m = cfg.market
-    millet = float(np.mean(m.millet_price))
-    return (
-        (pop.sr_female + pop.sr_other) * m.goat_price
-        + pop.cattle * m.cattle_price
-        + pop.poultry * m.poultry_price
-        + (pop.grain_kg + pop.warehouse_kg) * millet
-        + pop.cash
-        + pop.savings
-        + pop.fund_equity
-        - pop.debt
-        - pop.group_debt
-        - pop.warrant_debt
-    )
+    prices = (m.goat_price, m.cattle_price, m.poultry_price, float(np.mean(m.millet_price)))
+    animals = (pop.sr_female, pop.sr_other, pop.cattle, pop.poultry)
+    grain = (pop.grain_kg, pop.warehouse_kg)
+    money = (pop.cash, pop.savings, pop.fund_equity)
+    debts = (pop.debt, pop.group_debt, pop.warrant_debt)
+    return _net_assets(animals, grain, money, debts, prices)
+
+
+@numba.njit(cache=True, nogil=True)
+def _net_assets(animals, grain, money, debts, prices):  # pragma: no cover - compiled
+    """Net assets per household: the numpy expression's arithmetic, in its order.
+
+    ``(sr_female + sr_other) × goat + cattle × cattle_price + poultry × poultry_price
+    + (grain_kg + warehouse_kg) × millet + cash + savings + fund_equity - debt - group_debt
+    - warrant_debt``.
+    """
+    sr_female, sr_other, cattle, poultry = animals
+    grain_kg, warehouse_kg = grain
+    cash, savings, fund_equity = money
+    debt, group_debt, warrant_debt = debts
+    goat, cattle_price, poultry_price, millet = prices
+    out = np.empty(cash.size)
+    for i in range(cash.size):
+        out[i] = (
+            (sr_female[i] + sr_other[i]) * goat
+            + cattle[i] * cattle_price
+            + poultry[i] * poultry_price
+            + (grain_kg[i] + warehouse_kg[i]) * millet
+            + cash[i]
+            + savings[i]
+            + fund_equity[i]
+            - debt[i]
+            - group_debt[i]
+            - warrant_debt[i]
+        )
+    return out
 
 
 def tlu(pop: Population, cfg: ModelConfig) -> np.ndarray:
-    """Tropical livestock units per household."""
+    """Tropical livestock units per household (one compiled pass: :func:`_tlu`)."""
     lv = cfg.livestock
-    return (
-        lv.tlu_small_ruminant * (pop.sr_female + pop.sr_other)
-        + lv.tlu_cattle * pop.cattle
-        + lv.tlu_poultry * pop.poultry
+    return _tlu(
+        pop.sr_female,
+        pop.sr_other,
+        pop.cattle,
+        pop.poultry,
+        (lv.tlu_small_ruminant, lv.tlu_cattle, lv.tlu_poultry),
     )
+
+
+@numba.njit(cache=True, nogil=True)
+def _tlu(sr_female, sr_other, cattle, poultry, weights):  # pragma: no cover - compiled
+    """TLU per household, in this order.
+
+    ``tlu_small_ruminant × (sr_female + sr_other) + tlu_cattle × cattle + tlu_poultry × poultry``.
+    """
+    small_ruminant, cow, bird = weights
+    out = np.empty(sr_female.size)
+    for i in range(sr_female.size):
+        out[i] = small_ruminant * (sr_female[i] + sr_other[i]) + cow * cattle[i] + bird * poultry[i]
+    return out

@@ -14,6 +14,7 @@ of the run are censored (recovery unknown).
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 import pandas as pd
 
@@ -49,10 +50,10 @@ class ResilienceTracker:
         self.cfg = cfg
         self.wealth = pop.wealth
         self.asset_tolerance = cfg.livestock.tlu_small_ruminant  # one goat
-        self._food = np.ones((12, n))  # ring buffer of monthly energy adequacy
+        self._food = np.ones((n, 12))  # ring buffer of monthly energy adequacy, per household
         self._filled = 0
         self.last_food = np.ones(n)
-        self.last_tlu = tlu(pop, cfg)
+        self.last_tlu = np.array(tlu(pop, cfg), dtype=float)
         self.open = np.zeros(n, dtype=bool)
         self.start = np.zeros(n, dtype=np.int64)
         self.shocks = np.zeros(n, dtype=np.int64)
@@ -63,38 +64,28 @@ class ResilienceTracker:
         self._closed: list[dict[str, np.ndarray]] = []
 
     def update(self, t: int, pop: Population, village_hit: np.ndarray) -> None:
-        """Record month ``t``: open episodes where shocks struck, follow and close the others."""
-        self._food[t % 12] = np.minimum(pop.kcal_adequacy, 1.0)  # food security: needs met
+        """Record month ``t``: open episodes where shocks struck, follow and close the others.
+
+        One compiled pass over households (:func:`follow_episodes`).
+        """
         self._filled = min(self._filled + 1, 12)
-        now = {"food": self._food[: self._filled].mean(axis=0), "tlu": tlu(pop, self.cfg)}
-        tol = {"food": FOOD_TOLERANCE, "tlu": self.asset_tolerance}
-        hit = village_hit[pop.village]
-        self.shocks += hit & self.open
-        new = hit & ~self.open
-        if new.any():
-            self.open |= new
-            self.start[new] = t
-            self.shocks[new] = 1
-            for k, last in (("food", self.last_food), ("tlu", self.last_tlu)):
-                self.pre[k][new] = last[new]
-                self.low[k][new] = last[new]
-                self.dipped[k][new] = False
-                self.recovered[k][new] = -1
-        elapsed = t - self.start
-        for k in ("food", "tlu"):
-            following = self.open & (self.recovered[k] < 0)
-            self.low[k] = np.where(following, np.minimum(self.low[k], now[k]), self.low[k])
-            below = now[k] < self.pre[k] - tol[k]
-            self.dipped[k] |= following & below
-            back = following & self.dipped[k] & ~below
-            unaffected = following & ~self.dipped[k] & (elapsed >= NO_LOSS_MONTHS)
-            self.recovered[k] = np.where(back, elapsed, self.recovered[k])
-            self.recovered[k] = np.where(unaffected, 0, self.recovered[k])
-        done = self.open & (self.recovered["food"] >= 0) & (self.recovered["tlu"] >= 0)
+        done = follow_episodes(
+            t,
+            pop.kcal_adequacy,
+            self._food,
+            self._filled,
+            tlu(pop, self.cfg),
+            village_hit,
+            pop.village,
+            (self.open, self.start, self.shocks),
+            (self.pre["food"], self.low["food"], self.dipped["food"], self.recovered["food"]),
+            (self.pre["tlu"], self.low["tlu"], self.dipped["tlu"], self.recovered["tlu"]),
+            (self.last_food, self.last_tlu),
+            (FOOD_TOLERANCE, self.asset_tolerance),
+            NO_LOSS_MONTHS,
+        )
         if done.any():
             self._close(done)
-        self.last_food = now["food"]
-        self.last_tlu = now["tlu"]
 
     def _close(self, rows: np.ndarray) -> None:
         idx = np.flatnonzero(rows)
@@ -160,3 +151,126 @@ def _median(x: pd.Series) -> float | None:
 
 def _share(mask: pd.Series, n: int) -> float | None:
     return float(mask.sum() / n) if n else None
+
+
+@numba.njit(cache=True, nogil=True)
+def follow_episodes(
+    t,
+    kcal_adequacy,
+    food,
+    filled,
+    tlu_now,
+    village_hit,
+    village,
+    episode,
+    food_state,
+    tlu_state,
+    last,
+    tol,
+    no_loss,
+):  # pragma: no cover - compiled
+    """One month of :class:`ResilienceTracker` for every household, in place.
+
+    The arithmetic and decisions of the tracker's numpy version, household by household:
+    the 12-month mean energy adequacy (the ring buffer's filled slots added in slot order, then
+    divided by their number), episodes opened where a shock strikes a household without one,
+    each indicator's low, dip and recovery followed, the month's levels kept for the next.
+
+    Parameters
+    ----------
+    t
+        Month index.
+    kcal_adequacy
+        Energy intake over needs this month, per household (kept in the ring at most 1).
+    food
+        Ring buffer of monthly energy adequacy (n × 12, slot ``t % 12`` this month's); its
+        first ``filled`` slots are filled.
+    filled
+        Slots of ``food`` filled, this month's included.
+    tlu_now
+        TLU per household now.
+    village_hit, village
+        Per village, whether a covariate shock struck this month; each household's village.
+    episode
+        ``(open, start, shocks)``: an episode is open; month it opened; shocks counted in it.
+    food_state, tlu_state
+        Per indicator ``(pre, low, dipped, recovered)``: pre-shock level, lowest level, fell
+        below the pre-shock level, months to recovery (-1: not yet).
+    last
+        ``(food, tlu)`` levels at the end of last month (updated to this month's).
+    tol
+        ``(food, tlu)``: shortfalls that still count as at the pre-shock level.
+    no_loss
+        Months after which an indicator that never fell is unaffected.
+
+    Returns
+    -------
+    numpy.ndarray
+        Booleans: the households whose episode ended this month (still marked open).
+    """
+    is_open, start, shocks = episode
+    pre_food, low_food, dipped_food, recovered_food = food_state
+    pre_tlu, low_tlu, dipped_tlu, recovered_tlu = tlu_state
+    last_food, last_tlu = last
+    n = village.size
+    done = np.zeros(n, dtype=np.bool_)
+    for i in range(n):
+        kcal = kcal_adequacy[i]
+        food[i, t % 12] = 1.0 if kcal >= 1.0 else kcal  # food security: needs met (NaN kept)
+        total = food[i, 0]
+        for r in range(1, filled):
+            total += food[i, r]
+        now_food = total / filled
+        hit = village_hit[village[i]]
+        if hit and is_open[i]:
+            shocks[i] += 1
+        if hit and not is_open[i]:
+            is_open[i] = True
+            start[i] = t
+            shocks[i] = 1
+            pre_food[i] = low_food[i] = last_food[i]
+            pre_tlu[i] = low_tlu[i] = last_tlu[i]
+            dipped_food[i] = dipped_tlu[i] = False
+            recovered_food[i] = recovered_tlu[i] = -1
+        if is_open[i]:
+            elapsed = t - start[i]
+            low_food[i], dipped_food[i], recovered_food[i] = _follow(
+                pre_food[i],
+                low_food[i],
+                dipped_food[i],
+                recovered_food[i],
+                now_food,
+                tol[0],
+                elapsed,
+                no_loss,
+            )
+            low_tlu[i], dipped_tlu[i], recovered_tlu[i] = _follow(
+                pre_tlu[i],
+                low_tlu[i],
+                dipped_tlu[i],
+                recovered_tlu[i],
+                tlu_now[i],
+                tol[1],
+                elapsed,
+                no_loss,
+            )
+            done[i] = recovered_food[i] >= 0 and recovered_tlu[i] >= 0
+        last_food[i] = now_food
+        last_tlu[i] = tlu_now[i]
+    return done
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _follow(pre, low, dipped, recovered, now, tol, elapsed, no_loss):  # pragma: no cover - compiled
+    """One indicator of an open episode: its low, dip and recovery after this month."""
+    if recovered >= 0:  # recovered already: no longer followed
+        return low, dipped, recovered
+    if low == low and not now >= low:  # np.minimum(low, now), NaN too
+        low = now
+    below = now < pre - tol
+    dipped = dipped or below
+    if dipped and not below:
+        recovered = elapsed
+    elif not dipped and elapsed >= no_loss:
+        recovered = 0
+    return low, dipped, recovered

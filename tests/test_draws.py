@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.draws import NORMAL_APPROXIMATION_VARIANCE, MonthDraws, binomial_quantile
+from sim.draws import (
+    CONFLICT_UNIFORMS,
+    NORMAL_APPROXIMATION_VARIANCE,
+    NORMALS,
+    UNIFORMS,
+    MonthDraws,
+    binomial_quantile,
+)
 from sim.streams import STREAMS, generator, stream_seed
 
 
@@ -79,3 +86,25 @@ def test_month_draws_have_a_fixed_shape():
     np.testing.assert_array_equal(d.uniform, other.uniform)
     np.testing.assert_array_equal(d.normal, other.normal)
     assert not np.array_equal(d.conflict, other.conflict)
+
+
+def test_month_draws_rows_asked_in_any_order_are_the_blocks_rows():
+    """Drawn when asked for, in any order or not at all, a month's rows are those of one block,
+    and the streams end the month where drawing every row would have left them."""
+    n = 23
+    eager = np.random.default_rng(5), np.random.default_rng(6)
+    uniform = eager[0].random((len(UNIFORMS), n))
+    normal = eager[0].standard_normal((len(NORMALS), n))
+    conflict = eager[1].random((len(CONFLICT_UNIFORMS), n))
+    lazy = np.random.default_rng(5), np.random.default_rng(6)
+    d = MonthDraws.draw(lazy[0], n, lazy[1])
+    np.testing.assert_array_equal(d.u("livestock_loan"), uniform[UNIFORMS.index("livestock_loan")])
+    np.testing.assert_array_equal(d.u("return"), conflict[CONFLICT_UNIFORMS.index("return")])
+    np.testing.assert_array_equal(d.leading(11), uniform[:11])
+    np.testing.assert_array_equal(d.u("sr_births"), uniform[0])
+    np.testing.assert_array_equal(d.normal, normal)
+    np.testing.assert_array_equal(d.uniform, uniform)
+    np.testing.assert_array_equal(d.conflict, conflict)
+    # the month after: the same numbers as after an eager month, though most rows were never drawn
+    np.testing.assert_array_equal(lazy[0].random(5), eager[0].random(5))
+    np.testing.assert_array_equal(lazy[1].random(5), eager[1].random(5))

@@ -36,9 +36,13 @@ def move(
     """Households of villages in conflict flee; displaced households of calm villages return."""
     ins = cfg.shocks.insecurity
     ev = world.shocks.insecurity
-    calm = ev.severity[t, pop.village] == 0
-    back = pop.displaced & calm & (draws.u("return") < monthly_hazard_probability(ins.return_rate))
-    flee = ~pop.displaced & (draws.u("flight") < ev.displacement_probability[t, pop.village])
+    back = pop.displaced & (ev.severity[t, pop.village] == 0)
+    if back.any():  # drawn only where someone may return or flee (no uniform is below 0)
+        back &= draws.u("return") < monthly_hazard_probability(ins.return_rate)
+    p_flight = ev.displacement_probability[t, pop.village]
+    flee = ~pop.displaced & (p_flight > 0)
+    if flee.any():
+        flee &= draws.u("flight") < p_flight
     pop.displaced = (pop.displaced & ~back) | flee
     pop.displaced_months = np.where(pop.displaced, pop.displaced_months + 1, 0)
     if flee.any():

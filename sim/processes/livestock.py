@@ -75,7 +75,8 @@ def update_herds(
         int(getattr(pop, k).max(initial=0)) for k in ("sr_female", "sr_other", "cattle", "poultry")
     )
     capacity = np.asarray(lv.poultry_capacity, dtype=float)[:, None]
-    heads = np.arange(kmax + 1)  # every count of animals the pass may meet
+    # every count of animals the pass may meet, in blocks, so that months share their tables
+    heads = np.arange(-(-(kmax + 1) // HEAD_BLOCK) * HEAD_BLOCK)
     flock = heads[None, :]
     p_hatch = np.clip(lv.poultry_growth / 12 * (1 - flock / np.maximum(capacity, 1e-9)), 0, 1)
     prices = world.local_prices(t, villages)
@@ -100,7 +101,7 @@ def update_herds(
         pop.cattle,
         pop.poultry,
         pop.cash,
-        draws.uniform,
+        draws.leading(HERD_BLOCK),
         HERD_ROWS,
         p_village,
         pmf0_table(heads, p_village[..., None]),
@@ -135,6 +136,11 @@ HERD_UNIFORMS: tuple[str, ...] = (
 """Uniforms of the herds' month, in the order :func:`~sim.processes.livestock_kernel.herd_month` reads them."""
 HERD_ROWS = np.array([UNIFORMS.index(name) for name in HERD_UNIFORMS])
 """Their rows in :attr:`sim.draws.MonthDraws.uniform`."""
+HERD_BLOCK = int(HERD_ROWS.max()) + 1
+HEAD_BLOCK = 64
+"""Head counts of the binomial tables come in blocks of this many (:func:`sim.draws.pmf0_table`
+keeps the tables, and a month whose largest herd is in last month's block reuses them)."""
+"""The herds' uniforms are the first rows of the month's: drawn together, in one call."""
 
 
 def pasture_within_reach_deficit(
