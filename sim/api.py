@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,9 +49,23 @@ def compare(*overrides: str, output: str | os.PathLike[str] | None = None, progr
     -------
     sim.analysis.compare.Comparison
     """
+    return compare_run(load(*overrides), overrides, output=output, progress=progress)
+
+
+def compare_run(
+    run: RunConfig,
+    overrides: Sequence[str],
+    *,
+    output: str | os.PathLike[str] | None = None,
+    progress: bool = False,
+):
+    """:func:`compare` on a configuration already composed from ``overrides`` and validated.
+
+    The ``resim`` command passes the configuration Hydra composed for it (and its input
+    checks validated), rather than composing it again.
+    """
     from sim.analysis.compare import run_comparison
 
-    run = load(*overrides)
     check_names(run)
     exp = experiment_of(run)
     check_executor(exp)

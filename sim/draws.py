@@ -317,20 +317,23 @@ def pmf0_table(trials: np.ndarray, p: np.ndarray | float) -> np.ndarray:
     trials = np.asarray(trials, dtype=float)
     p = np.asarray(p, dtype=float)
     key = (trials.shape, trials.tobytes(), p.shape, p.tobytes())
-    table = _PMF0_TABLES.get(key)
+    with _PMF0_LOCK:
+        table = _PMF0_TABLES.get(key)
     if table is None:
         log_q = np.log1p(-np.where((p > 0.0) & (p < 1.0), p, 0.0))
         table = np.exp(trials * log_q)
-        if len(_PMF0_TABLES) >= PMF0_TABLES_KEPT:
-            _PMF0_TABLES.pop(next(iter(_PMF0_TABLES)), None)  # the oldest
-        _PMF0_TABLES[key] = table
+        with _PMF0_LOCK:
+            if len(_PMF0_TABLES) >= PMF0_TABLES_KEPT:
+                del _PMF0_TABLES[next(iter(_PMF0_TABLES))]  # the oldest
+            _PMF0_TABLES[key] = table
     return table
 
 
-PMF0_TABLES_KEPT = 64
+PMF0_TABLES_KEPT = 16
 """Tables :func:`pmf0_table` keeps for the same arguments (most months repeat last month's)."""
 
 _PMF0_TABLES: dict[tuple, np.ndarray] = {}
+_PMF0_LOCK = threading.Lock()  # threads of one process share the tables
 
 
 @numba.njit(cache=True, nogil=True)

@@ -91,6 +91,12 @@ INDICATORS: dict[str, Indicator] = {
 }
 """Household indicators, in the column order of the time series."""
 
+WEIGHTED: tuple[str, ...] = ("gam_prevalence", "whz", "own_food_share", "purchase_share")
+"""The indicators with weights (under-fives, kcal eaten); the others weigh households equally."""
+
+_WEIGHT_ROW = np.array([WEIGHTED.index(k) if k in WEIGHTED else -1 for k in INDICATORS])
+"""Per indicator, its row of the weights table, or -1 (equal weights)."""
+
 
 class Recorder:
     """Collects the monthly indicators of one run.
@@ -110,22 +116,20 @@ class Recorder:
         self._member[pop.wealth, np.arange(pop.n)] = 1.0
         self._member[-1] = pop.targeted
         self._table: np.ndarray | None = None  # made at the first month recorded
-        self._weights: np.ndarray | None = None
+        self._weights = np.empty((0, pop.n))
 
     def record(self, t: int, pop: Population, ledger: Ledger, cfg: ModelConfig) -> None:
         """Store month ``t``'s indicators: means by group, weighted where they have weights."""
-        if self._table is None or self._weights is None:
+        if self._table is None:
             self._table = np.empty((len(INDICATORS), pop.n))
-            self._weights = np.empty((len(INDICATORS), pop.n))
-        weight_row = np.full(len(INDICATORS), -1, dtype=np.int64)
-        for j, fn in enumerate(INDICATORS.values()):
+            self._weights = np.empty((len(WEIGHTED), pop.n))
+        for j, (name, fn) in enumerate(INDICATORS.items()):
             v, w = fn(pop, ledger, cfg)
             self._table[j] = v
             if w is not None:
-                self._weights[j] = w
-                weight_row[j] = j
-        num, den = member_sums(self._table, self._weights, weight_row, self._member)
-        den[weight_row < 0] = self.households  # equal weights: the groups' sizes
+                self._weights[WEIGHTED.index(name)] = w
+        num, den = member_sums(self._table, self._weights, _WEIGHT_ROW, self._member)
+        den[_WEIGHT_ROW < 0] = self.households  # equal weights: the groups' sizes
         with np.errstate(invalid="ignore", divide="ignore"):
             self.values[t] = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan).T
 

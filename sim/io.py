@@ -23,10 +23,10 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # imported where used: the command checks its input before loading pandas
+    import pandas as pd
 
 LIBRARIES = ("resim", "mesa", "numpy", "numba", "scipy", "pandas", "pyarrow", "hydra-core", "salib")
 """Distributions whose versions the run record names."""
@@ -80,6 +80,8 @@ def write_json(path: Path, data: Any) -> None:
 
 def json_default(obj: Any) -> Any:
     """JSON for what :mod:`json` cannot write: numpy scalars and arrays as numbers, else text."""
+    import numpy as np
+
     if isinstance(obj, np.generic):
         return obj.item()
     if isinstance(obj, np.ndarray):

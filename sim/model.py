@@ -83,7 +83,8 @@ class ResilienceModel(mesa.Model):
     month : int
         Index of the next month to simulate.
     last_ledger : Ledger
-        Flows booked in the last simulated month (for inspection).
+        Flows booked in the last simulated month (for inspection; during a month, the
+        month's flows so far).
     gifts : numpy.ndarray
         Per village, FCFA given by households for kin and neighbours in need, not yet shared
         out (:mod:`sim.processes.solidarity`).
@@ -177,7 +178,7 @@ class ResilienceModel(mesa.Model):
         """Simulate one month, in the order of the Sahel household's month."""
         t, pop, cfg, world, prog = self.month, self.pop, self.config, self.world, self.programme
         draws = MonthDraws.draw(self._idiosyncratic, pop.n, self._displacement)
-        ledger = Ledger(pop.n)
+        ledger = self.last_ledger = Ledger(pop.n)  # last month's flows are let go
         before = pop.stocks() if self.check else None
 
         displacement.move(pop, world, t, cfg, draws, ledger)
@@ -207,7 +208,6 @@ class ResilienceModel(mesa.Model):
         self.rci.update(t, ledger)
         self.outcomes.update(t, pop, int(world.calendar.month[t]))
         self.illness_log.append((t, np.flatnonzero(exposed)))
-        self.last_ledger = ledger
         self.month += 1
         self.running = self.month < cfg.months
         if self.datacollector is not None:

@@ -3,6 +3,7 @@ resume after a kill, Hydra sweeps."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -17,6 +18,7 @@ from SALib.test_functions import Ishigami
 
 import sim
 from sim.analysis.compare import COMPARISON_COLUMNS
+from sim.analysis.executor import discard_early, make_executor, start_early
 from sim.analysis.outcomes import OUTCOMES
 from sim.analysis.sensitivity import Factor, analyze, problem, sample
 from sim.analysis.synergy import CELLS, effects_per_replicate, synergy_table
@@ -180,6 +182,45 @@ def test_executors_give_identical_results(tmp_path):
         )
     pd.testing.assert_frame_equal(tables["serial"], tables["processes"])
     pd.testing.assert_frame_equal(tables["serial"], tables["dask"])
+
+
+def worker_pid(_: object) -> int:
+    """The pid of the process that runs the task."""
+    return os.getpid()
+
+
+def children() -> dict[int, multiprocessing.process.BaseProcess]:
+    return {p.pid: p for p in multiprocessing.active_children() if p.pid is not None}
+
+
+def test_workers_started_early_run_the_next_experiment():
+    before = set(children())
+    start_early(2)
+    early = set(children()) - before
+    assert len(early) == 2  # started before any task
+    executor = make_executor("processes", workers=2)
+    try:
+        ran = {pid for _, pid in executor.map(worker_pid, range(8))}
+    finally:
+        executor.close()
+    assert ran <= early
+    assert make_executor("processes", workers=2) is not executor  # taken once only
+
+
+def test_workers_started_early_end_when_no_experiment_takes_them():
+    before = set(children())
+    start_early(1)
+    early = {pid: p for pid, p in children().items() if pid not in before}
+    assert len(early) == 1
+    make_executor("serial")  # another executor: the early workers are ended
+    for p in early.values():
+        p.join(timeout=30)
+        assert not p.is_alive()
+    start_early(1)
+    (p,) = (p for pid, p in children().items() if pid not in before | set(early))
+    discard_early(abort=True)  # as an interrupted command does
+    p.join(timeout=30)
+    assert not p.is_alive()
 
 
 def resim(*args: str, **kw) -> subprocess.Popen:

@@ -122,3 +122,22 @@ def test_a_run_without_its_monthly_indicators_gives_the_same_outcomes():
     model = ResilienceModel(sim.load("population.households=150", "years=1").model, record=False)
     model.run()
     assert np.isnan(model.recorder.values).all()
+
+
+def test_recorded_indicators_are_the_groups_weighted_means():
+    """Each indicator's recorded mean, for every group, is Σ value × weight / Σ weight over its
+    households (weights: under-fives, kcal eaten; equal for the others, as WEIGHTED says)."""
+    from sim.indicators import INDICATORS, WEIGHTED
+
+    model = ResilienceModel(households=300, years=1, package="full_cdr", rng=4)
+    for _ in range(7):
+        model.step()
+    pop, t = model.pop, model.month - 1
+    sets = [pop.wealth == g for g in range(4)] + [pop.targeted, np.ones(pop.n, dtype=bool)]
+    for j, (name, fn) in enumerate(INDICATORS.items()):
+        value, weight = fn(pop, model.last_ledger, model.config)
+        assert (weight is not None) == (name in WEIGHTED), name
+        w = np.ones(pop.n) if weight is None else np.asarray(weight, dtype=float)
+        for c, members in enumerate(sets):
+            expected = (value * w)[members].sum() / w[members].sum() if w[members].sum() else np.nan
+            np.testing.assert_allclose(model.recorder.values[t, c, j], expected, rtol=1e-12)

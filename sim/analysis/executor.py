@@ -150,8 +150,14 @@ class ProcessExecutor(Executor):
         self.workers = workers or os.cpu_count() or 1
         self._pool: ProcessPoolExecutor | None = None
 
-    @override
-    def map(self, fn, tasks):
+    def start(self) -> None:
+        """Start every worker now rather than at the first task (they take seconds to start)."""
+        pool = self._started()
+        for _ in range(self.workers):
+            with main_module_hidden():  # each submit starts a worker while none is idle
+                pool.submit(os.getpid)
+
+    def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
             ctx = multiprocessing.get_context("spawn")
             with quiet_tracker():
@@ -161,12 +167,17 @@ class ProcessExecutor(Executor):
                     initializer=start_worker,
                     initargs=(os.getpid(),),
                 )
+        return self._pool
+
+    @override
+    def map(self, fn, tasks):
+        pool = self._started()
         pending: dict[Any, Any] = {}
         it = iter(tasks)
         limit = 4 * self.workers  # bounded queue: results are streamed, not hoarded
         for task in it:
             with main_module_hidden():  # submit starts a worker when one is needed
-                pending[self._pool.submit(fn, task)] = task
+                pending[pool.submit(fn, task)] = task
             if len(pending) >= limit:
                 yield from self._drain(pending, wait_all=False)
         while pending:
@@ -202,8 +213,9 @@ class ProcessExecutor(Executor):
                     results._writer.close()
             if manager is not None:
                 manager.join(timeout=CLOSE_TIMEOUT_S)
-        else:
-            pool.shutdown(cancel_futures=True)
+        else:  # the workers end in the background while the caller writes its tables; the
+            # thread keeps the pool until they have (a pool dropped sooner waits for them)
+            threading.Thread(target=pool.shutdown, kwargs={"cancel_futures": True}).start()
 
 
 CONNECT_TIMEOUT_S = 10
@@ -263,12 +275,48 @@ class DaskExecutor(Executor):
             self.cluster.close(timeout=CLOSE_TIMEOUT_S if abort else None)
 
 
+_EARLY: list[ProcessExecutor] = []
+"""Local workers started ahead of their experiment (:func:`start_early`), not yet taken."""
+
+
+def start_early(workers: int = 0) -> None:
+    """Start the local workers of an experiment ahead of it (``executor=processes``).
+
+    The ``resim`` command calls it as soon as its input is known good, so that the workers'
+    start (a fresh interpreter, its imports, the compiled kernels) overlaps the rest of its
+    preparation. The next :func:`make_executor` of ``processes`` with as many workers takes
+    them; :func:`discard_early` ends them if none did.
+    """
+    discard_early()
+    early = ProcessExecutor(workers)
+    early.start()
+    _EARLY.append(early)
+
+
+def discard_early(*, abort: bool = False) -> None:
+    """End the workers :func:`start_early` started if no experiment took them."""
+    while _EARLY:
+        _EARLY.pop().close(abort=abort)
+
+
+def _take_early(workers: int) -> ProcessExecutor | None:
+    """The workers started early, if there are ``workers`` of them (others are ended)."""
+    if _EARLY and _EARLY[-1].workers == (workers or os.cpu_count() or 1):
+        return _EARLY.pop()
+    discard_early()
+    return None
+
+
 def make_executor(name: str, *, workers: int = 0, address: str | None = None) -> Executor:
-    """The executor called ``name`` (``serial``, ``processes`` or ``dask``)."""
+    """The executor called ``name`` (``serial``, ``processes`` or ``dask``).
+
+    ``processes`` takes the workers :func:`start_early` started, when they fit.
+    """
+    if name == "processes":
+        return _take_early(workers) or ProcessExecutor(workers)
+    discard_early()
     if name == "serial":
         return SerialExecutor()
-    if name == "processes":
-        return ProcessExecutor(workers)
     if name == "dask":
         if not installed("dask"):
             raise ConfigError(missing("executor = 'dask'", "dask"))
