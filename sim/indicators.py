@@ -123,11 +123,11 @@ class Recorder:
         if self._table is None:
             self._table = np.empty((len(INDICATORS), pop.n))
             self._weights = np.empty((len(WEIGHTED), pop.n))
-        for j, (name, fn) in enumerate(INDICATORS.items()):
+        for j, fn in enumerate(INDICATORS.values()):
             v, w = fn(pop, ledger, cfg)
             self._table[j] = v
             if w is not None:
-                self._weights[WEIGHTED.index(name)] = w
+                self._weights[_WEIGHT_ROW[j]] = w
         num, den = member_sums(self._table, self._weights, _WEIGHT_ROW, self._member)
         den[_WEIGHT_ROW < 0] = self.households  # equal weights: the groups' sizes
         with np.errstate(invalid="ignore", divide="ignore"):

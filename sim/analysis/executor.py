@@ -54,6 +54,11 @@ CLOSE_TIMEOUT_S = 5
 """How long an interrupted run waits for each of its workers (or a Dask cluster) to end, s."""
 
 
+def worker_count(workers: int) -> int:
+    """Local worker processes for a ``workers`` setting: 0 means one per core."""
+    return workers or os.cpu_count() or 1
+
+
 def start_worker(parent: int) -> None:
     """Initializer of a local worker: it ends with ``parent`` and runs BLAS on one thread."""
     die_with_parent(parent)
@@ -147,7 +152,7 @@ class ProcessExecutor(Executor):
     name = "processes"
 
     def __init__(self, workers: int = 0) -> None:
-        self.workers = workers or os.cpu_count() or 1
+        self.workers = worker_count(workers)
         self._pool: ProcessPoolExecutor | None = None
 
     def start(self) -> None:
@@ -244,7 +249,7 @@ class DaskExecutor(Executor):
             self.client = Client(address, timeout=CONNECT_TIMEOUT_S)
             self.cluster = None
         else:
-            n = workers or os.cpu_count() or 1
+            n = worker_count(workers)
             # the workers' own warnings (a cancelled task, a closing comm) are noise here:
             # the run reports its own errors
             os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
@@ -301,7 +306,7 @@ def discard_early(*, abort: bool = False) -> None:
 
 def _take_early(workers: int) -> ProcessExecutor | None:
     """The workers started early, if there are ``workers`` of them (others are ended)."""
-    if _EARLY and _EARLY[-1].workers == (workers or os.cpu_count() or 1):
+    if _EARLY and _EARLY[-1].workers == worker_count(workers):
         return _EARLY.pop()
     discard_early()
     return None
