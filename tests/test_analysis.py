@@ -4,6 +4,7 @@ resume after a kill, Hydra sweeps."""
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import subprocess
@@ -207,6 +208,16 @@ def test_workers_started_early_run_the_next_experiment():
     assert make_executor("processes", workers=2) is not executor  # taken once only
 
 
+def ended(process: multiprocessing.process.BaseProcess, timeout: float) -> bool:
+    """Whether ``process`` exits within ``timeout`` seconds.
+
+    Waits on the process's sentinel, which is ready once it has exited, whoever reaps it:
+    the pool's own shutdown waits for the same child, and the one that does not reap it
+    would see ``is_alive()`` true for a process that has ended.
+    """
+    return bool(multiprocessing.connection.wait([process.sentinel], timeout))
+
+
 def test_workers_started_early_end_when_no_experiment_takes_them():
     before = set(children())
     start_early(1)
@@ -214,13 +225,11 @@ def test_workers_started_early_end_when_no_experiment_takes_them():
     assert len(early) == 1
     make_executor("serial")  # another executor: the early workers are ended
     for p in early.values():
-        p.join(timeout=30)
-        assert not p.is_alive()
+        assert ended(p, timeout=30)
     start_early(1)
     (p,) = (p for pid, p in children().items() if pid not in before | set(early))
     discard_early(abort=True)  # as an interrupted command does
-    p.join(timeout=30)
-    assert not p.is_alive()
+    assert ended(p, timeout=30)
 
 
 def resim(*args: str, **kw) -> subprocess.Popen:
