@@ -18,7 +18,7 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from sim import api, errors
-from sim.analysis.executor import discard_early, start_early
+from sim.analysis.executor import discard_early, keep_workers, kept_workers, start_early
 from sim.checks import EXPERIMENT_TASKS, experiment_of
 from sim.compose import conf_dir, register_experiments
 from sim.config import ConfigError, build_run_config
@@ -120,6 +120,8 @@ def _compare_and_report(run, overrides: tuple[str, ...], out: Path, hc) -> None:
     t = Translator(langs[0])
     source = Path(exp.report.source) if run.task == "report" and exp.report.source else None
     if source is None:
+        if len(langs) > 1:  # the second report is drawn on a worker beside the first
+            keep_workers()
         c = api.compare_run(run, overrides, output=out, progress=run.progress)
         s = c.summary
         seconds = t.number(s["wall_time_s"], 1)
@@ -138,7 +140,11 @@ def _compare_and_report(run, overrides: tuple[str, ...], out: Path, hc) -> None:
         chosen = any(o.split("=", 1)[0].lstrip("+~") == "hydra.run.dir" for o in hc.overrides.hydra)
         target = out if chosen else source
     reports = build_reports(
-        source, lang=exp.report.lang, output=target, studies=tuple(exp.report.studies)
+        source,
+        lang=exp.report.lang,
+        output=target,
+        studies=tuple(exp.report.studies),
+        workers=kept_workers(),
     )
     for line in headline_lines(source, langs[0]):
         _say(line)

@@ -4,13 +4,19 @@ the command's entry point in the test process)."""
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.connection
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import command
 import pytest
+
+from sim.analysis.executor import ProcessExecutor
+from sim.report import build_reports
 
 SMALL = ["population.households=150", "years=5", "replicates=2", "progress=false"]
 
@@ -99,3 +105,53 @@ def test_dask_executor_is_quiet(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "INFO" not in proc.stderr + proc.stdout
+
+
+def test_reports_drawn_beside_the_runs_workers_are_those_drawn_in_one_process(tmp_path):
+    # executor=processes: the command draws the French report on a worker the comparison
+    # leaves, while it draws the English one itself
+    proc = resim(
+        *SMALL, "executor=processes", "executor.workers=2", "hydra.run.dir=p", cwd=tmp_path
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == ""
+    out, here = tmp_path / "p", tmp_path / "here"
+    build_reports(out, lang="both", output=here)  # this process only
+    for name in ("report.en.html", "report.fr.html"):
+        assert (out / name).read_bytes() == (here / name).read_bytes(), name
+    # on workers handed over directly: the same pages, and the workers are ended
+    workers = ProcessExecutor(1)
+    workers.start()
+    (pool_worker,) = workers_of(workers)
+    again = tmp_path / "again"
+    build_reports(out, lang="both", output=again, workers=workers)
+    assert ended(pool_worker, timeout=30)
+    for name in ("report.en.html", "report.fr.html"):
+        assert (again / name).read_bytes() == (here / name).read_bytes(), name
+
+
+def test_a_report_that_fails_beside_a_worker_writes_nothing_and_ends_it(compared, tmp_path):
+    source, _ = compared
+    workers = ProcessExecutor(1)
+    workers.start()
+    (pool_worker,) = workers_of(workers)
+    with pytest.raises(ValueError, match="not a sensitivity or discovery study"):
+        build_reports(source, output=tmp_path, studies=(str(source),), workers=workers)
+    assert ended(pool_worker, timeout=30)
+    assert list(tmp_path.iterdir()) == []
+
+
+def workers_of(workers: ProcessExecutor) -> list[multiprocessing.process.BaseProcess]:
+    """The worker processes of a started local executor."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        found = list((workers._started()._processes or {}).values())
+        if len(found) == workers.workers:
+            return found
+        time.sleep(0.05)
+    raise AssertionError("the workers did not start")
+
+
+def ended(process: multiprocessing.process.BaseProcess, timeout: float) -> bool:
+    """Whether ``process`` exits within ``timeout`` seconds (its sentinel, whoever reaps it)."""
+    return bool(multiprocessing.connection.wait([process.sentinel], timeout))

@@ -23,7 +23,7 @@ import threading
 import time
 import types
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, override
 
 from sim.config import ConfigError
@@ -162,6 +162,12 @@ class ProcessExecutor(Executor):
             with main_module_hidden():  # each submit starts a worker while none is idle
                 pool.submit(os.getpid)
 
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
+        """Run ``fn(*args)`` on a worker; its future."""
+        pool = self._started()
+        with main_module_hidden():
+            return pool.submit(fn, *args)
+
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
             ctx = multiprocessing.get_context("spawn")
@@ -299,9 +305,49 @@ def start_early(workers: int = 0) -> None:
 
 
 def discard_early(*, abort: bool = False) -> None:
-    """End the workers :func:`start_early` started if no experiment took them."""
+    """End the workers started early or kept for later that nothing took.
+
+    Those :func:`start_early` started if no experiment took them, and those an experiment
+    left for later (:func:`keep_workers`) if nothing took them.
+    """
+    _KEEP.clear()
     while _EARLY:
         _EARLY.pop().close(abort=abort)
+    while _KEPT:
+        _KEPT.pop().close(abort=abort)
+
+
+_KEEP: list[bool] = []
+"""Set by :func:`keep_workers`: the next experiment's local workers outlive its runs."""
+
+_KEPT: list[ProcessExecutor] = []
+"""Local workers an experiment has finished with, kept for what its caller does next."""
+
+
+def keep_workers() -> None:
+    """Keep the next experiment's local workers once its runs are done (``executor=processes``).
+
+    The ``resim`` command calls it before a comparison whose reports it writes in two
+    languages: the second is drawn on a worker while the command draws the first.
+    :func:`kept_workers` takes them; :func:`discard_early` ends them if nothing did.
+    """
+    _KEEP[:] = [True]
+
+
+def release(executor: Executor) -> None:
+    """End an experiment's executor whose runs are done, or keep it (:func:`keep_workers`)."""
+    if _KEEP and isinstance(executor, ProcessExecutor):
+        _KEEP.clear()
+        while _KEPT:
+            _KEPT.pop().close()
+        _KEPT.append(executor)
+        return
+    executor.close()
+
+
+def kept_workers() -> ProcessExecutor | None:
+    """The local workers an experiment left (:func:`keep_workers`), or None; the caller ends them."""
+    return _KEPT.pop() if _KEPT else None
 
 
 def _take_early(workers: int) -> ProcessExecutor | None:

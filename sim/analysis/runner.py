@@ -304,7 +304,7 @@ def execute(
     store, seconds
         The shard store holding every result, and the wall time of this call.
     """
-    from sim.analysis.executor import make_executor
+    from sim.analysis.executor import make_executor, release
 
     store = ShardStore(
         folder, fingerprint(tasks), flush_every=executor.get("flush_every", flush_every)
@@ -319,7 +319,7 @@ def execute(
     except BaseException:  # interrupted or failed: end the workers now, not after their tasks
         ex.close(abort=True)
         raise
-    ex.close()
+    release(ex)
     return store, time.perf_counter() - started
 
 

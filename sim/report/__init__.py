@@ -18,7 +18,7 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from markupsafe import Markup
@@ -31,6 +31,9 @@ from sim.report.brief import Answer, answers
 from sim.report.figures import report_figures
 from sim.report.pages import ENV
 from sim.report.view import ComparisonView
+
+if TYPE_CHECKING:
+    from sim.analysis.executor import ProcessExecutor
 
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
@@ -233,15 +236,44 @@ def build_reports(
     lang: str = "both",
     output: str | Path | None = None,
     studies: tuple[str, ...] = (),
+    workers: ProcessExecutor | None = None,
 ) -> list[Path]:
     """Write the report in every language ``lang`` names (``both``, ``en`` or ``fr``).
 
     The comparison's tables and the validation table are read once for every language.
+    With ``workers`` (local worker processes, ended here), the reports after the first are
+    drawn on a worker while this process draws the first: the same pages, in about half the
+    time.
     """
     codes = languages(lang)
     view = ComparisonView.read(folder)
     validation = trust.load()
-    return [_write(view, code, output, validation, tuple(studies)) for code in codes]
+    if workers is None or len(codes) == 1:
+        if workers is not None:
+            workers.close()
+        return [
+            _save(view, code, output, _rendered(view, code, validation, studies)) for code in codes
+        ]
+    try:
+        later = workers.submit(render_from, str(view.folder), codes[1:], tuple(studies))
+        first = _rendered(view, codes[0], validation, studies)
+        docs = [first, *later.result()]
+    except BaseException:  # interrupted or failed: nothing written, the worker ended now
+        workers.close(abort=True)
+        raise
+    workers.close()
+    return [_save(view, code, output, doc) for code, doc in zip(codes, docs, strict=True)]
+
+
+def render_from(folder: str, codes: tuple[str, ...], studies: tuple[str, ...]) -> list[str]:
+    """The reports' HTML in each of ``codes`` for the comparison in ``folder``.
+
+    Run on a worker: it returns the pages and the caller writes them, so a worker ended
+    midway leaves no file.
+    """
+    view = ComparisonView.read(folder)
+    validation = trust.load()
+    return [_rendered(view, code, validation, studies) for code in codes]
 
 
 def _write(
@@ -252,10 +284,24 @@ def _write(
     studies: tuple[str, ...],
 ) -> Path:
     """Render the report in ``lang`` and write it to ``output`` (default: the view's folder)."""
+    return _save(view, lang, output, _rendered(view, lang, validation, studies))
+
+
+def _rendered(
+    view: ComparisonView,
+    lang: str,
+    validation: trust.ValidationResult | None,
+    studies: tuple[str, ...],
+) -> str:
+    """The report's HTML in ``lang``."""
+    with _existing_objects_set_aside():
+        return render(view, lang, validation=validation, studies=tuple(studies))
+
+
+def _save(view: ComparisonView, lang: str, output: str | Path | None, doc: str) -> Path:
+    """Write ``doc``, the report in ``lang``, to ``output`` (default: the view's folder)."""
     from sim.io import atomic_write
 
-    with _existing_objects_set_aside():
-        doc = render(view, lang, validation=validation, studies=studies)
     out = Path(output) if output is not None else view.folder
     out.mkdir(parents=True, exist_ok=True)
     path = out / report_name(lang)
