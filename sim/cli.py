@@ -120,8 +120,8 @@ def _compare_and_report(run, overrides: tuple[str, ...], out: Path, hc) -> None:
     t = Translator(langs[0])
     source = Path(exp.report.source) if run.task == "report" and exp.report.source else None
     if source is None:
-        if len(langs) > 1:  # the second report is drawn on a worker beside the first
-            keep_workers()
+        if len(langs) > 1 and (os.cpu_count() or 1) > 1:
+            keep_workers()  # the second report is drawn on a worker beside the first
         c = api.compare_run(run, overrides, output=out, progress=run.progress)
         s = c.summary
         seconds = t.number(s["wall_time_s"], 1)
