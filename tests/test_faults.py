@@ -51,6 +51,15 @@ def resim(*args: str, cwd: Path, timeout: float = 600, **kw) -> subprocess.Compl
     )
 
 
+def default_sigint() -> None:
+    """In a started command: Ctrl-C (SIGINT) interrupts it, as in a terminal's foreground job.
+
+    A test session launched with SIGINT ignored (a shell's background job, ``nohup``) would
+    pass the ignored signal on to its commands, and Python installs no Ctrl-C handler then.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(*args: str, cwd: Path, command: list[str] | None = None) -> subprocess.Popen:
     """A command in a session of its own: its workers share its process group."""
     return subprocess.Popen(
@@ -60,7 +69,23 @@ def start(*args: str, cwd: Path, command: list[str] | None = None) -> subprocess
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=default_sigint,
     )
+
+
+def freeze(proc: subprocess.Popen) -> None:
+    """Stop the command started by :func:`start` and its workers (SIGSTOP to its group).
+
+    A small comparison stores its last runs within a second of its first ones and then
+    finishes: frozen, it stays where the test found it (mid-run, holding its folder's lock)
+    however long a busy machine makes the test take to look and act.
+    """
+    os.killpg(proc.pid, signal.SIGSTOP)
+
+
+def thaw(proc: subprocess.Popen) -> None:
+    """Let the command stopped by :func:`freeze` go on."""
+    os.killpg(proc.pid, signal.SIGCONT)
 
 
 def group(pgid: int) -> list[str]:
@@ -119,8 +144,12 @@ def test_a_second_command_on_a_busy_folder_is_refused_and_touches_nothing(tmp_pa
     out = tmp_path / "run"
     first = start(*COMPARE, f"hydra.run.dir={out}", cwd=tmp_path)
     wait_for(lambda: (out / ".resim.lock").exists() and shards(out) >= 1, proc=first)
-    record = (out / ".hydra" / "config.yaml").read_bytes()
-    second = command.resim(*COMPARE, f"hydra.run.dir={out}", cwd=tmp_path)
+    freeze(first)  # still running, holding the lock, while the second command tries
+    try:
+        record = (out / ".hydra" / "config.yaml").read_bytes()
+        second = command.resim(*COMPARE, f"hydra.run.dir={out}", cwd=tmp_path)
+    finally:
+        thaw(first)
     assert_refused(
         second, f"hydra.run.dir = '{out}': in use by another resim command (pid {first.pid}"
     )
@@ -158,10 +187,16 @@ def test_workers_end_with_the_main_process_and_the_run_resumes_identically(
     out = tmp_path / "run"
     proc = start(*COMPARE, f"hydra.run.dir={out}", cwd=tmp_path)
     wait_for(lambda: shards(out) >= 2, proc=proc)
-    assert len(group(proc.pid)) >= 3  # the main process and its two workers
+    freeze(proc)  # mid-run while the test looks
+    running = group(proc.pid)
     sent = time.monotonic()
+    if sig == signal.SIGKILL:  # killed while frozen, the rest of its group would be orphaned
+        thaw(proc)  # and the kernel would end the resource tracker (SIGHUP) before it tidies
     os.kill(proc.pid, sig)  # the main process only, as a scheduler or a parent would
+    if sig != signal.SIGKILL:
+        thaw(proc)  # the signal waiting for it is the first thing it meets
     _, err = proc.communicate(timeout=60)
+    assert len(running) >= 3, running  # the main process and its two workers
     assert proc.returncode == code, err
     assert time.monotonic() - sent < 15
     if sig != signal.SIGKILL:
