@@ -51,17 +51,12 @@ def resim(*args: str, cwd: Path, timeout: float = 600, **kw) -> subprocess.Compl
     )
 
 
-def default_sigint() -> None:
-    """In a started command: Ctrl-C (SIGINT) interrupts it, as in a terminal's foreground job.
-
-    A test session launched with SIGINT ignored (a shell's background job, ``nohup``) would
-    pass the ignored signal on to its commands, and Python installs no Ctrl-C handler then.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def start(*args: str, cwd: Path, command: list[str] | None = None) -> subprocess.Popen:
-    """A command in a session of its own: its workers share its process group."""
+    """A command in a session of its own: its workers share its process group.
+
+    It starts with Ctrl-C's default action, as a terminal's shell starts a command: a suite
+    run in the background (``&`` in a script) ignores SIGINT, and a command inherits that.
+    """
     return subprocess.Popen(
         [*(command or [RESIM]), *args],
         cwd=cwd,
@@ -69,8 +64,13 @@ def start(*args: str, cwd: Path, command: list[str] | None = None) -> subprocess
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
-        preexec_fn=default_sigint,
+        preexec_fn=default_interrupt,
     )
+
+
+def default_interrupt() -> None:
+    """In a new command, before it runs: SIGINT to its default action (Python's Ctrl-C)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def freeze(proc: subprocess.Popen) -> None:
