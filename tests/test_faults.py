@@ -73,6 +73,21 @@ def default_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def freeze(proc: subprocess.Popen) -> None:
+    """Stop the command started by :func:`start` and its workers (SIGSTOP to its group).
+
+    A small comparison stores its last runs within a second of its first ones and then
+    finishes: frozen, it stays where the test found it (mid-run, holding its folder's lock)
+    however long a busy machine makes the test take to look and act.
+    """
+    os.killpg(proc.pid, signal.SIGSTOP)
+
+
+def thaw(proc: subprocess.Popen) -> None:
+    """Let the command stopped by :func:`freeze` go on."""
+    os.killpg(proc.pid, signal.SIGCONT)
+
+
 def group(pgid: int) -> list[str]:
     """Processes still alive in process group ``pgid``."""
     out = subprocess.run(["ps", "-eo", "pid=,pgid=,stat=,args="], capture_output=True, text=True)
@@ -129,8 +144,12 @@ def test_a_second_command_on_a_busy_folder_is_refused_and_touches_nothing(tmp_pa
     out = tmp_path / "run"
     first = start(*COMPARE, f"hydra.run.dir={out}", cwd=tmp_path)
     wait_for(lambda: (out / ".resim.lock").exists() and shards(out) >= 1, proc=first)
-    record = (out / ".hydra" / "config.yaml").read_bytes()
-    second = command.resim(*COMPARE, f"hydra.run.dir={out}", cwd=tmp_path)
+    freeze(first)  # still running, holding the lock, while the second command tries
+    try:
+        record = (out / ".hydra" / "config.yaml").read_bytes()
+        second = command.resim(*COMPARE, f"hydra.run.dir={out}", cwd=tmp_path)
+    finally:
+        thaw(first)
     assert_refused(
         second, f"hydra.run.dir = '{out}': in use by another resim command (pid {first.pid}"
     )
@@ -168,10 +187,16 @@ def test_workers_end_with_the_main_process_and_the_run_resumes_identically(
     out = tmp_path / "run"
     proc = start(*COMPARE, f"hydra.run.dir={out}", cwd=tmp_path)
     wait_for(lambda: shards(out) >= 2, proc=proc)
-    assert len(group(proc.pid)) >= 3  # the main process and its two workers
+    freeze(proc)  # mid-run while the test looks
+    running = group(proc.pid)
     sent = time.monotonic()
+    # going on a moment before the signal, which reaches a running command as outside a test
+    # (killed while frozen, the rest of the group would be orphaned and the kernel would end
+    # the resource tracker with SIGHUP; a Ctrl-C kept waiting for the group was sometimes lost)
+    thaw(proc)
     os.kill(proc.pid, sig)  # the main process only, as a scheduler or a parent would
     _, err = proc.communicate(timeout=60)
+    assert len(running) >= 3, running  # the main process and its two workers
     assert proc.returncode == code, err
     assert time.monotonic() - sent < 15
     if sig != signal.SIGKILL:
