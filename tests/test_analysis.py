@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.connection
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -273,6 +274,40 @@ def test_killed_compare_resumes_to_the_same_results(tmp_path):
     pd.testing.assert_frame_equal(
         pd.read_csv(full / "comparison.csv"), pd.read_csv(cut / "comparison.csv")
     )
+
+
+def test_a_flush_killed_before_its_outcomes_leaves_nothing_a_resume_reads(tmp_path):
+    # A flush writes its shocks before its outcomes. Killed between the two, it leaves a
+    # shocks shard that no completed flush owns; on workers results come in any order, so the
+    # next flush of that number may hold only runs without a shock log.
+    args = (
+        "population.households=60",
+        "years=2",
+        "packages=[none,cash]",
+        "replicates=2",
+        "executor=serial",
+        "executor.flush_every=1",
+        "progress=false",
+    )
+    full = tmp_path / "full"
+    sim.compare(*args, output=full)
+    cut = tmp_path / "cut"
+    shutil.copytree(full / "shards", cut / "shards")
+    shards = cut / "shards"
+    # the runs of the first package log their shocks, the others do not; the last shard
+    # holds a run without them
+    logged = sorted(p.name.split("-")[1] for p in shards.glob("shocks-*.parquet"))
+    assert logged and "00003.parquet" not in logged
+    for kind in ("outcomes", "series"):
+        (shards / f"{kind}-00003.parquet").unlink()
+    # what the killed flush number 3 left: the shocks of a run of the first package, and a
+    # write's temporary file
+    shutil.copy(shards / f"shocks-{logged[-1]}", shards / "shocks-00003.parquet")
+    (shards / ".outcomes-00003.parquet.x1.tmp").write_bytes(b"PAR1")
+    sim.compare(*args, output=cut)
+    for name in ("runs.parquet", "series.parquet", "shocks.parquet", "comparison.csv"):
+        assert (cut / name).read_bytes() == (full / name).read_bytes(), name
+    assert not list(shards.glob(".*.tmp"))
 
 
 @pytest.mark.slow

@@ -146,6 +146,14 @@ def _name(fn: Callable[..., Any] | None) -> str | None:
     return None if fn is None else f"{fn.__module__}.{fn.__qualname__}"
 
 
+SHARD_KINDS: tuple[tuple[str, str], ...] = (
+    ("series", "parquet"),
+    ("shocks", "parquet"),
+    ("observations", "pkl"),
+)
+"""Shards a flush writes before its outcomes shard (kind, file suffix)."""
+
+
 class ShardStore:
     """Results of an experiment in ``<folder>/shards/``, written in atomic batches.
 
@@ -181,10 +189,31 @@ class ShardStore:
         self._shocks: list[pd.DataFrame] = []
         self._observations: list[dict[str, Any]] = []
         self._last = time.monotonic()
+        self._discard_unfinished()
         self._count = len(list(self.dir.glob("outcomes-*.parquet")))
         self._order: dict[str, int] = {}
         self._label_names: list[str] = []
         self._label_order: dict[tuple[Any, ...], int] = {}
+
+    def _discard_unfinished(self) -> None:
+        """Remove what a flush that did not finish left: shards without outcomes, temporaries.
+
+        A flush writes its series, shocks and observations before its outcomes, which mark it
+        complete. A command killed between them leaves shards no completed flush owns, and the
+        next flush of that number need not write them all again (a batch without shocks), so
+        they would be read as its own. The folder's lock keeps other writers out.
+        """
+        done = self._flushed()
+        for kind, suffix in SHARD_KINDS:
+            for path in self.dir.glob(f"{kind}-*.{suffix}"):
+                if path.stem.split("-")[1] not in done:
+                    path.unlink()
+        for path in self.dir.glob(".*.tmp"):  # a write killed before its rename
+            path.unlink()
+
+    def _flushed(self) -> set[str]:
+        """Numbers of the completed flushes (their outcomes shard exists)."""
+        return {p.stem.split("-")[1] for p in self.dir.glob("outcomes-*.parquet")}
 
     def done(self) -> set[str]:
         """Keys of the tasks whose results are stored."""
@@ -283,7 +312,7 @@ class ShardStore:
 
     def _complete(self, kind: str, suffix: str) -> list[Path]:
         """Shards of ``kind`` written by a completed flush (its outcomes shard exists)."""
-        done = {p.stem.split("-")[1] for p in self.dir.glob("outcomes-*.parquet")}
+        done = self._flushed()
         return sorted(
             p for p in self.dir.glob(f"{kind}-*.{suffix}") if p.stem.split("-")[1] in done
         )
