@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -128,6 +129,21 @@ def test_reports_drawn_beside_the_runs_workers_are_those_drawn_in_one_process(tm
     assert ended(pool_worker, timeout=30)
     for name in ("report.en.html", "report.fr.html"):
         assert (again / name).read_bytes() == (here / name).read_bytes(), name
+
+
+def test_reports_are_drawn_here_when_the_worker_is_gone(compared, tmp_path):
+    source, _ = compared
+    here = tmp_path / "here"
+    build_reports(source, output=here)
+    workers = ProcessExecutor(1)
+    workers.start()
+    (pool_worker,) = workers_of(workers)
+    os.kill(pool_worker.pid, signal.SIGKILL)  # as the kernel ends a process out of memory
+    assert ended(pool_worker, timeout=30)
+    out = tmp_path / "out"
+    build_reports(source, output=out, workers=workers)
+    for name in ("report.en.html", "report.fr.html"):
+        assert (out / name).read_bytes() == (here / name).read_bytes(), name
 
 
 def test_a_report_that_fails_beside_a_worker_writes_nothing_and_ends_it(compared, tmp_path):

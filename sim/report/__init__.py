@@ -16,6 +16,7 @@ import base64
 import gc
 import math
 from collections.abc import Iterator
+from concurrent.futures import BrokenExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -254,15 +255,30 @@ def build_reports(
         return [
             _save(view, code, output, _rendered(view, code, validation, studies)) for code in codes
         ]
+    where = str(Path(view.folder).resolve())
     try:
-        later = workers.submit(render_from, str(view.folder), codes[1:], tuple(studies))
+        try:
+            later = workers.submit(render_from, where, codes[1:], _resolved(studies))
+        except BrokenExecutor:
+            later = None
         first = _rendered(view, codes[0], validation, studies)
-        docs = [first, *later.result()]
+        try:
+            rest = later.result() if later is not None else None
+        except BrokenExecutor:
+            rest = None
+        if rest is None:  # the worker was gone (killed, out of memory): drawn here instead
+            rest = [_rendered(view, code, validation, studies) for code in codes[1:]]
     except BaseException:  # interrupted or failed: nothing written, the worker ended now
         workers.close(abort=True)
         raise
     workers.close()
+    docs = [first, *rest]
     return [_save(view, code, output, doc) for code, doc in zip(codes, docs, strict=True)]
+
+
+def _resolved(folders: tuple[str, ...]) -> tuple[str, ...]:
+    """``folders`` as absolute paths (for a process that may have another working folder)."""
+    return tuple(str(Path(f).resolve()) for f in folders)
 
 
 def render_from(folder: str, codes: tuple[str, ...], studies: tuple[str, ...]) -> list[str]:
