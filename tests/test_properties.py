@@ -362,7 +362,13 @@ def assert_one_line_about(message: str, path: str) -> None:
 
 
 @explore
-@settings(max_examples=INVALID_EXAMPLES, deadline=None, derandomize=DERANDOMIZE)
+@settings(
+    max_examples=INVALID_EXAMPLES,
+    deadline=None,
+    derandomize=DERANDOMIZE,
+    # a busy machine can slow the drawing of cases; time is never what these tests check
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(invalid_values())
 def test_invalid_values_are_refused_in_one_line(case):
     path, bad = case
@@ -389,7 +395,7 @@ def hydra_app():
     max_examples=max(20, INVALID_EXAMPLES // 6),
     deadline=None,
     derandomize=DERANDOMIZE,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(case=invalid_values())
 def test_invalid_overrides_are_refused_before_any_output(hydra_app, tmp_path, case):
@@ -409,7 +415,7 @@ def test_invalid_overrides_are_refused_before_any_output(hydra_app, tmp_path, ca
     max_examples=5,
     deadline=None,
     derandomize=DERANDOMIZE,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(case=invalid_values())
 def test_random_invalid_overrides_through_the_cli(tmp_path, case):
