@@ -87,6 +87,10 @@ def perform(cfg: DictConfig) -> Path:
     return out
 
 
+RUN_MODULES = ("sim.analysis.runner", "sim.model")
+"""What a worker imports to run a task (:func:`sim.analysis.runner.run_task`)."""
+
+
 def _perform_with_workers(cfg: DictConfig) -> Path:
     """:func:`perform`, an experiment's local workers started first (ended if left unused).
 
@@ -97,7 +101,8 @@ def _perform_with_workers(cfg: DictConfig) -> Path:
     source = OmegaConf.select(cfg, "report.source", default="")
     experiment = task in EXPERIMENT_TASKS or (task == "report" and not source)
     if experiment and OmegaConf.select(cfg, "executor.name") == "processes":
-        start_early(int(OmegaConf.select(cfg, "executor.workers", default=0)))
+        workers = int(OmegaConf.select(cfg, "executor.workers", default=0))
+        start_early(workers, imports=RUN_MODULES)
     try:
         out = perform(cfg)
     except BaseException:

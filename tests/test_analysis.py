@@ -219,6 +219,26 @@ def ended(process: multiprocessing.process.BaseProcess, timeout: float) -> bool:
     return bool(multiprocessing.connection.wait([process.sentinel], timeout))
 
 
+def has_module(name: str) -> bool:
+    return name in sys.modules
+
+
+def test_workers_started_early_import_what_their_tasks_need_first():
+    # tabnanny: a standard module nothing here imports
+    start_early(1, imports=("tabnanny",))
+    executor = make_executor("processes", workers=1)
+    try:
+        assert [found for _, found in executor.map(has_module, ["tabnanny"])] == [True]
+    finally:
+        executor.close()
+    start_early(1)
+    executor = make_executor("processes", workers=1)
+    try:
+        assert [found for _, found in executor.map(has_module, ["tabnanny"])] == [False]
+    finally:
+        executor.close()
+
+
 def test_workers_started_early_end_when_no_experiment_takes_them():
     before = set(children())
     start_early(1)

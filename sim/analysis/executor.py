@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import importlib
 import multiprocessing
 import os
 import signal
@@ -155,12 +156,15 @@ class ProcessExecutor(Executor):
         self.workers = worker_count(workers)
         self._pool: ProcessPoolExecutor | None = None
 
-    def start(self) -> None:
-        """Start every worker now rather than at the first task (they take seconds to start)."""
+    def start(self, imports: tuple[str, ...] = ()) -> None:
+        """Start every worker now rather than at the first task (they take seconds to start).
+
+        Each worker first imports the modules named in ``imports`` (those its tasks need).
+        """
         pool = self._started()
         for _ in range(self.workers):
             with main_module_hidden():  # each submit starts a worker while none is idle
-                pool.submit(os.getpid)
+                pool.submit(imported, imports)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
         """Run ``fn(*args)`` on a worker; its future."""
@@ -290,18 +294,25 @@ _EARLY: list[ProcessExecutor] = []
 """Local workers started ahead of their experiment (:func:`start_early`), not yet taken."""
 
 
-def start_early(workers: int = 0) -> None:
+def start_early(workers: int = 0, imports: tuple[str, ...] = ()) -> None:
     """Start the local workers of an experiment ahead of it (``executor=processes``).
 
     The ``resim`` command calls it as soon as its input is known good, so that the workers'
-    start (a fresh interpreter, its imports, the compiled kernels) overlaps the rest of its
+    start (a fresh interpreter, the modules named in ``imports``) overlaps the rest of its
     preparation. The next :func:`make_executor` of ``processes`` with as many workers takes
     them; :func:`discard_early` ends them if none did.
     """
     discard_early()
     early = ProcessExecutor(workers)
-    early.start()
+    early.start(imports)
     _EARLY.append(early)
+
+
+def imported(modules: tuple[str, ...]) -> int:
+    """Import ``modules`` (in a worker, before its tasks); the worker's pid."""
+    for name in modules:
+        importlib.import_module(name)
+    return os.getpid()
 
 
 def discard_early(*, abort: bool = False) -> None:
