@@ -36,6 +36,7 @@ import yaml
 from hydra.errors import HydraException, MissingConfigException, OverrideParseException
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
+from sim import stops
 from sim.config import ConfigError, conf_dir, unknown_message
 from sim.extras import LAUNCHERS, installed, missing
 from sim.ledger import InvariantError
@@ -76,7 +77,13 @@ class Terminated(BaseException):  # noqa: N818 (like KeyboardInterrupt)
 
 
 def _terminate(signum: int, frame: Any) -> None:
+    stops.ask(Terminated)
     raise Terminated()
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    stops.ask(KeyboardInterrupt)
+    raise KeyboardInterrupt()
 
 
 def run_cli(app: Callable[[], Any], argv: Sequence[str] | None = None) -> None:
@@ -90,7 +97,10 @@ def run_cli(app: Callable[[], Any], argv: Sequence[str] | None = None) -> None:
         The command-line arguments, for the messages (default ``sys.argv[1:]``).
     """
     argv = list(sys.argv[1:] if argv is None else argv)
+    stops.clear()
     signal.signal(signal.SIGTERM, _terminate)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not if ignored
+        signal.signal(signal.SIGINT, _interrupt)
     tolerant_streams()
     previous = os.environ.get(_FULL_ERROR)
     verbose = previous == "1" or verbose_requested(argv)
@@ -99,6 +109,7 @@ def run_cli(app: Callable[[], Any], argv: Sequence[str] | None = None) -> None:
     os.environ[_FULL_ERROR] = "1"
     try:
         app()
+        stops.honour()  # a stop whose exception was lost on the way
         sys.stdout.flush()
     except BrokenPipeError:
         closed_pipe()
@@ -122,6 +133,7 @@ def run_cli(app: Callable[[], Any], argv: Sequence[str] | None = None) -> None:
             raise
         fail(err, verbose=verbose, text=text)
     finally:
+        stops.clear()  # honoured: the process may go on (a test, a notebook)
         if previous is None:
             os.environ.pop(_FULL_ERROR, None)
         else:

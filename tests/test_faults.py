@@ -6,6 +6,7 @@ answers to a given input call the command's entry point in the test process."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -22,6 +23,7 @@ import pandas as pd
 import pytest
 
 import sim
+from sim import errors
 from sim.config import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -569,3 +571,30 @@ def test_tables_are_byte_identical_on_every_executor(tmp_path, reference):
         sim.compare(*on_executor(executor), output=out)
         for name in TABLES:  # the reference ran on local processes
             assert (out / name).read_bytes() == (reference / name).read_bytes(), (executor, name)
+
+
+@pytest.mark.parametrize(
+    ("sig", "code", "said"),
+    [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")],
+)
+def test_a_stop_whose_exception_code_swallowed_still_ends_the_command(sig, code, said, capsys):
+    # code that swallows every exception (C code probing an attribute, for one) can catch
+    # the exception a signal's handler raises; the command honours the stop all the same
+    def app() -> None:
+        slept = False
+        with contextlib.suppress(BaseException):
+            os.kill(os.getpid(), sig)
+            time.sleep(5)  # the handler raises here, and the exception is lost
+            slept = True
+        if slept:
+            raise AssertionError("the signal's handler did not run")
+
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with pytest.raises(SystemExit) as ended:
+            errors.run_cli(app, argv=[])
+    finally:
+        for s, handler in before.items():
+            signal.signal(s, handler)
+    assert ended.value.code == code
+    assert capsys.readouterr().err.startswith(f"resim: {said} (")

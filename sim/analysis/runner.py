@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from sim import stops
 from sim.analysis.executor import Executor
 from sim.analysis.outcomes import run_values
 from sim.config import ConfigError, ModelConfig, build, check_consistency
@@ -370,6 +371,7 @@ def run_tasks(
         for _, result in executor.map(run_task, todo):
             store.add(result)
             bar.update(1)
+            stops.honour()  # a Ctrl-C or SIGTERM whose exception was lost on the way
     finally:
         store.flush()
         bar.close()
