@@ -153,6 +153,13 @@ def test_the_lower_layers_import_nothing_above_them():
     assert edges["sim.schema"] == set()
     # one-line errors only format: they know configs and the ledger's invariant, no checks
     assert edges["sim.extras"] == set()
-    assert edges["sim.errors"] <= {"sim.config", "sim.ledger", "sim.schema", "sim.extras"}
+    assert edges["sim.stops"] == set()  # the stops signals ask for: nothing of sim
+    assert edges["sim.errors"] <= {
+        "sim.config",
+        "sim.ledger",
+        "sim.schema",
+        "sim.extras",
+        "sim.stops",
+    }
     # the checks know composition and formatting, never the API or the CLI
     assert not edges["sim.checks"] & {"sim.api", "sim.cli"}
