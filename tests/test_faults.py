@@ -591,6 +591,9 @@ def test_a_stop_whose_exception_code_swallowed_still_ends_the_command(sig, code,
 
     before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
+        # Ctrl-C's default action, as a terminal's shell starts a command (a suite run in
+        # the background ignores SIGINT, and the command leaves an ignored SIGINT ignored)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         with pytest.raises(SystemExit) as ended:
             errors.run_cli(app, argv=[])
     finally:
