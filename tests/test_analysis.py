@@ -4,7 +4,6 @@ resume after a kill, Hydra sweeps."""
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.connection
 import os
 import shutil
 import signal
@@ -16,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from children import ended
 from SALib.test_functions import Ishigami
 
 import sim
@@ -207,16 +207,6 @@ def test_workers_started_early_run_the_next_experiment():
         executor.close()
     assert ran <= early
     assert make_executor("processes", workers=2) is not executor  # taken once only
-
-
-def ended(process: multiprocessing.process.BaseProcess, timeout: float) -> bool:
-    """Whether ``process`` exits within ``timeout`` seconds.
-
-    Waits on the process's sentinel, which is ready once it has exited, whoever reaps it:
-    the pool's own shutdown waits for the same child, and the one that does not reap it
-    would see ``is_alive()`` true for a process that has ended.
-    """
-    return bool(multiprocessing.connection.wait([process.sentinel], timeout))
 
 
 def has_module(name: str) -> bool:

@@ -5,7 +5,6 @@ the command's entry point in the test process)."""
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.connection
 import os
 import signal
 import subprocess
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import command
 import pytest
+from children import ended
 
 from sim.analysis.executor import ProcessExecutor
 from sim.report import build_reports
@@ -166,8 +166,3 @@ def workers_of(workers: ProcessExecutor) -> list[multiprocessing.process.BasePro
             return found
         time.sleep(0.05)
     raise AssertionError("the workers did not start")
-
-
-def ended(process: multiprocessing.process.BaseProcess, timeout: float) -> bool:
-    """Whether ``process`` exits within ``timeout`` seconds (its sentinel, whoever reaps it)."""
-    return bool(multiprocessing.connection.wait([process.sentinel], timeout))

@@ -13,9 +13,10 @@ follow the language's rules, and the page is rendered by a Jinja2 template with 
 from __future__ import annotations
 
 import base64
+import contextlib
 import gc
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import BrokenExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -249,31 +250,41 @@ def build_reports(
     codes = languages(lang)
     view = ComparisonView.read(folder)
     validation = trust.load()
+
+    def draw(code: str) -> str:
+        return _rendered(view, code, validation, studies)
+
     if workers is None or len(codes) == 1:
-        if workers is not None:
-            workers.close()
-        return [
-            _save(view, code, output, _rendered(view, code, validation, studies)) for code in codes
-        ]
-    where = str(Path(view.folder).resolve())
-    try:
+        docs = [draw(code) for code in codes]
+    else:
         try:
-            later = workers.submit(render_from, where, codes[1:], _resolved(studies))
-        except BrokenExecutor:
-            later = None
-        first = _rendered(view, codes[0], validation, studies)
-        try:
-            rest = later.result() if later is not None else None
-        except BrokenExecutor:
-            rest = None
-        if rest is None:  # the worker was gone (killed, out of memory): drawn here instead
-            rest = [_rendered(view, code, validation, studies) for code in codes[1:]]
-    except BaseException:  # interrupted or failed: nothing written, the worker ended now
-        workers.close(abort=True)
-        raise
-    workers.close()
-    docs = [first, *rest]
+            docs = _drawn_beside(workers, view, codes, studies, draw)
+        except BaseException:  # interrupted or failed: nothing written, the worker ended now
+            workers.close(abort=True)
+            raise
+    if workers is not None:
+        workers.close()
     return [_save(view, code, output, doc) for code, doc in zip(codes, docs, strict=True)]
+
+
+def _drawn_beside(
+    workers: ProcessExecutor,
+    view: ComparisonView,
+    codes: tuple[str, ...],
+    studies: tuple[str, ...],
+    draw: Callable[[str], str],
+) -> list[str]:
+    """The first page drawn here while a worker draws the others (here too if it is gone)."""
+    later = None
+    with contextlib.suppress(BrokenExecutor):  # the worker was gone (killed, out of memory)
+        later = workers.submit(
+            render_from, str(Path(view.folder).resolve()), codes[1:], _resolved(studies)
+        )
+    first = draw(codes[0])
+    if later is not None:
+        with contextlib.suppress(BrokenExecutor):
+            return [first, *later.result()]
+    return [first, *(draw(code) for code in codes[1:])]
 
 
 def _resolved(folders: tuple[str, ...]) -> tuple[str, ...]:
@@ -311,7 +322,7 @@ def _rendered(
 ) -> str:
     """The report's HTML in ``lang``."""
     with _existing_objects_set_aside():
-        return render(view, lang, validation=validation, studies=tuple(studies))
+        return render(view, lang, validation=validation, studies=studies)
 
 
 def _save(view: ComparisonView, lang: str, output: str | Path | None, doc: str) -> Path:
