@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
-from sim.population import STOCKS, Population
+from sim.population import COLUMN_NAMES, STOCKS, Population
 
 if TYPE_CHECKING:
     from sim.policies.programme import Programme
@@ -33,29 +34,58 @@ FUND_ROUNDING = 1e-6
 """FCFA: a fund emptied by a share-out may end a rounding error below zero, no more."""
 
 
+ACCOUNTS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (account, tuple(c for c, a in STOCKS.items() if a == account))
+    for account in sorted(set(STOCKS.values()))
+)
+"""Each ledger account with its stock columns."""
+
+_ACCOUNT_INDEX: dict[str, int] = {account: k for k, (account, _) in enumerate(ACCOUNTS)}
+"""Position of each stock account in :data:`ACCOUNTS` (other accounts, such as food: -1)."""
+
+BLOCK_ROWS = 32
+"""Flows a block of the ledger holds (a month books about 80, in three blocks)."""
+
+
 class Ledger:
-    """Flows of one month, by account and name, per household (arrays of length n)."""
+    """Flows of one month, by account and name, per household (arrays of length n).
+
+    Each flow is a row of a block of ``BLOCK_ROWS × n`` floats allocated when the month needs
+    it, so that booking a flow copies its numbers into memory already set aside and the
+    month's check sums every flow in a compiled pass. ``flows[account][name]`` is that row;
+    book through :meth:`add` only (a flow booked again under the same name is added to its
+    row in place).
+    """
 
     def __init__(self, n: int) -> None:
         self.n = n
         self.flows: dict[str, dict[str, np.ndarray]] = defaultdict(dict)
+        self._blocks: list[np.ndarray] = []
+        self._row_account: list[int] = []  # per row booked, its account's place in ACCOUNTS
+        self._free = 0  # rows left in the last block
 
     def add(
         self, account: str, name: str, amount: np.ndarray | float, *, owned: bool = False
     ) -> None:
         """Book ``amount`` (signed: + in, - out) on ``account`` under ``name``.
 
-        The ledger keeps a copy of ``amount``, or, with ``owned``, the array itself (a float
-        array its caller hands over and will not change).
+        The ledger copies ``amount`` (an array of length n, or a scalar for every household)
+        into the flow's row, as floats; ``owned`` (a float array its caller hands over) is
+        accepted for compatibility and changes nothing.
         """
         book = self.flows[account]
-        amount = np.asarray(amount, dtype=float)
-        if amount.ndim == 0:
-            amount = np.full(self.n, float(amount))
-        if name in book:
-            book[name] = book[name] + amount
-        else:
-            book[name] = amount if owned else amount.copy()
+        row = book.get(name)
+        if row is not None:
+            row += amount
+            return
+        if not self._free:
+            self._blocks.append(np.empty((BLOCK_ROWS, self.n)))
+            self._free = BLOCK_ROWS
+        row = self._blocks[-1][BLOCK_ROWS - self._free]
+        self._free -= 1
+        row[...] = amount
+        book[name] = row
+        self._row_account.append(_ACCOUNT_INDEX.get(account, -1))
 
     def get(self, account: str, name: str) -> np.ndarray:
         """Flow ``name`` on ``account`` (zeros if nothing was booked)."""
@@ -67,6 +97,19 @@ class Ledger:
         for amount in self.flows[account].values():
             total += amount
         return total
+
+    def account_sums(self) -> np.ndarray:
+        """Per stock account of :data:`ACCOUNTS`, the sum of its flows (``(accounts, n)``).
+
+        Each account's flows are added to zero in the order they were first booked: the
+        numbers of :meth:`net`.
+        """
+        sums = np.zeros((len(ACCOUNTS), self.n))
+        accounts = np.array(self._row_account, dtype=np.int64)
+        for b, block in enumerate(self._blocks):
+            first = b * BLOCK_ROWS
+            _add_rows(block, accounts[first : first + BLOCK_ROWS], sums)
+        return sums
 
 
 class InvariantError(AssertionError):
@@ -87,7 +130,67 @@ def check(
     each account's stocks changed by the sum of its flows (relative tolerance 1e-9); no stock
     is negative; shares lie in [0, 1]; dietary diversity in [0, ``hdds_max``]; energy adequacy in
     [0, :data:`MAX_KCAL_ADEQUACY`]; coping levels in 0-3.
+
+    Every test runs first in one compiled pass over households (:func:`_month_holds`); only
+    when that pass finds a breach (or cannot run: columns of unusual types) are the tests
+    made again one by one, to find the first breach and name it.
     """
+    if not _holds(before, pop, ledger, hdds_max):
+        _check_each(before, pop, ledger, month, hdds_max)
+
+
+def _holds(before: dict[str, np.ndarray], pop: Population, ledger: Ledger, hdds_max: float) -> bool:
+    """Whether every invariant of :func:`check` holds, in one compiled pass.
+
+    False also where the pass cannot run: a float column that is not a contiguous float64
+    vector, a stock column neither float64 nor int64, a ledger of another kind.
+    """
+    floats = tuple(
+        [c for c in [getattr(pop, name) for name in COLUMN_NAMES] if c.dtype.kind == "f"]
+    )
+    start = tuple([before[name] for name in STOCKS])
+    shares = tuple([getattr(pop, name) for name in SHARES])
+    bounded = (pop.hdds, pop.kcal_adequacy)
+    after = [getattr(pop, name) for name in STOCKS]
+    is_int = np.array([c.dtype == np.int64 for c in after])
+    # what the pass reads: contiguous vectors, floats of one type, stocks float64 or int64
+    plain = [
+        c.dtype == np.float64 and c.ndim == 1 and c.flags.c_contiguous
+        for c in (*floats, *start, *shares, *bounded)
+    ]
+    stocks = [
+        (c.dtype == np.float64 or c.dtype == np.int64) and c.ndim == 1 and c.flags.c_contiguous
+        for c in after
+    ]
+    if not (
+        all(plain) and all(stocks) and type(ledger) is Ledger and pop.coping.dtype.kind in "iu"
+    ):
+        return False
+    ints = tuple([c for c, i in zip(after, is_int, strict=True) if i])
+    return bool(
+        _month_holds(
+            floats,
+            start,
+            (tuple([c for c, i in zip(after, is_int, strict=True) if not i]), ints or (_NO_INTS,)),
+            is_int,
+            _ACCOUNT_COLUMNS,
+            ledger.account_sums(),
+            shares,
+            bounded,
+            (float(hdds_max), MAX_KCAL_ADEQUACY),
+            pop.coping,
+        )
+    )
+
+
+_NO_INTS = np.zeros(0, dtype=np.int64)
+"""Stands for the integer stock columns where there are none (a tuple of one type)."""
+
+
+def _check_each(
+    before: dict[str, np.ndarray], pop: Population, ledger: Ledger, month: int, hdds_max: float
+) -> None:
+    """The tests of :func:`check` one after the other: raise on the first breach, named."""
     with np.errstate(over="ignore", invalid="ignore"):
         for name, col in pop.columns().items():
             # a NaN or an infinity anywhere makes the sum non-finite (one pass, no temporary)
@@ -107,11 +210,11 @@ def check(
     _within(pop.coping, 0, 3, "coping", month)
 
 
-ACCOUNTS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
-    (account, tuple(c for c, a in STOCKS.items() if a == account))
-    for account in sorted(set(STOCKS.values()))
+_ACCOUNT_COLUMNS = (
+    np.array([list(STOCKS).index(c) for _, cols in ACCOUNTS for c in cols], dtype=np.int64),
+    np.cumsum([0] + [len(cols) for _, cols in ACCOUNTS], dtype=np.int64),
 )
-"""Each ledger account with its stock columns."""
+"""The stocks of each account of :data:`ACCOUNTS` (places in STOCKS) and where each starts."""
 
 
 def _check_balances(
@@ -182,3 +285,98 @@ def _within(col: np.ndarray, lo: float, hi: float, name: str, month: int) -> Non
 
 def _flows_at(ledger: Ledger, account: str, i: int) -> str:
     return ", ".join(f"{k}={v[i]:.6g}" for k, v in ledger.flows[account].items())
+
+
+@numba.njit(cache=True, nogil=True)
+def _add_rows(block, accounts, sums):  # pragma: no cover - compiled
+    """Add row ``r`` of ``block`` to row ``accounts[r]`` of ``sums`` (none where it is -1)."""
+    for r in range(accounts.size):
+        a = accounts[r]
+        if a >= 0:
+            for i in range(block.shape[1]):
+                sums[a, i] += block[r, i]
+
+
+@numba.njit(cache=True, nogil=True)
+def _month_holds(
+    floats, before, after, is_int, accounts, flows, shares, bounded, limits, coping
+):  # pragma: no cover - compiled
+    """Every invariant of :func:`check` at once: True if none is breached.
+
+    The balances are computed as :func:`_check_balances` computes them, in its order: per
+    account, ``delta = Σ (after − before)`` and ``scale = Σ (|before| + |after|)`` over its
+    stock columns in their order, then ``|delta − flows| > (scale + 1) × 1e-9`` flags a breach.
+
+    Parameters
+    ----------
+    floats
+        Every float column of the population (NaN and infinity are breaches).
+    before
+        The stock columns at the month's start, in :data:`~sim.population.STOCKS` order.
+    after, is_int
+        The stock columns now, ``(float ones, integer ones)``, each in STOCKS order;
+        ``is_int[k]`` says in which tuple stock ``k`` is.
+    accounts
+        ``(columns, start)``: the stocks of account ``a`` of :data:`ACCOUNTS` are
+        ``columns[start[a]:start[a + 1]]`` (places in STOCKS), in their order.
+    flows
+        ``(accounts, n)``: each account's flows summed (:meth:`Ledger.account_sums`).
+    shares
+        Columns that must lie in [0, 1].
+    bounded, limits
+        ``(hdds, kcal_adequacy)`` and their upper bounds (lower bound 0).
+    coping
+        Coping levels, in 0-3.
+    """
+    after_float, after_int = after
+    account_cols, account_start = accounts
+    for c in range(len(floats)):
+        col = floats[c]
+        for i in range(col.size):
+            if not np.isfinite(col[i]):
+                return False
+    stocks = is_int.size
+    pos = np.empty(stocks, dtype=np.int64)  # each stock's place in its tuple
+    floats_seen = ints_seen = 0
+    for k in range(stocks):
+        if is_int[k]:
+            pos[k] = ints_seen
+            ints_seen += 1
+        else:
+            pos[k] = floats_seen
+            floats_seen += 1
+    n = coping.size
+    for i in range(n):
+        for a in range(account_start.size - 1):
+            delta = 0.0
+            scale = 0.0
+            for m in range(account_start[a], account_start[a + 1]):
+                k = account_cols[m]
+                b = before[k][i]
+                x = float(after_int[pos[k]][i]) if is_int[k] else after_float[pos[k]][i]
+                if x < 0:
+                    return False
+                if m == account_start[a]:
+                    delta = x - b
+                    scale = abs(b) + abs(x)
+                else:
+                    delta += x - b
+                    scale += abs(b) + abs(x)
+            scale += 1.0
+            scale *= 1e-9
+            if abs(delta - flows[a, i]) > scale:
+                return False
+    for c in range(len(shares)):
+        col = shares[c]
+        for i in range(n):
+            if col[i] < 0.0 or col[i] > 1.0:
+                return False
+    for c in range(len(bounded)):
+        col = bounded[c]
+        for i in range(n):
+            if col[i] < 0.0 or col[i] > limits[c]:
+                return False
+    for i in range(n):
+        if coping[i] < 0 or coping[i] > 3:
+            return False
+    return True
