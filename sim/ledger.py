@@ -61,8 +61,8 @@ class Ledger:
         self.n = n
         self.flows: dict[str, dict[str, np.ndarray]] = defaultdict(dict)
         self._blocks: list[np.ndarray] = []
-        self._row_account: list[int] = []  # per row booked, its account's place in ACCOUNTS
-        self._free = 0  # rows left in the last block
+        self._row_account: list[int] = []  # per row, its account's place in ACCOUNTS, or -1
+        self._rows = 0  # rows booked
 
     def add(
         self, account: str, name: str, amount: np.ndarray | float, *, owned: bool = False
@@ -74,18 +74,19 @@ class Ledger:
         accepted for compatibility and changes nothing.
         """
         book = self.flows[account]
-        row = book.get(name)
-        if row is not None:
-            row += amount
+        if name in book:
+            book[name] += amount
             return
-        if not self._free:
+        r = self._rows
+        if r % BLOCK_ROWS == 0:
             self._blocks.append(np.empty((BLOCK_ROWS, self.n)))
-            self._free = BLOCK_ROWS
-        row = self._blocks[-1][BLOCK_ROWS - self._free]
-        self._free -= 1
+            self._row_account += [-1] * BLOCK_ROWS
+        self._rows = r + 1
+        row = self._blocks[-1][r % BLOCK_ROWS]
         row[...] = amount
         book[name] = row
-        self._row_account.append(_ACCOUNT_INDEX.get(account, -1))
+        if account in _ACCOUNT_INDEX:
+            self._row_account[r] = _ACCOUNT_INDEX[account]
 
     def get(self, account: str, name: str) -> np.ndarray:
         """Flow ``name`` on ``account`` (zeros if nothing was booked)."""
