@@ -39,12 +39,12 @@ from sim.kernels import member_sums
 from sim.ledger import Ledger
 from sim.population import (
     Population,
-    _net_assets,
-    _tlu,
     adult_equivalents,
     asset_prices,
     net_assets,
+    net_assets_kernel,
     tlu,
+    tlu_kernel,
     tlu_weights,
 )
 from sim.world import World
@@ -297,8 +297,8 @@ def _indicator_table(
     warehouse, fund_equity, group_debt, warrant_debt = holdings
     in_kind, rations, own, bought, begging = food
     gam_whz, line, fed, child_weight, days, tlu_weights, prices = constants
-    herd = _tlu(sr_female, sr_other, cattle, poultry, tlu_weights)
-    net = _net_assets(
+    herd = tlu_kernel(sr_female, sr_other, cattle, poultry, tlu_weights)
+    net = net_assets_kernel(
         (sr_female, sr_other, cattle, poultry),
         (grain, warehouse),
         (cash, savings, fund_equity),

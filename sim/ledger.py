@@ -264,7 +264,12 @@ def check_funds(programme: Programme, month: int) -> None:
     InvariantError
         On a negative or non-finite fund; the message names the fund and the group.
     """
-    for name in GROUP_FUNDS:
+    funds = tuple([getattr(programme, name) for name in GROUP_FUNDS])
+    if all(
+        [f.dtype == np.float64 and f.ndim == 1 and f.flags.c_contiguous for f in funds]
+    ) and _funds_hold(funds, FUND_ROUNDING):
+        return
+    for name in GROUP_FUNDS:  # a breach, or funds of another type: name the first breach
         fund = getattr(programme, name)
         if not np.isfinite(fund).all():
             raise InvariantError(f"month {month}: CdR group {name} holds NaN or infinite values")
@@ -380,4 +385,14 @@ def _month_holds(
     for i in range(n):
         if coping[i] < 0 or coping[i] > 3:
             return False
+    return True
+
+
+@numba.njit(cache=True, nogil=True)
+def _funds_hold(funds, rounding):  # pragma: no cover - compiled
+    """Whether every fund of every group is finite and not below ``-rounding``."""
+    for fund in funds:
+        for g in range(fund.size):
+            if not np.isfinite(fund[g]) or fund[g] < -rounding:
+                return False
     return True

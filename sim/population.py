@@ -417,14 +417,14 @@ def net_assets(pop: Population, cfg: ModelConfig) -> np.ndarray:
     Animals, grain (in store and under warrantage), cash and group savings (shares and the
     member's claim on the group's charges and loans due), less every debt.
     Mean prices, not the month's, so that seasonal price swings do not move the poverty line.
-    One compiled pass (:func:`_net_assets`).
+    One compiled pass (:func:`net_assets_kernel`).
     """
     prices = asset_prices(cfg)
     animals = (pop.sr_female, pop.sr_other, pop.cattle, pop.poultry)
     grain = (pop.grain_kg, pop.warehouse_kg)
     money = (pop.cash, pop.savings, pop.fund_equity)
     debts = (pop.debt, pop.group_debt, pop.warrant_debt)
-    return _net_assets(animals, grain, money, debts, prices)
+    return net_assets_kernel(animals, grain, money, debts, prices)
 
 
 def asset_prices(cfg: ModelConfig) -> tuple[float, float, float, float]:
@@ -439,7 +439,7 @@ def asset_prices(cfg: ModelConfig) -> tuple[float, float, float, float]:
 
 
 @numba.njit(cache=True, nogil=True)
-def _net_assets(animals, grain, money, debts, prices):  # pragma: no cover - compiled
+def net_assets_kernel(animals, grain, money, debts, prices):  # pragma: no cover - compiled
     """Net assets per household: the numpy expression's arithmetic, in its order.
 
     ``(sr_female + sr_other) × goat + cattle × cattle_price + poultry × poultry_price
@@ -469,8 +469,8 @@ def _net_assets(animals, grain, money, debts, prices):  # pragma: no cover - com
 
 
 def tlu(pop: Population, cfg: ModelConfig) -> np.ndarray:
-    """Tropical livestock units per household (one compiled pass: :func:`_tlu`)."""
-    return _tlu(pop.sr_female, pop.sr_other, pop.cattle, pop.poultry, tlu_weights(cfg))
+    """Tropical livestock units per household (one compiled pass: :func:`tlu_kernel`)."""
+    return tlu_kernel(pop.sr_female, pop.sr_other, pop.cattle, pop.poultry, tlu_weights(cfg))
 
 
 def tlu_weights(cfg: ModelConfig) -> tuple[float, float, float]:
@@ -480,7 +480,7 @@ def tlu_weights(cfg: ModelConfig) -> tuple[float, float, float]:
 
 
 @numba.njit(cache=True, nogil=True)
-def _tlu(sr_female, sr_other, cattle, poultry, weights):  # pragma: no cover - compiled
+def tlu_kernel(sr_female, sr_other, cattle, poultry, weights):  # pragma: no cover - compiled
     """TLU per household, in this order.
 
     ``tlu_small_ruminant × (sr_female + sr_other) + tlu_cattle × cattle + tlu_poultry × poultry``.

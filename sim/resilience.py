@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sim.config import WEALTH_GROUPS, ModelConfig
-from sim.population import Population, _tlu, tlu, tlu_weights
+from sim.population import Population, tlu, tlu_kernel, tlu_weights
 
 NO_LOSS_MONTHS = 24
 """Months after which an indicator that never fell below its pre-shock level is unaffected."""
@@ -217,7 +217,7 @@ def follow_episodes(
     pre_tlu, low_tlu, dipped_tlu, recovered_tlu = tlu_state
     last_food, last_tlu = last
     sr_female, sr_other, cattle, poultry, weights = herds
-    tlu_now = _tlu(sr_female, sr_other, cattle, poultry, weights)
+    tlu_now = tlu_kernel(sr_female, sr_other, cattle, poultry, weights)
     n = village.size
     done = np.zeros(n, dtype=np.bool_)
     for i in range(n):
