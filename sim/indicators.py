@@ -305,33 +305,33 @@ def _indicator_table(
         (debt, group_debt, warrant_debt),
         prices,
     )
+    table[0] = kcal
+    table[4] = hdds
+    table[5] = whz
+    table[6] = herd
+    table[7] = cash
+    table[8] = savings
+    table[9] = debt
+    table[10] = grain
+    table[11] = income
+    table[13] = net
+    weights[0] = under5
+    weights[1] = under5
     for i in range(kcal.size):
+        table[1, i] = survival[i]
+        table[2, i] = lp[i]
+        table[3, i] = whz[i] < gam_whz
+        table[12, i] = net[i] < line
+        table[14, i] = coping[i] == 1
+        table[15, i] = coping[i] == 2
+        table[16, i] = coping[i] == 3
+        table[18, i] = kcal[i] >= fed
+        table[21, i] = displaced[i]
+    for i in range(kcal.size):
+        table[17, i] = consumption[i] / (workers[i] + child_weight * children[i]) / days
         eaten = 0.0 + in_kind[i] + rations[i] + own[i] + bought[i] + begging[i]
         per = eaten if eaten > 0 else 1.0
-        row = table[:, i]
-        row[0] = kcal[i]
-        row[1] = survival[i]
-        row[2] = lp[i]
-        row[3] = whz[i] < gam_whz
-        row[4] = hdds[i]
-        row[5] = whz[i]
-        row[6] = herd[i]
-        row[7] = cash[i]
-        row[8] = savings[i]
-        row[9] = debt[i]
-        row[10] = grain[i]
-        row[11] = income[i]
-        row[12] = net[i] < line
-        row[13] = net[i]
-        row[14] = coping[i] == 1
-        row[15] = coping[i] == 2
-        row[16] = coping[i] == 3
-        row[17] = consumption[i] / (workers[i] + child_weight * children[i]) / days
-        row[18] = kcal[i] >= fed
-        row[19] = own[i] / per
-        row[20] = bought[i] / per
-        row[21] = displaced[i]
-        weights[0, i] = under5[i]
-        weights[1, i] = under5[i]
+        table[19, i] = own[i] / per
+        table[20, i] = bought[i] / per
         weights[2, i] = eaten
         weights[3, i] = eaten

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numba
 import numpy as np
+from numba import literal_unroll
 
 from sim.population import COLUMN_NAMES, STOCKS, Population
 
@@ -43,26 +44,33 @@ ACCOUNTS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
 _ACCOUNT_INDEX: dict[str, int] = {account: k for k, (account, _) in enumerate(ACCOUNTS)}
 """Position of each stock account in :data:`ACCOUNTS` (other accounts, such as food: -1)."""
 
-BLOCK_ROWS = 32
-"""Flows a block of the ledger holds (a month books about 80, in three blocks)."""
+N_ACCOUNTS = len(ACCOUNTS)
+"""Stock accounts."""
+
+TILE = 256
+"""Households whose flows the check sums at a time (the sums stay in the processor's cache)."""
+
+ROWS = 128
+"""Flows a ledger has room for before it grows (a month books about 80)."""
 
 
 class Ledger:
     """Flows of one month, by account and name, per household (arrays of length n).
 
-    Each flow is a row of a block of ``BLOCK_ROWS × n`` floats allocated when the month needs
-    it, so that booking a flow copies its numbers into memory already set aside and the
-    month's check sums every flow in a compiled pass. ``flows[account][name]`` is that row;
-    book through :meth:`add` only (a flow booked again under the same name is added to its
-    row in place).
+    Each flow is a row of one ``rows × n`` table set aside when the ledger is opened (its
+    memory is taken only as rows are written), so that booking a flow copies its numbers into
+    its row, and the month's check sums every account's flows in one compiled pass.
+    ``flows[account][name]`` is that row; book through :meth:`add` only (a flow booked again
+    under the same name is added to its row in place).
     """
 
     def __init__(self, n: int) -> None:
         self.n = n
         self.flows: dict[str, dict[str, np.ndarray]] = defaultdict(dict)
-        self._blocks: list[np.ndarray] = []
-        self._row_account: list[int] = []  # per row, its account's place in ACCOUNTS, or -1
+        self._table = np.empty((ROWS, n))
+        self._accounts = np.full(ROWS, -1, dtype=np.int64)  # each row's place in ACCOUNTS
         self._rows = 0  # rows booked
+        self._room = ROWS
 
     def add(
         self, account: str, name: str, amount: np.ndarray | float, *, owned: bool = False
@@ -78,15 +86,27 @@ class Ledger:
             book[name] += amount
             return
         r = self._rows
-        if r % BLOCK_ROWS == 0:
-            self._blocks.append(np.empty((BLOCK_ROWS, self.n)))
-            self._row_account += [-1] * BLOCK_ROWS
+        if r == self._room:
+            self._grow()
         self._rows = r + 1
-        row = self._blocks[-1][r % BLOCK_ROWS]
+        row = self._table[r]
         row[...] = amount
         book[name] = row
         if account in _ACCOUNT_INDEX:
-            self._row_account[r] = _ACCOUNT_INDEX[account]
+            self._accounts[r] = _ACCOUNT_INDEX[account]
+
+    def _grow(self) -> None:
+        """Twice the rows: the flows move to a table twice as long, in the same order."""
+        old, room = self._table, self._room
+        self._table = np.empty((2 * room, self.n))
+        self._table[:room] = old
+        self._accounts = np.append(self._accounts, np.full(room, -1, dtype=np.int64))
+        self._room = 2 * room
+        stride = old.strides[0]
+        for book in self.flows.values():
+            for name, row in book.items():
+                r = (row.ctypes.data - old.ctypes.data) // stride if stride else 0
+                book[name] = self._table[r]
 
     def get(self, account: str, name: str) -> np.ndarray:
         """Flow ``name`` on ``account`` (zeros if nothing was booked)."""
@@ -99,18 +119,12 @@ class Ledger:
             total += amount
         return total
 
-    def account_sums(self) -> np.ndarray:
-        """Per stock account of :data:`ACCOUNTS`, the sum of its flows (``(accounts, n)``).
+    def booked(self) -> tuple[np.ndarray, np.ndarray]:
+        """The flows so far, ``(rows, n)``, in the order first booked, and each one's account.
 
-        Each account's flows are added to zero in the order they were first booked: the
-        numbers of :meth:`net`.
+        Accounts are places in :data:`ACCOUNTS` (-1 for an account without stocks: food).
         """
-        sums = np.zeros((len(ACCOUNTS), self.n))
-        accounts = np.array(self._row_account, dtype=np.int64)
-        for b, block in enumerate(self._blocks):
-            first = b * BLOCK_ROWS
-            _add_rows(block, accounts[first : first + BLOCK_ROWS], sums)
-        return sums
+        return self._table[: self._rows], self._accounts[: self._rows]
 
 
 class InvariantError(AssertionError):
@@ -143,49 +157,24 @@ def check(
 def _holds(before: dict[str, np.ndarray], pop: Population, ledger: Ledger, hdds_max: float) -> bool:
     """Whether every invariant of :func:`check` holds, in one compiled pass.
 
-    False also where the pass cannot run: a float column that is not a contiguous float64
-    vector, a stock column neither float64 nor int64, a ledger of another kind.
+    False for a ledger of another kind (its flows are not in blocks).
     """
-    floats = tuple(
-        [c for c in [getattr(pop, name) for name in COLUMN_NAMES] if c.dtype.kind == "f"]
-    )
-    start = tuple([before[name] for name in STOCKS])
-    shares = tuple([getattr(pop, name) for name in SHARES])
-    bounded = (pop.hdds, pop.kcal_adequacy)
-    after = [getattr(pop, name) for name in STOCKS]
-    is_int = np.array([c.dtype == np.int64 for c in after])
-    # what the pass reads: contiguous vectors, floats of one type, stocks float64 or int64
-    plain = [
-        c.dtype == np.float64 and c.ndim == 1 and c.flags.c_contiguous
-        for c in (*floats, *start, *shares, *bounded)
-    ]
-    stocks = [
-        (c.dtype == np.float64 or c.dtype == np.int64) and c.ndim == 1 and c.flags.c_contiguous
-        for c in after
-    ]
-    if not (
-        all(plain) and all(stocks) and type(ledger) is Ledger and pop.coping.dtype.kind in "iu"
-    ):
+    if type(ledger) is not Ledger:
         return False
-    ints = tuple([c for c, i in zip(after, is_int, strict=True) if i])
+    columns = vars(pop)
+    floats = tuple([c for c in [columns[name] for name in COLUMN_NAMES] if c.dtype.kind == "f"])
     return bool(
         _month_holds(
             floats,
-            start,
-            (tuple([c for c, i in zip(after, is_int, strict=True) if not i]), ints or (_NO_INTS,)),
-            is_int,
-            _ACCOUNT_COLUMNS,
-            ledger.account_sums(),
-            shares,
-            bounded,
+            tuple([(before[name], columns[name]) for name in STOCKS]),
+            _STOCK_ACCOUNTS,
+            ledger.booked(),
+            tuple([columns[name] for name in SHARES]),
+            (pop.hdds, pop.kcal_adequacy),
             (float(hdds_max), MAX_KCAL_ADEQUACY),
             pop.coping,
         )
     )
-
-
-_NO_INTS = np.zeros(0, dtype=np.int64)
-"""Stands for the integer stock columns where there are none (a tuple of one type)."""
 
 
 def _check_each(
@@ -211,11 +200,12 @@ def _check_each(
     _within(pop.coping, 0, 3, "coping", month)
 
 
-_ACCOUNT_COLUMNS = (
-    np.array([list(STOCKS).index(c) for _, cols in ACCOUNTS for c in cols], dtype=np.int64),
-    np.cumsum([0] + [len(cols) for _, cols in ACCOUNTS], dtype=np.int64),
+_STOCK_ACCOUNTS = (
+    np.array([_ACCOUNT_INDEX[account] for account in STOCKS.values()], dtype=np.int64),
+    np.array([list(STOCKS.values()).index(a) == k for k, a in enumerate(STOCKS.values())]),
 )
-"""The stocks of each account of :data:`ACCOUNTS` (places in STOCKS) and where each starts."""
+"""Per stock of :data:`~sim.population.STOCKS`, its account's place in :data:`ACCOUNTS`,
+and whether it is its account's first stock."""
 
 
 def _check_balances(
@@ -294,18 +284,8 @@ def _flows_at(ledger: Ledger, account: str, i: int) -> str:
 
 
 @numba.njit(cache=True, nogil=True)
-def _add_rows(block, accounts, sums):  # pragma: no cover - compiled
-    """Add row ``r`` of ``block`` to row ``accounts[r]`` of ``sums`` (none where it is -1)."""
-    for r in range(accounts.size):
-        a = accounts[r]
-        if a >= 0:
-            for i in range(block.shape[1]):
-                sums[a, i] += block[r, i]
-
-
-@numba.njit(cache=True, nogil=True)
 def _month_holds(
-    floats, before, after, is_int, accounts, flows, shares, bounded, limits, coping
+    floats, stocks, stock_accounts, flows, shares, bounded, limits, coping
 ):  # pragma: no cover - compiled
     """Every invariant of :func:`check` at once: True if none is breached.
 
@@ -317,16 +297,14 @@ def _month_holds(
     ----------
     floats
         Every float column of the population (NaN and infinity are breaches).
-    before
-        The stock columns at the month's start, in :data:`~sim.population.STOCKS` order.
-    after, is_int
-        The stock columns now, ``(float ones, integer ones)``, each in STOCKS order;
-        ``is_int[k]`` says in which tuple stock ``k`` is.
-    accounts
-        ``(columns, start)``: the stocks of account ``a`` of :data:`ACCOUNTS` are
-        ``columns[start[a]:start[a + 1]]`` (places in STOCKS), in their order.
+    stocks
+        Per stock column of :data:`~sim.population.STOCKS`, ``(at the month's start, now)``.
+    stock_accounts
+        ``(account, first)``: per stock, its account's place in :data:`ACCOUNTS`, and whether
+        it is the account's first stock (the stocks of an account come in the account's order).
     flows
-        ``(accounts, n)``: each account's flows summed (:meth:`Ledger.account_sums`).
+        ``(table, account)``: the month's flows, in the order first booked, and each one's
+        account (:meth:`Ledger.booked`); an account's flows are added to zero in that order.
     shares
         Columns that must lie in [0, 1].
     bounded, limits
@@ -334,58 +312,95 @@ def _month_holds(
     coping
         Coping levels, in 0-3.
     """
-    after_float, after_int = after
-    account_cols, account_start = accounts
-    for c in range(len(floats)):
-        col = floats[c]
-        for i in range(col.size):
-            if not np.isfinite(col[i]):
-                return False
-    stocks = is_int.size
-    pos = np.empty(stocks, dtype=np.int64)  # each stock's place in its tuple
-    floats_seen = ints_seen = 0
-    for k in range(stocks):
-        if is_int[k]:
-            pos[k] = ints_seen
-            ints_seen += 1
-        else:
-            pos[k] = floats_seen
-            floats_seen += 1
-    n = coping.size
-    for i in range(n):
-        for a in range(account_start.size - 1):
-            delta = 0.0
-            scale = 0.0
-            for m in range(account_start[a], account_start[a + 1]):
-                k = account_cols[m]
-                b = before[k][i]
-                x = float(after_int[pos[k]][i]) if is_int[k] else after_float[pos[k]][i]
-                if x < 0:
-                    return False
-                if m == account_start[a]:
-                    delta = x - b
-                    scale = abs(b) + abs(x)
-                else:
-                    delta += x - b
-                    scale += abs(b) + abs(x)
-            scale += 1.0
-            scale *= 1e-9
-            if abs(delta - flows[a, i]) > scale:
-                return False
-    for c in range(len(shares)):
-        col = shares[c]
-        for i in range(n):
-            if col[i] < 0.0 or col[i] > 1.0:
-                return False
-    for c in range(len(bounded)):
-        col = bounded[c]
-        for i in range(n):
-            if col[i] < 0.0 or col[i] > limits[c]:
-                return False
-    for i in range(n):
-        if coping[i] < 0 or coping[i] > 3:
+    for col in literal_unroll(floats):
+        if not _all_finite(col):
             return False
-    return True
+    account, first = stock_accounts
+    table, row_account = flows
+    accounts = N_ACCOUNTS
+    n = coping.size
+    delta = np.empty((accounts, n))
+    scale = np.empty((accounts, n))
+    k = 0
+    for pair in literal_unroll(stocks):
+        start, now = pair
+        if not _stock_moves(start, now, delta[account[k]], scale[account[k]], first[k]):
+            return False
+        k += 1
+    booked = np.empty((accounts, TILE))
+    for lo in range(0, n, TILE):  # the flows' sums a tile of households at a time
+        m = min(TILE, n - lo)
+        booked[:] = 0.0
+        for r in range(row_account.size):
+            if row_account[r] >= 0:
+                _add_to(booked[row_account[r]], table[r, lo : lo + m])
+        for a in range(accounts):
+            if not _balanced(delta[a, lo : lo + m], scale[a, lo : lo + m], booked[a]):
+                return False
+    for col in literal_unroll(shares):
+        if not _all_within(col, 0.0, 1.0):
+            return False
+    hdds, kcal = bounded
+    return (
+        _all_within(hdds, 0.0, limits[0])
+        and _all_within(kcal, 0.0, limits[1])
+        and _all_within(coping, 0, 3)
+    )
+
+
+@numba.njit(cache=True, nogil=True)
+def _add_to(total, flow):  # pragma: no cover - compiled
+    """``total[:len(flow)] += flow``, element by element."""
+    for i in range(flow.size):
+        total[i] += flow[i]
+
+
+@numba.njit(cache=True, nogil=True)
+def _balanced(delta, scale, booked):  # pragma: no cover - compiled
+    """Whether ``|delta − booked| <= (scale + 1) × 1e-9`` for every household of ``delta``."""
+    bad = False
+    for i in range(delta.size):
+        bad |= abs(delta[i] - booked[i]) > (scale[i] + 1.0) * 1e-9
+    return not bad
+
+
+@numba.njit(cache=True, nogil=True)
+def _all_finite(col):  # pragma: no cover - compiled
+    """Whether no value of ``col`` is NaN or infinite."""
+    bad = False
+    for i in range(col.size):
+        bad |= not np.isfinite(col[i])
+    return not bad
+
+
+@numba.njit(cache=True, nogil=True)
+def _all_within(col, lo, hi):  # pragma: no cover - compiled
+    """Whether every value of ``col`` lies in [lo, hi]."""
+    bad = False
+    for i in range(col.size):
+        bad |= (col[i] < lo) | (col[i] > hi)
+    return not bad
+
+
+@numba.njit(cache=True, nogil=True)
+def _stock_moves(start, now, delta, scale, first):  # pragma: no cover - compiled
+    """One stock column into its account's ``delta`` and ``scale``; False if it is negative.
+
+    ``after − before`` and ``|before| + |after|`` (after as a float), set for the account's
+    first stock, added for the others.
+    """
+    negative = False
+    for i in range(now.size):
+        b = start[i]
+        x = float(now[i])
+        negative |= x < 0
+        if first:
+            delta[i] = x - b
+            scale[i] = abs(b) + abs(x)
+        else:
+            delta[i] += x - b
+            scale[i] += abs(b) + abs(x)
+    return not negative
 
 
 @numba.njit(cache=True, nogil=True)
