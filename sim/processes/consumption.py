@@ -50,24 +50,35 @@ class Shortfall:
     livelihood: np.ndarray
 
 
-def pay(pop: Population, ledger: Ledger, due: np.ndarray, name: str) -> np.ndarray:
-    """Pay as much of ``due`` (FCFA) as cash allows; return what is left unpaid."""
-    paid = np.minimum(pop.cash, due)
-    pop.cash -= paid
-    ledger.add("cash", name, -paid)
-    return due - paid
+def book(ledger: Ledger, names: tuple[tuple[str, str], ...], rows: np.ndarray) -> None:
+    """Book each row of a pass's flows under its (account, name), handing the rows over.
+
+    As :meth:`sim.ledger.Ledger.add` with ``owned=True`` books them, in one call: a flow
+    already booked this month gets the row added (a new array), a new one is the row itself.
+    ``rows`` may hold more rows than ``names`` (the last ones are then not booked).
+    """
+    for (account, name), amount in zip(names, rows, strict=False):
+        flows = ledger.flows[account]
+        flows[name] = flows[name] + amount if name in flows else amount
 
 
-def buy_food(
-    pop: Population, ledger: Ledger, kg: np.ndarray, price: float | np.ndarray
-) -> np.ndarray:
-    """Buy up to ``kg`` of millet at ``price`` FCFA/kg with cash; return the kg bought."""
-    bought = np.minimum(kg, pop.cash / price)
-    cost = np.minimum(bought * price, pop.cash)  # never more than the cash held (rounding)
-    pop.cash -= cost
-    ledger.add("cash", "food_purchases", -cost)
-    ledger.add("food", "bought", bought)
-    return bought
+def booked(ledger: Ledger, names: tuple[tuple[str, str], ...], n: int) -> np.ndarray:
+    """The flows ``names`` booked so far this month, one row each, for a pass to add to.
+
+    A flow not yet booked is ``-0.0`` (the neutral element of a sum: ``-0.0 + x`` is ``x``,
+    as booking ``x`` first gives).
+    """
+    rows = np.empty((len(names), n))
+    for row, (account, name) in zip(rows, names, strict=True):
+        flows = ledger.flows[account]
+        row[:] = flows[name] if name in flows else -0.0
+    return rows
+
+
+def book_totals(ledger: Ledger, names: tuple[tuple[str, str], ...], rows: np.ndarray) -> None:
+    """Set the flows ``names`` to a pass's month totals (rows that started from :func:`booked`)."""
+    for (account, name), amount in zip(names, rows, strict=True):
+        ledger.flows[account][name] = amount
 
 
 def consume(
@@ -110,9 +121,7 @@ def consume(
         world.local_prices(t, pop.village).millet,
         constants,
     )
-    booked = FLOWS if constants.input_month else FLOWS[:-1]
-    for (account, name), amount in zip(booked, flows, strict=False):
-        ledger.add(account, name, amount, owned=True)
+    book(ledger, FLOWS if constants.input_month else FLOWS[:-1], flows)
     return Shortfall(
         need_kg=need,
         eaten_kg=eaten,
