@@ -20,8 +20,13 @@ import numpy as np
 
 from sim.config import ModelConfig
 from sim.ledger import Ledger
-from sim.population import Population, household_need_kg
-from sim.processes.consumption_kernel import FLOWS, ConsumptionConstants, consume_month
+from sim.population import Population
+from sim.processes.consumption_kernel import (
+    FLOWS,
+    ConsumptionConstants,
+    NeedConstants,
+    consume_month,
+)
 from sim.world import World
 
 
@@ -62,16 +67,18 @@ def book(ledger: Ledger, names: tuple[tuple[str, str], ...], rows: np.ndarray) -
         flows[name] = flows[name] + amount if name in flows else amount
 
 
-def booked(ledger: Ledger, names: tuple[tuple[str, str], ...], n: int) -> np.ndarray:
+def booked(
+    ledger: Ledger, names: tuple[tuple[str, str], ...], n: int, *, missing: float = -0.0
+) -> np.ndarray:
     """The flows ``names`` booked so far this month, one row each, for a pass to add to.
 
-    A flow not yet booked is ``-0.0`` (the neutral element of a sum: ``-0.0 + x`` is ``x``,
-    as booking ``x`` first gives).
+    A flow not yet booked is ``missing``: by default ``-0.0``, the neutral element of a sum
+    (``-0.0 + x`` is ``x``, as booking ``x`` first gives).
     """
     rows = np.empty((len(names), n))
     for row, (account, name) in zip(rows, names, strict=True):
         flows = ledger.flows[account]
-        row[:] = flows[name] if name in flows else -0.0
+        row[:] = flows[name] if name in flows else missing
     return rows
 
 
@@ -79,6 +86,19 @@ def book_totals(ledger: Ledger, names: tuple[tuple[str, str], ...], rows: np.nda
     """Set the flows ``names`` to a pass's month totals (rows that started from :func:`booked`)."""
     for (account, name), amount in zip(names, rows, strict=True):
         ledger.flows[account][name] = amount
+
+
+def need_constants(cfg: ModelConfig) -> NeedConstants:
+    """The constants of :func:`~sim.processes.consumption_kernel.need_kg` (``conf/consumption``)."""
+    c = cfg.consumption
+    w = c.child_ae_weight
+    return NeedConstants(
+        child_weight=w,
+        average=1 - cfg.population.child_share * (1 - w),
+        kcal_per_person_day=c.kcal_per_person_day,
+        days_per_month=c.days_per_month,
+        kcal_per_kg=c.kcal_per_kg,
+    )
 
 
 def consume(
@@ -98,7 +118,6 @@ def consume(
     """
     c = cfg.consumption
     ins = cfg.shocks.insecurity
-    need = household_need_kg(pop, cfg)
     constants = ConsumptionConstants(
         displaced_in_kind_factor=ins.displaced_in_kind_factor,
         survival_nonfood=c.survival_nonfood,
@@ -108,29 +127,39 @@ def consume(
         # seed, tools, veterinary drugs: livelihood protection, not consumption
         input_month=int(world.calendar.month[t]) == c.input_month,
     )
-    eaten, nonfood_short, lp_short, flows = consume_month(
+    n = pop.village.size
+    short, flows = consume_month(
         pop.cash,
         pop.grain_kg,
         pop.size,
+        pop.workers,
+        pop.children,
         pop.land_ha,
         pop.displaced,
-        need,
-        np.asarray(c.in_kind_share, dtype=float)[pop.wealth],
-        _each(rations_kg, pop.n),
-        _each(bills, pop.n),
-        world.local_prices(t, pop.village).millet,
+        pop.wealth,
+        pop.village,
+        np.asarray(c.in_kind_share, dtype=float),
+        _each(rations_kg, n),
+        _each(bills, n),
+        # food is dearer in conflict
+        world.prices["millet"][t] * world.shocks.insecurity.price_paid[t],
         constants,
+        need_constants(cfg),
     )
     book(ledger, FLOWS if constants.input_month else FLOWS[:-1], flows)
+    need, eaten, missing, nonfood, livelihood = short
     return Shortfall(
-        need_kg=need,
-        eaten_kg=eaten,
-        food_kg=np.maximum(need - eaten, 0.0),
-        nonfood=nonfood_short,
-        livelihood=lp_short,
+        need_kg=need, eaten_kg=eaten, food_kg=missing, nonfood=nonfood, livelihood=livelihood
     )
 
 
 def _each(values: np.ndarray | float, n: int) -> np.ndarray:
     """``values`` as a contiguous float array of one value per household."""
+    if (
+        isinstance(values, np.ndarray)
+        and values.shape == (n,)
+        and values.dtype == np.float64
+        and values.flags.c_contiguous
+    ):
+        return values
     return np.ascontiguousarray(np.broadcast_to(np.asarray(values, dtype=float), (n,)))

@@ -38,7 +38,8 @@ import numpy as np
 
 from sim.config import ModelConfig
 from sim.ledger import Ledger
-from sim.population import Population, household_need_kg
+from sim.population import Population
+from sim.processes.consumption import book, booked, need_constants
 from sim.processes.livestock import herd_room_tlu
 from sim.processes.savings_kernel import FLOWS, SavingConstants, save_month
 from sim.world import World
@@ -54,9 +55,12 @@ NONFOOD_SPENDING: tuple[str, ...] = (
 )
 """Ledger ``cash`` flows counted as non-food consumption."""
 
+EATEN = tuple(("food", k) for k in FOOD_SOURCES)
+SPENT = tuple(("cash", k) for k in NONFOOD_SPENDING)  # the last, goods, booked by the pass
+
 
 def cash_reserve(pop: Population, cfg: ModelConfig) -> np.ndarray:
-    """Cash a household keeps before repaying or investing, FCFA."""
+    """Cash a household keeps before repaying or investing, FCFA (as the saving pass keeps it)."""
     c = cfg.consumption
     monthly = pop.size * (c.survival_nonfood + c.livelihood_protection) / 12
     return c.cash_reserve_months * monthly
@@ -69,12 +73,11 @@ def save_and_invest(
 
     A share ``coping.gift_share`` of the spending beyond needs goes to the village's pool of
     gifts for households in need (``pool``, :mod:`sim.processes.solidarity`). One compiled
-    pass over households (:func:`sim.processes.savings_kernel.save_month`) does the month;
-    what does not change within it (reserves, needs, herd room, prices paid) is computed first.
+    pass over households (:func:`sim.processes.savings_kernel.save_month`) does the month and
+    values its consumption; the herd room is computed first.
     """
     c, cp, lv = cfg.consumption, cfg.coping, cfg.livestock
     m = int(world.calendar.month[t])
-    need = household_need_kg(pop, cfg)
     constants = SavingConstants(
         interest_monthly=cp.interest_monthly,
         repay_share=cp.repay_share,
@@ -91,32 +94,36 @@ def save_and_invest(
         poultry_price=float(world.prices["poultry"][t]),
         tlu_small_ruminant=lv.tlu_small_ruminant,
         tlu_poultry=lv.tlu_poultry,
+        debt_ceiling=cp.debt_ceiling,
+        survival_nonfood=c.survival_nonfood,
+        reserve_basket=c.survival_nonfood + c.livelihood_protection,
+        cash_reserve_months=c.cash_reserve_months,
+        need=need_constants(cfg),
     )
     gifts = np.zeros(len(pool))
-    pop.diverse_food, flows = save_month(
+    pop.diverse_food, pop.consumption, flows = save_month(
         pop.village,
+        pop.wealth,
+        pop.size,
+        pop.workers,
+        pop.children,
         pop.cash,
         pop.debt,
         pop.grain_kg,
         pop.kcal_adequacy,
         pop.sr_other,
         pop.poultry,
-        cp.debt_ceiling * np.asarray(cp.credit_limit)[pop.wealth],
-        pop.size * c.survival_nonfood / 12,
-        cash_reserve(pop, cfg),
-        need * (1 - np.asarray(c.in_kind_share)[pop.wealth]),
-        need,
-        world.local_prices(t, pop.village).millet,  # diverse foods cost more in conflict
+        pop.home_produce,
+        np.asarray(cp.credit_limit),
+        np.asarray(c.in_kind_share),
+        np.asarray(lv.poultry_capacity),
+        # diverse foods cost more in conflict
+        world.prices["millet"][t] * world.shocks.insecurity.price_paid[t],
         herd_room_tlu(pop, world, t, cfg),
-        np.asarray(lv.poultry_capacity)[pop.wealth],
+        booked(ledger, EATEN, pop.village.size, missing=0.0),
+        booked(ledger, SPENT, pop.village.size, missing=0.0),
         gifts,
         constants,
     )
     pool += gifts
-    for (account, name), amount in zip(FLOWS, flows, strict=True):
-        ledger.add(account, name, amount, owned=True)
-    millet, diverse = constants.millet_price, pop.diverse_food
-
-    food_kg = sum(ledger.get("food", k) for k in FOOD_SOURCES)
-    nonfood = -sum(ledger.get("cash", k) for k in NONFOOD_SPENDING)
-    pop.consumption = food_kg * millet + pop.home_produce + diverse + nonfood
+    book(ledger, FLOWS, flows)
