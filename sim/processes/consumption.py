@@ -14,7 +14,9 @@ and year on top of its survival spending (:mod:`sim.processes.displacement`). Un
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -28,6 +30,8 @@ from sim.processes.consumption_kernel import (
     consume_month,
 )
 from sim.world import World
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -53,6 +57,27 @@ class Shortfall:
     food_kg: np.ndarray
     nonfood: np.ndarray
     livelihood: np.ndarray
+
+
+class PerRun(Generic[T]):
+    """Tables that depend only on the world and the configuration, built once for a run.
+
+    ``tables = PerRun(build)``; ``tables(world, cfg)`` returns ``build(world, cfg)``, built
+    on the first call of a run and kept until a call for another world or configuration
+    (the last ones asked are held, by identity). The month's passes read them instead of
+    preparing them again every month.
+    """
+
+    def __init__(self, build: Callable[[World, ModelConfig], T]) -> None:
+        self._build = build
+        self._last: tuple[World, ModelConfig, T] | None = None
+
+    def __call__(self, world: World, cfg: ModelConfig) -> T:
+        """The tables of ``world`` and ``cfg``."""
+        last = self._last  # one read: safe if another thread replaces it
+        if last is None or last[0] is not world or last[1] is not cfg:
+            last = self._last = (world, cfg, self._build(world, cfg))
+        return last[2]
 
 
 def book(ledger: Ledger, names: tuple[tuple[str, str], ...], rows: np.ndarray) -> None:
@@ -101,6 +126,44 @@ def need_constants(cfg: ModelConfig) -> NeedConstants:
     )
 
 
+class ConsumptionTables(NamedTuple):
+    """What the consumption and saving passes read that depends only on the world and the
+    configuration."""
+
+    in_kind_share: np.ndarray  # by wealth group, share of needs met in kind
+    millet_paid: np.ndarray  # by month and village, FCFA/kg (dearer in conflict)
+    need: NeedConstants
+    constants: tuple[ConsumptionConstants, ...]  # by calendar month
+
+
+def _tables(world: World, cfg: ModelConfig) -> ConsumptionTables:
+    c = cfg.consumption
+    ins = cfg.shocks.insecurity
+    price_paid = world.shocks.insecurity.price_paid
+    return ConsumptionTables(
+        in_kind_share=np.asarray(c.in_kind_share, dtype=float),
+        # the month's regional price times each village's conflict factor, as local_prices
+        millet_paid=world.prices["millet"][: price_paid.shape[0], None] * price_paid,
+        need=need_constants(cfg),
+        constants=tuple(
+            ConsumptionConstants(
+                displaced_in_kind_factor=ins.displaced_in_kind_factor,
+                survival_nonfood=c.survival_nonfood,
+                displaced_shelter_cost=ins.displaced_shelter_cost,
+                livelihood_protection=c.livelihood_protection,
+                inputs_per_ha=c.inputs_per_ha,
+                # seed, tools, veterinary drugs: livelihood protection, not consumption
+                input_month=m == c.input_month,
+            )
+            for m in range(1, 13)
+        ),
+    )
+
+
+tables = PerRun(_tables)
+"""The consumption pass's :class:`ConsumptionTables` of a world and configuration."""
+
+
 def consume(
     pop: Population,
     world: World,
@@ -116,17 +179,8 @@ def consume(
     ``rations_kg`` (food assistance) are eaten like in-kind food. One compiled pass over
     households (:func:`sim.processes.consumption_kernel.consume_month`) does the month.
     """
-    c = cfg.consumption
-    ins = cfg.shocks.insecurity
-    constants = ConsumptionConstants(
-        displaced_in_kind_factor=ins.displaced_in_kind_factor,
-        survival_nonfood=c.survival_nonfood,
-        displaced_shelter_cost=ins.displaced_shelter_cost,
-        livelihood_protection=c.livelihood_protection,
-        inputs_per_ha=c.inputs_per_ha,
-        # seed, tools, veterinary drugs: livelihood protection, not consumption
-        input_month=int(world.calendar.month[t]) == c.input_month,
-    )
+    run = tables(world, cfg)
+    constants = run.constants[int(world.calendar.month[t]) - 1]
     n = pop.village.size
     short, flows = consume_month(
         pop.cash,
@@ -138,13 +192,12 @@ def consume(
         pop.displaced,
         pop.wealth,
         pop.village,
-        np.asarray(c.in_kind_share, dtype=float),
+        run.in_kind_share,
         _each(rations_kg, n),
         _each(bills, n),
-        # food is dearer in conflict
-        world.prices["millet"][t] * world.shocks.insecurity.price_paid[t],
+        run.millet_paid[t],
         constants,
-        need_constants(cfg),
+        run.need,
     )
     book(ledger, FLOWS if constants.input_month else FLOWS[:-1], flows)
     need, eaten, missing, nonfood, livelihood = short

@@ -34,12 +34,15 @@ Units: FCFA, kg, head.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from sim.config import ModelConfig
 from sim.ledger import Ledger
 from sim.population import Population
-from sim.processes.consumption import book, booked, need_constants
+from sim.processes import consumption
+from sim.processes.consumption import PerRun, book, booked
 from sim.processes.livestock import herd_room_tlu
 from sim.processes.savings_kernel import FLOWS, SavingConstants, save_month
 from sim.world import World
@@ -66,6 +69,52 @@ def cash_reserve(pop: Population, cfg: ModelConfig) -> np.ndarray:
     return c.cash_reserve_months * monthly
 
 
+class SavingTables(NamedTuple):
+    """What the saving pass reads that depends only on the world and the configuration."""
+
+    credit_limit: np.ndarray  # by wealth group, FCFA
+    poultry_capacity: np.ndarray  # by wealth group, birds
+    constants: tuple[SavingConstants, ...]  # by month of the run
+
+
+def _tables(world: World, cfg: ModelConfig) -> SavingTables:
+    c, cp, lv = cfg.consumption, cfg.coping, cfg.livestock
+    need = consumption.tables(world, cfg).need
+    prices = world.prices
+    return SavingTables(
+        credit_limit=np.asarray(cp.credit_limit),
+        poultry_capacity=np.asarray(lv.poultry_capacity),
+        constants=tuple(
+            SavingConstants(
+                interest_monthly=cp.interest_monthly,
+                repay_share=cp.repay_share,
+                horizon_months=(cfg.crops.harvest_month - m - 1) % 12 + 1 + c.stock_buffer_months,
+                millet_price=float(prices["millet"][t]),
+                discretionary_share=c.discretionary_share,
+                gift_share=cp.gift_share,
+                kept_share=1 - cp.gift_share,
+                diverse_food_share=c.diverse_food_share,
+                diverse_food_price_ratio=c.diverse_food_price_ratio,
+                max_kcal_adequacy=c.max_kcal_adequacy,
+                invest_share=c.invest_share,
+                goat_price=float(prices["goat"][t]),
+                poultry_price=float(prices["poultry"][t]),
+                tlu_small_ruminant=lv.tlu_small_ruminant,
+                tlu_poultry=lv.tlu_poultry,
+                debt_ceiling=cp.debt_ceiling,
+                survival_nonfood=c.survival_nonfood,
+                reserve_basket=c.survival_nonfood + c.livelihood_protection,
+                cash_reserve_months=c.cash_reserve_months,
+                need=need,
+            )
+            for t, m in enumerate(int(m) for m in world.calendar.month)
+        ),
+    )
+
+
+_per_run = PerRun(_tables)
+
+
 def save_and_invest(
     pop: Population, world: World, t: int, cfg: ModelConfig, ledger: Ledger, pool: np.ndarray
 ) -> None:
@@ -76,31 +125,9 @@ def save_and_invest(
     pass over households (:func:`sim.processes.savings_kernel.save_month`) does the month and
     values its consumption; the herd room is computed first.
     """
-    c, cp, lv = cfg.consumption, cfg.coping, cfg.livestock
-    m = int(world.calendar.month[t])
-    constants = SavingConstants(
-        interest_monthly=cp.interest_monthly,
-        repay_share=cp.repay_share,
-        horizon_months=(cfg.crops.harvest_month - m - 1) % 12 + 1 + c.stock_buffer_months,
-        millet_price=float(world.prices["millet"][t]),
-        discretionary_share=c.discretionary_share,
-        gift_share=cp.gift_share,
-        kept_share=1 - cp.gift_share,
-        diverse_food_share=c.diverse_food_share,
-        diverse_food_price_ratio=c.diverse_food_price_ratio,
-        max_kcal_adequacy=c.max_kcal_adequacy,
-        invest_share=c.invest_share,
-        goat_price=float(world.prices["goat"][t]),
-        poultry_price=float(world.prices["poultry"][t]),
-        tlu_small_ruminant=lv.tlu_small_ruminant,
-        tlu_poultry=lv.tlu_poultry,
-        debt_ceiling=cp.debt_ceiling,
-        survival_nonfood=c.survival_nonfood,
-        reserve_basket=c.survival_nonfood + c.livelihood_protection,
-        cash_reserve_months=c.cash_reserve_months,
-        need=need_constants(cfg),
-    )
+    run, shared = _per_run(world, cfg), consumption.tables(world, cfg)
     gifts = np.zeros(len(pool))
+    n = pop.village.size
     pop.diverse_food, pop.consumption, flows = save_month(
         pop.village,
         pop.wealth,
@@ -114,16 +141,15 @@ def save_and_invest(
         pop.sr_other,
         pop.poultry,
         pop.home_produce,
-        np.asarray(cp.credit_limit),
-        np.asarray(c.in_kind_share),
-        np.asarray(lv.poultry_capacity),
-        # diverse foods cost more in conflict
-        world.prices["millet"][t] * world.shocks.insecurity.price_paid[t],
+        run.credit_limit,
+        shared.in_kind_share,
+        run.poultry_capacity,
+        shared.millet_paid[t],  # diverse foods cost more in conflict
         herd_room_tlu(pop, world, t, cfg),
-        booked(ledger, EATEN, pop.village.size, missing=0.0),
-        booked(ledger, SPENT, pop.village.size, missing=0.0),
+        booked(ledger, EATEN, n, missing=0.0),
+        booked(ledger, SPENT, n, missing=0.0),
         gifts,
-        constants,
+        run.constants[t],
     )
     pool += gifts
     book(ledger, FLOWS, flows)
