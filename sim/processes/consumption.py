@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, NamedTuple, TypeVar
+from typing import NamedTuple
 
 import numpy as np
 
@@ -30,8 +30,6 @@ from sim.processes.consumption_kernel import (
     consume_month,
 )
 from sim.world import World
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -59,7 +57,7 @@ class Shortfall:
     livelihood: np.ndarray
 
 
-class PerRun(Generic[T]):
+class PerRun[T]:
     """Tables that depend only on the world and the configuration, built once for a run.
 
     ``tables = PerRun(build)``; ``tables(world, cfg)`` returns ``build(world, cfg)``, built
@@ -127,8 +125,7 @@ def need_constants(cfg: ModelConfig) -> NeedConstants:
 
 
 class ConsumptionTables(NamedTuple):
-    """What the consumption and saving passes read that depends only on the world and the
-    configuration."""
+    """What the consumption and saving passes read that depends only on world and configuration."""
 
     in_kind_share: np.ndarray  # by wealth group, share of needs met in kind
     millet_paid: np.ndarray  # by month and village, FCFA/kg (dearer in conflict)
