@@ -57,19 +57,21 @@ ROWS = 128
 class Ledger:
     """Flows of one month, by account and name, per household (arrays of length n).
 
-    Each flow is a row of one ``rows × n`` table set aside when the ledger is opened (its
-    memory is taken only as rows are written), so that booking a flow copies its numbers into
-    its row, and the month's check sums every account's flows in one compiled pass.
-    ``flows[account][name]`` is that row; book through :meth:`add` only (a flow booked again
-    under the same name is added to its row in place).
+    Each flow booked through :meth:`add` is a row of one ``rows × n`` table set aside when the
+    ledger is opened (its memory is taken only as rows are written): booking copies the
+    numbers into the row, a flow booked again under the same name is added to its row in
+    place, and the month's check sums every account's flows in one compiled pass.
+    ``flows[account][name]`` is that row. A flow may also be set in ``flows`` directly (an
+    array handed over): the ledger then leaves that array as it is.
     """
 
     def __init__(self, n: int) -> None:
         self.n = n
         self.flows: dict[str, dict[str, np.ndarray]] = defaultdict(dict)
         self._table = np.empty((ROWS, n))
-        self._accounts = np.full(ROWS, -1, dtype=np.int64)  # each row's place in ACCOUNTS
-        self._rows = 0  # rows booked
+        self._views: list[np.ndarray | None] = [None] * ROWS  # each booked row's array
+        self._row_of: dict[tuple[str, str], int] = {}  # the row of each flow booked by add
+        self._rows = 0  # rows used
         self._room = ROWS
 
     def add(
@@ -83,7 +85,12 @@ class Ledger:
         """
         book = self.flows[account]
         if name in book:
-            book[name] += amount
+            row = book[name]
+            key = (account, name)
+            if key in self._row_of and self._views[self._row_of[key]] is row:
+                row += amount
+            else:  # a flow set directly: its array is left as it is, the sum is a new one
+                book[name] = row + np.asarray(amount, dtype=float)
             return
         r = self._rows
         if r == self._room:
@@ -91,22 +98,21 @@ class Ledger:
         self._rows = r + 1
         row = self._table[r]
         row[...] = amount
-        book[name] = row
-        if account in _ACCOUNT_INDEX:
-            self._accounts[r] = _ACCOUNT_INDEX[account]
+        book[name] = self._views[r] = row
+        self._row_of[(account, name)] = r
 
     def _grow(self) -> None:
-        """Twice the rows: the flows move to a table twice as long, in the same order."""
+        """Twice the rows: the booked flows move to a table twice as long, in their rows."""
         old, room = self._table, self._room
         self._table = np.empty((2 * room, self.n))
         self._table[:room] = old
-        self._accounts = np.append(self._accounts, np.full(room, -1, dtype=np.int64))
+        self._views += [None] * room
         self._room = 2 * room
-        stride = old.strides[0]
-        for book in self.flows.values():
-            for name, row in book.items():
-                r = (row.ctypes.data - old.ctypes.data) // stride if stride else 0
-                book[name] = self._table[r]
+        for (account, name), r in self._row_of.items():
+            book, view = self.flows[account], self._views[r]
+            self._views[r] = self._table[r]
+            if name in book and book[name] is view:
+                book[name] = self._views[r]
 
     def get(self, account: str, name: str) -> np.ndarray:
         """Flow ``name`` on ``account`` (zeros if nothing was booked)."""
@@ -119,12 +125,30 @@ class Ledger:
             total += amount
         return total
 
-    def booked(self) -> tuple[np.ndarray, np.ndarray]:
-        """The flows so far, ``(rows, n)``, in the order first booked, and each one's account.
+    def stock_flows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every stock account's flows as rows of the table, in the order :meth:`net` adds them.
 
-        Accounts are places in :data:`ACCOUNTS` (-1 for an account without stocks: food).
+        Returns ``(table, rows, accounts)``: the flows of account ``ACCOUNTS[accounts[e]]``
+        are ``table[rows[e]]``, for ``e`` in order. A flow set directly in :attr:`flows` is
+        copied into a row of its own first.
         """
-        return self._table[: self._rows], self._accounts[: self._rows]
+        rows: list[int] = []
+        accounts: list[int] = []
+        row_of, views = self._row_of, self._views
+        for a, (account, _) in enumerate(ACCOUNTS):
+            book = self.flows[account]
+            for name in book:
+                flow, key = book[name], (account, name)
+                r = row_of[key] if key in row_of else -1
+                if r < 0 or views[r] is not flow:
+                    r = self._rows
+                    if r == self._room:
+                        self._grow()
+                    self._rows = r + 1
+                    self._table[r] = flow
+                rows += (r,)
+                accounts += (a,)
+        return self._table, np.array(rows, dtype=np.int64), np.array(accounts, dtype=np.int64)
 
 
 class InvariantError(AssertionError):
@@ -168,7 +192,7 @@ def _holds(before: dict[str, np.ndarray], pop: Population, ledger: Ledger, hdds_
             floats,
             tuple([(before[name], columns[name]) for name in STOCKS]),
             _STOCK_ACCOUNTS,
-            ledger.booked(),
+            ledger.stock_flows(),
             tuple([columns[name] for name in SHARES]),
             (pop.hdds, pop.kcal_adequacy),
             (float(hdds_max), MAX_KCAL_ADEQUACY),
@@ -303,8 +327,9 @@ def _month_holds(
         ``(account, first)``: per stock, its account's place in :data:`ACCOUNTS`, and whether
         it is the account's first stock (the stocks of an account come in the account's order).
     flows
-        ``(table, account)``: the month's flows, in the order first booked, and each one's
-        account (:meth:`Ledger.booked`); an account's flows are added to zero in that order.
+        ``(table, rows, accounts)``: the stock accounts' flows, rows of ``table``, each with
+        its account, in the order an account's flows are added to zero
+        (:meth:`Ledger.stock_flows`).
     shares
         Columns that must lie in [0, 1].
     bounded, limits
@@ -316,7 +341,7 @@ def _month_holds(
         if not _all_finite(col):
             return False
     account, first = stock_accounts
-    table, row_account = flows
+    table, rows, row_account = flows
     accounts = N_ACCOUNTS
     n = coping.size
     delta = np.empty((accounts, n))
@@ -331,9 +356,8 @@ def _month_holds(
     for lo in range(0, n, TILE):  # the flows' sums a tile of households at a time
         m = min(TILE, n - lo)
         booked[:] = 0.0
-        for r in range(row_account.size):
-            if row_account[r] >= 0:
-                _add_to(booked[row_account[r]], table[r, lo : lo + m])
+        for e in range(rows.size):
+            _add_to(booked[row_account[e]], table[rows[e], lo : lo + m])
         for a in range(accounts):
             if not _balanced(delta[a, lo : lo + m], scale[a, lo : lo + m], booked[a]):
                 return False

@@ -137,3 +137,36 @@ def test_the_compiled_check_keeps_the_balance_tolerance():
         assert _holds(before, model.pop, ledger, 12.0) is holds
         ledger.add("cash", "found", model.pop.cash - before["cash"])
         check(before, model.pop, ledger, 0)  # booked: balances
+
+
+def test_flows_set_directly_count_as_booked_and_are_left_as_handed_over():
+    from sim.ledger import _holds
+
+    model = ResilienceModel(sim.load("population.households=30", "years=1", "seed=3").model)
+    before = model.pop.stocks()
+    model.pop.cash[4] += 10.0
+    model.pop.grain_kg[2] -= 1.5
+    gift = np.where(np.arange(30) == 4, 10.0, 0.0)
+    ledger = Ledger(model.pop.n)
+    ledger.add("cash", "gift", gift / 2)
+    handed = gift / 2
+    ledger.flows["cash"]["found"] = handed  # set directly, after a booked flow
+    ledger.add("grain", "eaten", np.where(np.arange(30) == 2, -1.0, 0.0))
+    ledger.flows["grain"]["eaten"] = ledger.flows["grain"]["eaten"] - 0.5 * (np.arange(30) == 2)
+    assert _holds(before, model.pop, ledger, 12.0)
+    check(before, model.pop, ledger, 0)
+    ledger.add("cash", "found", 1.0)  # adds into a new array: the one handed over is unchanged
+    np.testing.assert_array_equal(handed, gift / 2)
+    assert not _holds(before, model.pop, ledger, 12.0)
+    with pytest.raises(InvariantError, match="month 0: cash of household 0 changed by 0"):
+        check(before, model.pop, ledger, 0)
+
+
+def test_a_ledger_grows_past_its_rows_keeping_every_flow():
+    ledger = Ledger(3)
+    for k in range(300):
+        ledger.add("cash", f"f{k}", float(k))
+        ledger.add("cash", "f0", 1.0)
+    assert ledger.get("cash", "f0").tolist() == [300.0] * 3
+    assert ledger.get("cash", "f299").tolist() == [299.0] * 3
+    assert ledger.net("cash").tolist() == [300.0 + sum(range(1, 300))] * 3
