@@ -109,10 +109,10 @@ class Ledger:
         self._views += [None] * room
         self._room = 2 * room
         for (account, name), r in self._row_of.items():
-            book, view = self.flows[account], self._views[r]
-            self._views[r] = self._table[r]
+            book, view, moved = self.flows[account], self._views[r], self._table[r]
+            self._views[r] = moved
             if name in book and book[name] is view:
-                book[name] = self._views[r]
+                book[name] = moved
 
     def get(self, account: str, name: str) -> np.ndarray:
         """Flow ``name`` on ``account`` (zeros if nothing was booked)."""
