@@ -87,7 +87,7 @@ def group_meeting(
     ledger: Ledger,
 ) -> None:
     """The month's group business: shares, repayments, share-out; warrantage release."""
-    financial.group_cycle(prog, pop, world, t, cfg, ledger, draws.u("group_dissolution"))
+    financial.group_cycle(prog, pop, world, t, cfg, ledger, draws)
     financial.value_claims(prog, pop)
     financial.warrantage_release(prog, pop, world, t, cfg, ledger)
 
