@@ -43,7 +43,7 @@ from sim.config import ModelConfig
 from sim.draws import MonthDraws
 from sim.ledger import Ledger
 from sim.policies import groups_kernel as kernel
-from sim.policies.programme import Programme, group_sum, safe_ratio
+from sim.policies.programme import Programme, group_sum
 from sim.population import Population
 from sim.processes.livestock import herd_room_tlu
 from sim.world import World
@@ -144,7 +144,7 @@ def lend(
         cfg.policy.financial.vsla.lendable_share,
     )
     ledger.add("cash", "group_loan", loan)
-    ledger.add("group_debt", "group_loan", loan)
+    ledger.add("group_debt", "group_loan", loan, owned=True)  # coping only reads the loans
     return loan
 
 
@@ -225,19 +225,17 @@ def dissolve(prog: Programme, pop: Population, groups_ending: np.ndarray, ledger
     After the share-out, what remains in the loan, social and contingency funds is paid out in
     equal parts to the group's members, so no money stays in a group that no longer meets.
     """
-    g = len(prog.fund)
-    members = (pop.group >= 0) & groups_ending[np.maximum(pop.group, 0)]
-    write_off = np.where(members, pop.group_debt, 0.0)
-    pop.group_debt -= write_off
-    ledger.add("group_debt", "write_off", -write_off)
-    count = group_sum(members.astype(float), pop.group, g)
-    left = np.where(groups_ending, prog.fund + prog.social_fund + prog.contingency, 0.0)
-    each = safe_ratio(left, count)
-    payout = np.where(members, each[np.maximum(pop.group, 0)], 0.0)
-    pop.cash += payout
-    ledger.add("cash", "group_dissolution", payout)
-    for fund in (prog.fund, prog.social_fund, prog.contingency):
-        fund[groups_ending & (count > 0)] = 0.0
+    flows = kernel.dissolve(
+        pop.group,
+        groups_ending,
+        pop.group_debt,
+        pop.cash,
+        prog.fund,
+        prog.social_fund,
+        prog.contingency,
+    )
+    ledger.add("group_debt", "write_off", flows[0], owned=True)
+    ledger.add("cash", "group_dissolution", flows[1], owned=True)
 
 
 def buy_shares(
@@ -248,7 +246,6 @@ def buy_shares(
     Essentials are the survival non-food spending and the food the household must buy this
     month (needs not met by in-kind food and its own stock) at the month's price.
     """
-    v = cfg.policy.financial.vsla
     if prog.dose.vsla <= 0 or t < prog.start or not pop.vsla.any():
         return  # groups keep saving by themselves after exit
     terms = prog.terms
@@ -310,26 +307,13 @@ def share_out(
 
     Returns the cash each household received, FCFA.
     """
-    groups = prog.member_groups(pop)
-    g = len(prog.fund)
-    at = np.maximum(groups, 0)
-    in_ending = (groups >= 0) & groups_ending[at]
-    total = group_sum(pop.savings * in_ending, groups, g)
-    owed = group_sum(pop.group_debt * in_ending, groups, g)
-    ratio = safe_ratio(prog.fund + owed, total)
-    claim = np.where(in_ending, pop.savings * ratio[at], 0.0)
-    netted = np.minimum(claim, pop.group_debt)  # a member's outstanding loan is repaid first
-    pop.group_debt -= netted
-    ledger.add("group_debt", "share_out_netting", -netted)
-    due = claim - netted
-    cash_ratio = safe_ratio(prog.fund, group_sum(due, groups, g)).clip(0.0, 1.0)
-    payout = due * cash_ratio[at]
-    prog.fund = np.maximum(prog.fund - group_sum(payout, groups, g), 0.0)
-    ledger.add("cash", "share_out", payout)
-    ledger.add("savings", "share_out", -np.where(in_ending, pop.savings, 0.0))
-    pop.cash += payout
-    pop.savings = np.where(in_ending, 0.0, pop.savings)
-    return payout
+    flows, prog.fund, pop.savings = kernel.share_out(
+        pop.group, pop.vsla, groups_ending, pop.savings, pop.group_debt, pop.cash, prog.fund
+    )
+    ledger.add("group_debt", "share_out_netting", flows[0], owned=True)
+    ledger.add("cash", "share_out", flows[1], owned=True)
+    ledger.add("savings", "share_out", flows[2], owned=True)
+    return flows[1]
 
 
 def warrantage_store(

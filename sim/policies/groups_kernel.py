@@ -177,7 +177,9 @@ def lend(
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
-def social_grant(group, vsla, present, bills, cover, social_fund, cash):  # pragma: no cover - compiled
+def social_grant(
+    group, vsla, present, bills, cover, social_fund, cash
+):  # pragma: no cover - compiled
     """The social fund pays members within reach ``cover`` of their bills while it lasts.
 
     Updates ``cash`` in place.
@@ -313,3 +315,108 @@ def contingency_payout(
             grant[i] = each[group[i]]
         cash[i] = cash[i] + grant[i]
     return grant
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def share_out(group, vsla, ending, savings, group_debt, cash, fund):  # pragma: no cover - compiled
+    """The groups ``ending`` their cycle share their whole fund out in proportion to savings.
+
+    A member's claim is her savings' part of the fund's cash and of the loans members owe
+    it; her outstanding loan is repaid from her claim first, and the group's cash pays what
+    is due pro rata (arrears stay owed). Updates ``group_debt`` and ``cash`` in place.
+
+    Returns
+    -------
+    tuple
+        ``(3, n)`` flows (the loans netted, negative, on ``group_debt``; the payouts, on
+        ``cash``; the savings shared out, negative, on ``savings``), each group's fund after
+        the share-out and the savings after it (new arrays).
+    """
+    n = group.size
+    g_count = fund.size
+    total = np.zeros(g_count)
+    owed = np.zeros(g_count)
+    in_ending = np.zeros(n, dtype=np.bool_)
+    for i in range(n):
+        if vsla[i] and group[i] >= 0:
+            g = group[i]
+            in_ending[i] = ending[g]
+            w = 1.0 if ending[g] else 0.0
+            total[g] += savings[i] * w
+            owed[g] += group_debt[i] * w
+    ratio = np.empty(g_count)
+    for k in range(g_count):
+        ratio[k] = _ratio(fund[k] + owed[k], total[k])
+    flows = np.empty((3, n))
+    due = np.empty(n)
+    dues = np.zeros(g_count)
+    for i in range(n):
+        member = vsla[i] and group[i] >= 0
+        claim = savings[i] * ratio[group[i]] if in_ending[i] else 0.0
+        netted = _min(claim, group_debt[i])
+        group_debt[i] = group_debt[i] - netted
+        due[i] = claim - netted
+        if member:
+            dues[group[i]] += due[i]
+        flows[0, i] = -netted
+    cash_ratio = np.empty(g_count)
+    for k in range(g_count):
+        cash_ratio[k] = _clip01(_ratio(fund[k], dues[k]))
+    paid = np.zeros(g_count)
+    kept = np.empty(n)
+    for i in range(n):
+        member = vsla[i] and group[i] >= 0
+        payout = due[i] * cash_ratio[group[i] if member else 0]
+        if member:
+            paid[group[i]] += payout
+        flows[1, i] = payout
+        flows[2, i] = -(savings[i] if in_ending[i] else 0.0)
+        cash[i] = cash[i] + payout
+        kept[i] = 0.0 if in_ending[i] else savings[i]
+    after = np.empty(g_count)
+    for k in range(g_count):
+        after[k] = _max(fund[k] - paid[k], 0.0)
+    return flows, after, kept
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def dissolve(
+    group, ending, group_debt, cash, fund, social_fund, contingency
+):  # pragma: no cover - compiled
+    """The groups ``ending`` for good write off their members' loans and pay out what is left.
+
+    Works on every household of the groups (``group``), active savers or not: what remains
+    in the loan, social and contingency funds is paid out in equal parts, and the funds of a
+    group with members are emptied. Updates ``group_debt``, ``cash`` and the funds in place.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(2, n)`` flows: the loans written off (negative, on ``group_debt``) and the payouts
+        (on ``cash``).
+    """
+    n = group.size
+    g_count = fund.size
+    count = np.zeros(g_count)
+    for i in range(n):
+        if group[i] >= 0:
+            count[group[i]] += 1.0 if ending[group[i]] else 0.0
+    each = np.empty(g_count)
+    for k in range(g_count):
+        left = fund[k] + social_fund[k] + contingency[k] if ending[k] else 0.0
+        each[k] = _ratio(left, count[k])
+    flows = np.empty((2, n))
+    for i in range(n):
+        member = group[i] >= 0 and ending[group[i]]
+        write_off = group_debt[i] if member else 0.0
+        group_debt[i] = group_debt[i] - write_off
+        payout = each[group[i]] if member else 0.0
+        cash[i] = cash[i] + payout
+        flows[0, i] = -write_off
+        flows[1, i] = payout
+    for k in range(g_count):
+        if ending[k] and count[k] > 0:
+            fund[k] = 0.0
+            social_fund[k] = 0.0
+            contingency[k] = 0.0
+    return flows

@@ -94,7 +94,10 @@ class FixedTerms(NamedTuple):
         in_kind = 1 - np.asarray(c.in_kind_share)[pop.wealth]
         bonus = p.social.women_empowerment.loan_multiple_bonus
         return cls(
-            debt_cap=v.debt_ceiling * v.loan_multiple * 12 * np.asarray(v.shares_per_month)[pop.wealth],
+            debt_cap=v.debt_ceiling
+            * v.loan_multiple
+            * 12
+            * np.asarray(v.shares_per_month)[pop.wealth],
             survival=pop.size * c.survival_nonfood / 12,
             loan_multiple=v.loan_multiple + bonus * (dose.women_empowerment * pop.woman),
             shares=np.asarray(v.shares_per_month)[pop.wealth] * dose.vsla,
