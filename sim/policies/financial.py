@@ -45,6 +45,7 @@ from sim.ledger import Ledger
 from sim.policies import groups_kernel as kernel
 from sim.policies.programme import Programme, group_sum
 from sim.population import Population
+from sim.processes.consumption import book
 from sim.processes.livestock import herd_room_tlu
 from sim.world import World
 
@@ -131,7 +132,7 @@ def lend(
     """Group loans to members within reach short of ``need`` FCFA; return the amount lent."""
     if prog.dose.vsla <= 0 or len(prog.fund) == 0:
         return np.zeros(pop.n)
-    loan, prog.fund = kernel.lend(  # one loan at a time: a member still owing asks nothing
+    flows, prog.fund = kernel.lend(  # one loan at a time: a member still owing asks nothing
         pop.group,
         pop.vsla,
         prog.present,
@@ -143,9 +144,8 @@ def lend(
         prog.fund,
         cfg.policy.financial.vsla.lendable_share,
     )
-    ledger.add("cash", "group_loan", loan)
-    ledger.add("group_debt", "group_loan", loan, owned=True)  # coping only reads the loans
-    return loan
+    book(ledger, kernel.LOAN_FLOWS, flows)
+    return flows[0]  # the loans (coping reads them, does not change them)
 
 
 def group_cycle(
@@ -182,9 +182,7 @@ def group_cycle(
         v.service_charge,
         v.repay_share,
     )
-    ledger.add("group_debt", "service_charge", flows[0], owned=True)
-    ledger.add("group_debt", "repayment", flows[1], owned=True)
-    ledger.add("cash", "group_repayment", flows[2], owned=True)
+    book(ledger, kernel.REPAYMENT_FLOWS, flows)
     due = int(world.calendar.month[t]) == v.shareout_month
     if not (due or t >= prog.exit or prog.shareout_due.any()):
         return  # no share-out owed and no group may dissolve this month
@@ -234,8 +232,7 @@ def dissolve(prog: Programme, pop: Population, groups_ending: np.ndarray, ledger
         prog.social_fund,
         prog.contingency,
     )
-    ledger.add("group_debt", "write_off", flows[0], owned=True)
-    ledger.add("cash", "group_dissolution", flows[1], owned=True)
+    book(ledger, kernel.DISSOLUTION_FLOWS, flows)
 
 
 def buy_shares(
@@ -264,9 +261,7 @@ def buy_shares(
         prog.fund,
         prog.social_fund,
     )
-    ledger.add("cash", "shares", flows[0], owned=True)
-    ledger.add("savings", "shares", flows[1], owned=True)
-    ledger.add("cash", "social_fund_contribution", flows[2], owned=True)
+    book(ledger, kernel.SHARE_FLOWS, flows)
 
 
 def buy_livestock(
@@ -310,9 +305,7 @@ def share_out(
     flows, prog.fund, pop.savings = kernel.share_out(
         pop.group, pop.vsla, groups_ending, pop.savings, pop.group_debt, pop.cash, prog.fund
     )
-    ledger.add("group_debt", "share_out_netting", flows[0], owned=True)
-    ledger.add("cash", "share_out", flows[1], owned=True)
-    ledger.add("savings", "share_out", flows[2], owned=True)
+    book(ledger, kernel.SHARE_OUT_FLOWS, flows)
     return flows[1]
 
 

@@ -16,6 +16,36 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+REPAYMENT_FLOWS: tuple[tuple[str, str], ...] = (
+    ("group_debt", "service_charge"),
+    ("group_debt", "repayment"),
+    ("cash", "group_repayment"),
+)
+"""Ledger accounts and names of the rows of :func:`charge_and_repay`'s flows."""
+
+LOAN_FLOWS: tuple[tuple[str, str], ...] = (("cash", "group_loan"), ("group_debt", "group_loan"))
+"""Ledger accounts and names of the rows of :func:`lend`'s flows."""
+
+SHARE_FLOWS: tuple[tuple[str, str], ...] = (
+    ("cash", "shares"),
+    ("savings", "shares"),
+    ("cash", "social_fund_contribution"),
+)
+"""Ledger accounts and names of the rows of :func:`buy_shares`'s flows."""
+
+SHARE_OUT_FLOWS: tuple[tuple[str, str], ...] = (
+    ("group_debt", "share_out_netting"),
+    ("cash", "share_out"),
+    ("savings", "share_out"),
+)
+"""Ledger accounts and names of the rows of :func:`share_out`'s flows."""
+
+DISSOLUTION_FLOWS: tuple[tuple[str, str], ...] = (
+    ("group_debt", "write_off"),
+    ("cash", "group_dissolution"),
+)
+"""Ledger accounts and names of the rows of :func:`dissolve`'s flows."""
+
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def _max(a, b):  # pragma: no cover - compiled
@@ -140,7 +170,8 @@ def lend(
     Returns
     -------
     tuple
-        The loans, FCFA per household, and each group's fund after them (a new array).
+        ``(2, n)`` flows (the loans, FCFA per household, on ``cash`` and on ``group_debt``:
+        :data:`LOAN_FLOWS`) and each group's fund after them (a new array).
     """
     n = group.size
     g_count = fund.size
@@ -160,12 +191,13 @@ def lend(
         available = _max(lendable_share * (fund[k] + outstanding[k]) - outstanding[k], 0.0)
         available = _min(available, fund[k])
         ratio[k] = _clip01(_ratio(available, demand[k]))
-    loan = np.empty(n)
+    loan = np.empty((2, n))
     lent = np.zeros(g_count)
     for i in range(n):
         member = vsla[i] and group[i] >= 0
         x = ask[i] * ratio[group[i] if member else 0]
-        loan[i] = x
+        loan[0, i] = x
+        loan[1, i] = x
         if member:
             lent[group[i]] += x
         cash[i] = cash[i] + x
