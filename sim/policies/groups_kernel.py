@@ -76,6 +76,33 @@ def _ratio(num, den):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
+def _pay_pro_rata(
+    group, vsla, ask, available, demand, pot, cash, paid
+):  # pragma: no cover - compiled
+    """Pay each member her ``ask`` × her group's ``available / demand`` (at most 1) out of ``pot``.
+
+    Writes the payments into ``paid`` (per household, 0 for non-members, whose ``ask`` is 0)
+    and adds them to ``cash``; returns each group's ``pot`` less what it paid, not below 0
+    (a new array).
+    """
+    ratio = np.empty(pot.size)
+    for k in range(pot.size):
+        ratio[k] = _clip01(_ratio(available[k], demand[k]))
+    total = np.zeros(pot.size)
+    for i in range(group.size):
+        member = vsla[i] and group[i] >= 0
+        x = ask[i] * ratio[group[i] if member else 0]
+        paid[i] = x
+        if member:
+            total[group[i]] += x
+        cash[i] = cash[i] + x
+    after = np.empty(pot.size)
+    for k in range(pot.size):
+        after[k] = _max(pot[k] - total[k], 0.0)
+    return after
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
 def charge_and_repay(
     group, group_debt, cash, present, cap, survival, fund, service_charge, repay_share
 ):  # pragma: no cover - compiled
@@ -186,25 +213,15 @@ def lend(
         if member:
             demand[group[i]] += a
             outstanding[group[i]] += group_debt[i]
-    ratio = np.empty(g_count)
+    available = np.empty(g_count)
     for k in range(g_count):
-        available = _max(lendable_share * (fund[k] + outstanding[k]) - outstanding[k], 0.0)
-        available = _min(available, fund[k])
-        ratio[k] = _clip01(_ratio(available, demand[k]))
+        a = _max(lendable_share * (fund[k] + outstanding[k]) - outstanding[k], 0.0)
+        available[k] = _min(a, fund[k])
     loan = np.empty((2, n))
-    lent = np.zeros(g_count)
+    after = _pay_pro_rata(group, vsla, ask, available, demand, fund, cash, loan[0])
     for i in range(n):
-        member = vsla[i] and group[i] >= 0
-        x = ask[i] * ratio[group[i] if member else 0]
-        loan[0, i] = x
-        loan[1, i] = x
-        if member:
-            lent[group[i]] += x
-        cash[i] = cash[i] + x
-        group_debt[i] = group_debt[i] + x
-    after = np.empty(g_count)
-    for k in range(g_count):
-        after[k] = _max(fund[k] - lent[k], 0.0)
+        loan[1, i] = loan[0, i]
+        group_debt[i] = group_debt[i] + loan[0, i]
     return loan, after
 
 
@@ -231,21 +248,8 @@ def social_grant(
         ask[i] = a
         if member:
             demand[group[i]] += a
-    ratio = np.empty(g_count)
-    for k in range(g_count):
-        ratio[k] = _clip01(_ratio(social_fund[k], demand[k]))
     grant = np.empty(n)
-    paid = np.zeros(g_count)
-    for i in range(n):
-        member = vsla[i] and group[i] >= 0
-        x = ask[i] * ratio[group[i] if member else 0]
-        grant[i] = x
-        if member:
-            paid[group[i]] += x
-        cash[i] = cash[i] + x
-    after = np.empty(g_count)
-    for k in range(g_count):
-        after[k] = _max(social_fund[k] - paid[k], 0.0)
+    after = _pay_pro_rata(group, vsla, ask, social_fund, demand, social_fund, cash, grant)
     return grant, after
 
 
