@@ -32,7 +32,10 @@ interrupted postpones its share-out; cash transfers owed wait for the participan
   ``loan_ratio`` × its value at the harvest price; in ``release_month`` the grain comes back
   and the credit is repaid with interest (grain is sold at the lean-season price if cash is
   short), so that members do not sell cheap at harvest.
-All amounts × the pillar's dose. Units: FCFA, kg.
+All amounts × the pillar's dose. Units: FCFA, kg. The month's group business (charges and
+repayments, claims, loans, grants, shares, payouts, share-outs, dissolutions) runs as compiled
+passes over households and groups (:mod:`sim.policies.groups_kernel`), with terms fixed for
+the run computed once (:class:`~sim.policies.programme.FixedTerms`).
 """
 
 from __future__ import annotations
