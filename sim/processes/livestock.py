@@ -21,17 +21,136 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import ModelConfig
-from sim.draws import UNIFORMS, MonthDraws, pmf0_table
+from sim.draws import UNIFORMS, MonthDraws, largest_count, pmf0_table, table_size
 from sim.ledger import Ledger
 from sim.population import Population, tlu
-from sim.processes.livestock_kernel import FLOWS, SALES, HerdConstants, herd_month
+from sim.processes.livestock_kernel import (
+    FLOWS,
+    LOAN_FLOWS,
+    SALES,
+    HerdConstants,
+    herd_month,
+    lend_month,
+)
 from sim.rates import monthly_hazard_probability, monthly_probability
 from sim.shocks.drought import pasture_deficit, pasture_effects
 from sim.world import World
 
 
+class HerdTables:
+    """What the herds' month reads that depends only on the world and the configuration.
+
+    Built once per run (:class:`~sim.model.ResilienceModel` builds it with the world) for
+    every month of the horizon, with the numpy arithmetic :func:`update_herds` did month by
+    month, elementwise, so every number is the same; the binomial tables of ``P(X = 0)`` are
+    computed when a month first needs them and kept for the months that share them.
+
+    Attributes
+    ----------
+    deficit
+        Pasture deficit within reach per month and village, 0-1
+        (:func:`pasture_within_reach_deficit`), shape (months, villages).
+    fertility
+        Pasture's births multiplier per month and village, shape (months, villages).
+    p_village
+        Monthly probabilities of the first-phase draws per month, draw and village (rows of
+        :mod:`sim.processes.livestock_kernel`: births and deaths), shape (months, 5, villages).
+    p_common
+        Monthly probabilities common to all households (poultry deaths, offtake, maturation).
+    received
+        Prices animals fetch per month, animal (goat, cattle, poultry) and village, FCFA/head,
+        shape (months, 3, villages).
+    constants
+        The pass's :class:`~sim.processes.livestock_kernel.HerdConstants` of each month.
+    restock
+        Monthly probability of a traditional livestock loan (:func:`lend_and_return`).
+    """
+
+    def __init__(self, world: World, cfg: ModelConfig) -> None:
+        lv, m = cfg.livestock, cfg.market
+        months = len(world.calendar.month)
+        self.deficit = _pasture_within_reach(world, cfg)
+        mortality, self.fertility = pasture_effects(self.deficit, cfg.shocks.drought)
+        self.p_village = np.ascontiguousarray(
+            np.stack(
+                [
+                    self.fertility
+                    * min(1.0, lv.sr_parturitions_per_year * lv.sr_litter_size / 12)
+                    * (1 - lv.sr_abortion_share)
+                    * (1 - np.minimum(mortality * lv.sr_preweaning_mortality, 1.0)),
+                    np.minimum(mortality * monthly_probability(lv.sr_adult_mortality), 1.0),
+                    np.minimum(mortality * monthly_probability(lv.sr_other_mortality), 1.0),
+                    self.fertility * min(1.0, lv.cattle_calving * lv.cattle_cow_share / 12),
+                    np.minimum(mortality * monthly_probability(lv.cattle_mortality), 1.0),
+                ],
+                axis=1,
+            )
+        )
+        self.p_common = np.array(
+            [
+                monthly_hazard_probability(lv.poultry_mortality),
+                monthly_probability(lv.sr_offtake),
+                monthly_probability(lv.sr_maturation),
+                monthly_probability(lv.cattle_offtake),
+                monthly_hazard_probability(lv.poultry_offtake),
+            ]
+        )
+        self.received = np.ascontiguousarray(world.local_price_table[:, 1:])  # animals only
+        self.constants = tuple(
+            HerdConstants(
+                milk_litres_small_ruminant=lv.milk_litres_small_ruminant,
+                cow_share=lv.cattle_cow_share,
+                milk_litres_cow=lv.milk_litres_cow,
+                milk_price=m.milk_price,
+                goat_price=float(world.prices["goat"][t]),
+                goat_price_mean=m.goat_price,
+                tlu_small_ruminant=lv.tlu_small_ruminant,
+                tlu_cattle=lv.tlu_cattle,
+                tlu_poultry=lv.tlu_poultry,
+                herd_cap_tlu_per_worker=lv.herd_cap_tlu_per_worker,
+            )
+            for t in range(months)
+        )
+        self.restock = monthly_probability(lv.restock_rate)
+        self._poultry = (lv.poultry_growth, np.asarray(lv.poultry_capacity, dtype=float)[:, None])
+        # months with the same probabilities share their binomial tables
+        first: dict[bytes, int] = {}
+        self._shared = [first.setdefault(self.p_village[t].tobytes(), t) for t in range(months)]
+        self._tables: dict[tuple[int, int], tuple[np.ndarray, ...]] = {}
+
+    def binomial_tables(self, t: int, largest: int) -> tuple[np.ndarray, ...]:
+        """The month's hatching probabilities and ``P(X = 0)`` tables, for herds up to ``largest``.
+
+        Returns ``pmf0_village``, ``p_hatch``, ``pmf0_hatch``, ``pmf0_common`` of
+        :func:`~sim.processes.livestock_kernel.herd_month`, for every count of animals
+        :func:`sim.draws.table_size` gives (kept for the months that need the same ones).
+        """
+        size = table_size(largest)
+        key = (self._shared[t], size)
+        tables = self._tables.get(key)
+        if tables is None:
+            heads = np.arange(size)
+            flock = heads[None, :]
+            growth, capacity = self._poultry
+            p_hatch = np.clip(growth / 12 * (1 - flock / np.maximum(capacity, 1e-9)), 0, 1)
+            tables = (
+                pmf0_table(heads, self.p_village[t][..., None]),
+                p_hatch,
+                pmf0_table(flock, p_hatch),
+                pmf0_table(heads, self.p_common[:, None]),
+            )
+            self._tables[key] = tables
+        return tables
+
+
 def update_herds(
-    pop: Population, world: World, t: int, cfg: ModelConfig, draws: MonthDraws, ledger: Ledger
+    pop: Population,
+    world: World,
+    t: int,
+    cfg: ModelConfig,
+    draws: MonthDraws,
+    ledger: Ledger,
+    tables: HerdTables | None = None,
 ) -> None:
     """Advance every herd by one month and book births, deaths and normal sales.
 
@@ -41,56 +160,15 @@ def update_herds(
     herd capacity. Milk: per breeding goat or sheep and per cow a year (``milk_litres_*``),
     at ``milk_price`` scaled by the month's goat price over its mean (the same seasonal and
     drought swings) and by the pasture's births multiplier (no pasture, no milk), FCFA, the
-    household's ``home_produce`` of the month. The probabilities are computed here per village,
-    wealth group or for all; one compiled pass over households
-    (:func:`sim.processes.livestock_kernel.herd_month`) draws and books the events.
+    household's ``home_produce`` of the month. The probabilities per village, wealth group or
+    for all come from ``tables`` (:class:`HerdTables`; built here when not given); one compiled
+    pass over households (:func:`sim.processes.livestock_kernel.herd_month`) draws and books
+    the events.
     """
-    lv, m = cfg.livestock, cfg.market
-    villages = np.arange(world.villages.count)
-    mortality, fertility = pasture_effects(
-        pasture_within_reach_deficit(villages, world, t, cfg), cfg.shocks.drought
-    )
-    p_village = np.stack(
-        [
-            fertility
-            * min(1.0, lv.sr_parturitions_per_year * lv.sr_litter_size / 12)
-            * (1 - lv.sr_abortion_share)
-            * (1 - np.minimum(mortality * lv.sr_preweaning_mortality, 1.0)),
-            np.minimum(mortality * monthly_probability(lv.sr_adult_mortality), 1.0),
-            np.minimum(mortality * monthly_probability(lv.sr_other_mortality), 1.0),
-            fertility * min(1.0, lv.cattle_calving * lv.cattle_cow_share / 12),
-            np.minimum(mortality * monthly_probability(lv.cattle_mortality), 1.0),
-        ]
-    )
-    p_common = np.array(
-        [
-            monthly_hazard_probability(lv.poultry_mortality),
-            monthly_probability(lv.sr_offtake),
-            monthly_probability(lv.sr_maturation),
-            monthly_probability(lv.cattle_offtake),
-            monthly_hazard_probability(lv.poultry_offtake),
-        ]
-    )
-    kmax = max(
-        int(getattr(pop, k).max(initial=0)) for k in ("sr_female", "sr_other", "cattle", "poultry")
-    )
-    capacity = np.asarray(lv.poultry_capacity, dtype=float)[:, None]
-    # every count of animals the pass may meet, in blocks, so that months share their tables
-    heads = np.arange(-(-(kmax + 1) // HEAD_BLOCK) * HEAD_BLOCK)
-    flock = heads[None, :]
-    p_hatch = np.clip(lv.poultry_growth / 12 * (1 - flock / np.maximum(capacity, 1e-9)), 0, 1)
-    prices = world.local_prices(t, villages)
-    constants = HerdConstants(
-        milk_litres_small_ruminant=lv.milk_litres_small_ruminant,
-        cow_share=lv.cattle_cow_share,
-        milk_litres_cow=lv.milk_litres_cow,
-        milk_price=m.milk_price,
-        goat_price=float(world.prices["goat"][t]),
-        goat_price_mean=m.goat_price,
-        tlu_small_ruminant=lv.tlu_small_ruminant,
-        tlu_cattle=lv.tlu_cattle,
-        tlu_poultry=lv.tlu_poultry,
-        herd_cap_tlu_per_worker=lv.herd_cap_tlu_per_worker,
+    if tables is None:
+        tables = HerdTables(world, cfg)
+    pmf0_village, p_hatch, pmf0_hatch, pmf0_common = tables.binomial_tables(
+        t, largest_count(pop.sr_female, pop.sr_other, pop.cattle, pop.poultry)
     )
     pop.sr_other, pop.cattle, pop.poultry, pop.home_produce, flows, sales = herd_month(
         pop.village,
@@ -103,15 +181,15 @@ def update_herds(
         pop.cash,
         draws.leading(HERD_BLOCK),
         HERD_ROWS,
-        p_village,
-        pmf0_table(heads, p_village[..., None]),
+        tables.p_village[t],
+        pmf0_village,
         p_hatch,
-        pmf0_table(flock, p_hatch),
-        p_common,
-        pmf0_table(heads, p_common[:, None]),
-        fertility,
-        np.stack([prices.goat, prices.cattle, prices.poultry]),
-        constants,
+        pmf0_hatch,
+        tables.p_common,
+        pmf0_common,
+        tables.fertility[t],
+        tables.received[t],
+        tables.constants[t],
     )
     for (account, name), amount in zip(FLOWS, flows, strict=True):
         ledger.add(account, name, amount, owned=True)
@@ -137,9 +215,6 @@ HERD_UNIFORMS: tuple[str, ...] = (
 HERD_ROWS = np.array([UNIFORMS.index(name) for name in HERD_UNIFORMS])
 """Their rows in :attr:`sim.draws.MonthDraws.uniform`."""
 HERD_BLOCK = int(HERD_ROWS.max()) + 1
-HEAD_BLOCK = 64
-"""Head counts of the binomial tables come in blocks of this many (:func:`sim.draws.pmf0_table`
-keeps the tables, and a month whose largest herd is in last month's block reuses them)."""
 """The herds' uniforms are the first rows of the month's: drawn together, in one call."""
 
 
@@ -156,6 +231,14 @@ def pasture_within_reach_deficit(
     return np.where(access < 1, 1 - (1 - deficit) * access, deficit)
 
 
+def _pasture_within_reach(world: World, cfg: ModelConfig) -> np.ndarray:
+    """:func:`pasture_within_reach_deficit` of every village and month, shape (months, villages)."""
+    rain = world.rain[world.calendar.season + 1]
+    deficit = pasture_deficit(rain, cfg.climate.rain_mean_mm)
+    access = world.shocks.insecurity.pasture_access
+    return np.where(access < 1, 1 - (1 - deficit) * access, deficit)
+
+
 def herd_room_tlu(pop: Population, world: World, t: int, cfg: ModelConfig) -> np.ndarray:
     """TLU a household could still add: labour capacity × the pasture within reach, less its herd."""
     lv = cfg.livestock
@@ -164,26 +247,24 @@ def herd_room_tlu(pop: Population, world: World, t: int, cfg: ModelConfig) -> np
     return np.maximum(capacity - tlu(pop, cfg), 0.0)
 
 
-def lend_and_return(pop: Population, cfg: ModelConfig, draws: MonthDraws, ledger: Ledger) -> None:
+def lend_and_return(
+    pop: Population,
+    cfg: ModelConfig,
+    draws: MonthDraws,
+    ledger: Ledger,
+    tables: HerdTables | None = None,
+) -> None:
     """Traditional livestock loans (habbanaye, confiage): restart a flock, return a young.
 
     A household without breeding females and without a loan outstanding receives a
     breeding female from kin or a better-off herder with the monthly probability of
-    ``restock_rate`` a year; it owes one young animal, returned as soon as it has one.
-    Destitution is therefore not absorbing (domain.md §9 [R]).
+    ``restock_rate`` a year (``tables.restock`` when given); it owes one young animal,
+    returned as soon as it has one. Destitution is therefore not absorbing (domain.md §9 [R]).
+    One compiled pass (:func:`sim.processes.livestock_kernel.lend_month`).
     """
-    lv = cfg.livestock
-    owes = pop.livestock_loan > 0
-    back = (owes & (pop.sr_other > 0)).astype(np.int64)
-    pop.sr_other -= back
-    pop.livestock_loan -= back
-    ledger.add("small_ruminants", "loan_return", -back)
-    ledger.add("livestock_loan", "loan_return", -back)
-    eligible = (pop.sr_female == 0) & (pop.livestock_loan == 0)
-    lent = (eligible & (draws.u("livestock_loan") < monthly_probability(lv.restock_rate))).astype(
-        np.int64
+    p = monthly_probability(cfg.livestock.restock_rate) if tables is None else tables.restock
+    flows = lend_month(
+        pop.sr_female, pop.sr_other, pop.livestock_loan, draws.u("livestock_loan"), p
     )
-    pop.sr_female += lent
-    pop.livestock_loan += lent
-    ledger.add("small_ruminants", "livestock_loan", lent)
-    ledger.add("livestock_loan", "livestock_loan", lent)
+    for (account, name), amount in zip(LOAN_FLOWS, flows, strict=True):
+        ledger.add(account, name, amount, owned=True)

@@ -36,6 +36,14 @@ FLOWS: tuple[tuple[str, str], ...] = (
 SALES = ("small_ruminants", "cattle", "poultry", "cash")
 """Accounts of the rows of the pass's sales (animals sold, head; cash received, FCFA)."""
 
+LOAN_FLOWS: tuple[tuple[str, str], ...] = (
+    ("small_ruminants", "loan_return"),
+    ("livestock_loan", "loan_return"),
+    ("small_ruminants", "livestock_loan"),
+    ("livestock_loan", "livestock_loan"),
+)
+"""Ledger accounts and names of the rows of :func:`lend_month`'s flows, in booking order."""
+
 
 class HerdConstants(NamedTuple):
     """Parameters of the pass that do not vary by household (units as in ``conf/livestock``)."""
@@ -163,6 +171,36 @@ def herd_month(  # pragma: no cover - compiled
         sr_female[i] = f
         new_other[i], new_cattle[i], new_poultry[i] = o, ca, po
     return new_other, new_cattle, new_poultry, home_produce, flows, sales
+
+
+@numba.njit(cache=True, nogil=True)
+def lend_month(sr_female, sr_other, loan, u, p):  # pragma: no cover - compiled
+    """Livestock loans of the month (:func:`sim.processes.livestock.lend_and_return`).
+
+    A household that owes a loan and has another animal returns one (head); then a household
+    without breeding females and without a loan receives one when its uniform ``u`` is below
+    the monthly probability ``p``. ``sr_female``, ``sr_other`` and ``loan`` (head owed) are
+    updated in place.
+
+    Returns
+    -------
+    numpy.ndarray
+        The flows of :data:`LOAN_FLOWS` (head), one row each, per household.
+    """
+    n = sr_female.size
+    flows = np.empty((4, n))
+    for i in range(n):
+        back = 1 if loan[i] > 0 and sr_other[i] > 0 else 0
+        sr_other[i] -= back
+        loan[i] -= back
+        lent = 1 if sr_female[i] == 0 and loan[i] == 0 and u[i] < p else 0
+        sr_female[i] += lent
+        loan[i] += lent
+        flows[0, i] = -back
+        flows[1, i] = -back
+        flows[2, i] = lent
+        flows[3, i] = lent
+    return flows
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")
