@@ -144,13 +144,18 @@ def _compare_and_report(run, overrides: tuple[str, ...], out: Path, hc) -> None:
         # the report goes next to its source, unless hydra.run.dir says where
         chosen = any(o.split("=", 1)[0].lstrip("+~") == "hydra.run.dir" for o in hc.overrides.hydra)
         target = out if chosen else source
-    reports = build_reports(
-        source,
-        lang=exp.report.lang,
-        output=target,
-        studies=tuple(exp.report.studies),
-        workers=kept_workers(),
-    )
+    try:
+        reports = build_reports(
+            source,
+            lang=exp.report.lang,
+            output=target,
+            studies=tuple(exp.report.studies),
+            workers=kept_workers(),
+        )
+    except (KeyboardInterrupt, errors.Terminated) as stop:
+        if source == out:  # the comparison itself is complete: only its reports are missing
+            stop.add_note(errors.reports_missing(out))
+        raise
     for line in headline_lines(source, langs[0]):
         _say(line)
     # one line for the report(s); the tables are beside them (README: Outputs)

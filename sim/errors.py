@@ -86,6 +86,20 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt()
 
 
+def reports_missing(folder: Path) -> str:
+    """What a stop while the reports of the comparison in ``folder`` were drawn leaves."""
+    return (
+        f"the comparison in {folder} is complete, its reports are not; "
+        f"'{PROG} task=report report.source={folder}' draws them"
+    )
+
+
+def after_a_stop(stop: BaseException) -> str:
+    """What a stopped command leaves: the stop's own note if it has one, else the general rule."""
+    notes = getattr(stop, "__notes__", None)
+    return "; ".join(notes) if notes else _AFTER_A_STOP
+
+
 def run_cli(app: Callable[[], Any], argv: Sequence[str] | None = None) -> None:
     """Run the Hydra ``app``; report bad input in one line and exit 2.
 
@@ -119,11 +133,11 @@ def run_cli(app: Callable[[], Any], argv: Sequence[str] | None = None) -> None:
         if text is None:
             raise err from None
         fail(err, verbose=verbose or refused.verbose, text=text)
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted ({_AFTER_A_STOP})", file=sys.stderr)
+    except KeyboardInterrupt as stop:
+        print(f"{PROG}: interrupted ({after_a_stop(stop)})", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
-    except Terminated:
-        print(f"{PROG}: terminated ({_AFTER_A_STOP})", file=sys.stderr)
+    except Terminated as stop:
+        print(f"{PROG}: terminated ({after_a_stop(stop)})", file=sys.stderr)
         sys.exit(EXIT_TERMINATED)
     except Exception as err:
         if isinstance(err, OSError) and err.errno in WRITE_ERRNOS:

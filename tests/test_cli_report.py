@@ -166,3 +166,33 @@ def workers_of(workers: ProcessExecutor) -> list[multiprocessing.process.BasePro
             return found
         time.sleep(0.05)
     raise AssertionError("the workers did not start")
+
+
+def test_a_stop_while_the_reports_are_drawn_says_how_to_draw_them(tmp_path, monkeypatch):
+    # Ctrl-C arrives as the reports start, once the comparison's tables are written
+    import sim.report
+
+    draw = sim.report.build_reports
+
+    def interrupted(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        return draw(*args, **kwargs)
+
+    monkeypatch.setattr(sim.report, "build_reports", interrupted)
+    before = signal.getsignal(signal.SIGINT)
+    # Ctrl-C's default action, as a terminal starts a command (a background suite ignores it)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        out = tmp_path / "cmp"
+        proc = command.resim(*SMALL, "executor=serial", f"hydra.run.dir={out}", cwd=tmp_path)
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert proc.returncode == 130
+    line = proc.stderr.strip().splitlines()[-1]
+    assert line.startswith(f"resim: interrupted (the comparison in {out} is complete")
+    assert (out / "summary.json").is_file() and not list(out.glob("report*.html"))
+    monkeypatch.setattr(sim.report, "build_reports", draw)
+    # what the line says draws them
+    again = command.resim("task=report", f"report.source={out}", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert (out / "report.en.html").is_file() and (out / "report.fr.html").is_file()
