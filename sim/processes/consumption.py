@@ -14,14 +14,21 @@ and year on top of its survival spending (:mod:`sim.processes.displacement`). Un
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from sim.config import ModelConfig
 from sim.ledger import Ledger
-from sim.population import Population, household_need_kg
-from sim.processes.consumption_kernel import FLOWS, ConsumptionConstants, consume_month
+from sim.population import Population
+from sim.processes.consumption_kernel import (
+    FLOWS,
+    ConsumptionConstants,
+    NeedConstants,
+    consume_month,
+)
 from sim.world import World
 
 
@@ -50,24 +57,108 @@ class Shortfall:
     livelihood: np.ndarray
 
 
-def pay(pop: Population, ledger: Ledger, due: np.ndarray, name: str) -> np.ndarray:
-    """Pay as much of ``due`` (FCFA) as cash allows; return what is left unpaid."""
-    paid = np.minimum(pop.cash, due)
-    pop.cash -= paid
-    ledger.add("cash", name, -paid)
-    return due - paid
+class PerRun[T]:
+    """Tables that depend only on the world and the configuration, built once for a run.
+
+    ``tables = PerRun(build)``; ``tables(world, cfg)`` returns ``build(world, cfg)``, built
+    on the first call of a run and kept until a call for another world or configuration
+    (the last ones asked are held, by identity). The month's passes read them instead of
+    preparing them again every month.
+    """
+
+    def __init__(self, build: Callable[[World, ModelConfig], T]) -> None:
+        self._build = build
+        self._last: tuple[World, ModelConfig, T] | None = None
+
+    def __call__(self, world: World, cfg: ModelConfig) -> T:
+        """The tables of ``world`` and ``cfg``."""
+        last = self._last  # one read: safe if another thread replaces it
+        if last is None or last[0] is not world or last[1] is not cfg:
+            last = self._last = (world, cfg, self._build(world, cfg))
+        return last[2]
 
 
-def buy_food(
-    pop: Population, ledger: Ledger, kg: np.ndarray, price: float | np.ndarray
+def book(ledger: Ledger, names: tuple[tuple[str, str], ...], rows: np.ndarray) -> None:
+    """Book each row of a pass's flows under its (account, name), handing the rows over.
+
+    As :meth:`sim.ledger.Ledger.add` with ``owned=True`` books them, in one call: a flow
+    already booked this month gets the row added (a new array), a new one is the row itself.
+    ``rows`` may hold more rows than ``names`` (the last ones are then not booked).
+    """
+    for (account, name), amount in zip(names, rows, strict=False):
+        flows = ledger.flows[account]
+        flows[name] = flows[name] + amount if name in flows else amount
+
+
+def booked(
+    ledger: Ledger, names: tuple[tuple[str, str], ...], n: int, *, missing: float = -0.0
 ) -> np.ndarray:
-    """Buy up to ``kg`` of millet at ``price`` FCFA/kg with cash; return the kg bought."""
-    bought = np.minimum(kg, pop.cash / price)
-    cost = np.minimum(bought * price, pop.cash)  # never more than the cash held (rounding)
-    pop.cash -= cost
-    ledger.add("cash", "food_purchases", -cost)
-    ledger.add("food", "bought", bought)
-    return bought
+    """The flows ``names`` booked so far this month, one row each, for a pass to add to.
+
+    A flow not yet booked is ``missing``: by default ``-0.0``, the neutral element of a sum
+    (``-0.0 + x`` is ``x``, as booking ``x`` first gives).
+    """
+    rows = np.empty((len(names), n))
+    for row, (account, name) in zip(rows, names, strict=True):
+        flows = ledger.flows[account]
+        row[:] = flows[name] if name in flows else missing
+    return rows
+
+
+def book_totals(ledger: Ledger, names: tuple[tuple[str, str], ...], rows: np.ndarray) -> None:
+    """Set the flows ``names`` to a pass's month totals (rows that started from :func:`booked`)."""
+    for (account, name), amount in zip(names, rows, strict=True):
+        ledger.flows[account][name] = amount
+
+
+def need_constants(cfg: ModelConfig) -> NeedConstants:
+    """The constants of :func:`~sim.processes.consumption_kernel.need_kg` (``conf/consumption``)."""
+    c = cfg.consumption
+    w = c.child_ae_weight
+    return NeedConstants(
+        child_weight=w,
+        average=1 - cfg.population.child_share * (1 - w),
+        kcal_per_person_day=c.kcal_per_person_day,
+        days_per_month=c.days_per_month,
+        kcal_per_kg=c.kcal_per_kg,
+    )
+
+
+class ConsumptionTables(NamedTuple):
+    """What the consumption and saving passes read that depends only on world and configuration."""
+
+    in_kind_share: np.ndarray  # by wealth group, share of needs met in kind
+    millet_paid: np.ndarray  # by month and village, FCFA/kg (dearer in conflict)
+    need: NeedConstants
+    constants: tuple[ConsumptionConstants, ...]  # by calendar month
+
+
+def _tables(world: World, cfg: ModelConfig) -> ConsumptionTables:
+    c = cfg.consumption
+    ins = cfg.shocks.insecurity
+    price_paid = world.shocks.insecurity.price_paid
+    return ConsumptionTables(
+        in_kind_share=np.asarray(c.in_kind_share, dtype=float),
+        # the month's regional price times each village's conflict factor, as local_prices
+        millet_paid=world.prices["millet"][: price_paid.shape[0], None] * price_paid,
+        need=need_constants(cfg),
+        constants=tuple(
+            ConsumptionConstants(
+                displaced_in_kind_factor=ins.displaced_in_kind_factor,
+                survival_nonfood=c.survival_nonfood,
+                displaced_shelter_cost=ins.displaced_shelter_cost,
+                livelihood_protection=c.livelihood_protection,
+                inputs_per_ha=c.inputs_per_ha,
+                # seed, tools, veterinary drugs: livelihood protection, not consumption
+                input_month=m == c.input_month,
+            )
+            for m in range(1, 13)
+        ),
+    )
+
+
+tables = PerRun(_tables)
+"""The consumption pass's :class:`ConsumptionTables` of a world and configuration."""
 
 
 def consume(
@@ -85,43 +176,40 @@ def consume(
     ``rations_kg`` (food assistance) are eaten like in-kind food. One compiled pass over
     households (:func:`sim.processes.consumption_kernel.consume_month`) does the month.
     """
-    c = cfg.consumption
-    ins = cfg.shocks.insecurity
-    need = household_need_kg(pop, cfg)
-    constants = ConsumptionConstants(
-        displaced_in_kind_factor=ins.displaced_in_kind_factor,
-        survival_nonfood=c.survival_nonfood,
-        displaced_shelter_cost=ins.displaced_shelter_cost,
-        livelihood_protection=c.livelihood_protection,
-        inputs_per_ha=c.inputs_per_ha,
-        # seed, tools, veterinary drugs: livelihood protection, not consumption
-        input_month=int(world.calendar.month[t]) == c.input_month,
-    )
-    eaten, nonfood_short, lp_short, flows = consume_month(
+    run = tables(world, cfg)
+    constants = run.constants[int(world.calendar.month[t]) - 1]
+    n = pop.village.size
+    short, flows = consume_month(
         pop.cash,
         pop.grain_kg,
         pop.size,
+        pop.workers,
+        pop.children,
         pop.land_ha,
         pop.displaced,
-        need,
-        np.asarray(c.in_kind_share, dtype=float)[pop.wealth],
-        _each(rations_kg, pop.n),
-        _each(bills, pop.n),
-        world.local_prices(t, pop.village).millet,
+        pop.wealth,
+        pop.village,
+        run.in_kind_share,
+        _each(rations_kg, n),
+        _each(bills, n),
+        run.millet_paid[t],
         constants,
+        run.need,
     )
-    booked = FLOWS if constants.input_month else FLOWS[:-1]
-    for (account, name), amount in zip(booked, flows, strict=False):
-        ledger.add(account, name, amount, owned=True)
+    book(ledger, FLOWS if constants.input_month else FLOWS[:-1], flows)
+    need, eaten, missing, nonfood, livelihood = short
     return Shortfall(
-        need_kg=need,
-        eaten_kg=eaten,
-        food_kg=np.maximum(need - eaten, 0.0),
-        nonfood=nonfood_short,
-        livelihood=lp_short,
+        need_kg=need, eaten_kg=eaten, food_kg=missing, nonfood=nonfood, livelihood=livelihood
     )
 
 
 def _each(values: np.ndarray | float, n: int) -> np.ndarray:
     """``values`` as a contiguous float array of one value per household."""
+    if (
+        isinstance(values, np.ndarray)
+        and values.shape == (n,)
+        and values.dtype == np.float64
+        and values.flags.c_contiguous
+    ):
+        return values
     return np.ascontiguousarray(np.broadcast_to(np.asarray(values, dtype=float), (n,)))

@@ -2,8 +2,8 @@
 
 One loop over households feeds each from in-kind food, rations, its own stock and purchases
 and pays the HEA spending thresholds in their order, with the arithmetic of the numpy version
-in the same order, so the numbers are identical to the last bit. Needs and prices paid are
-computed by numpy before the pass. Compiled with numba (``cache=True``); with
+in the same order (needs and prices paid included), so the numbers are identical to the last
+bit. Compiled with numba (``cache=True``); with
 ``NUMBA_DISABLE_JIT=1`` it runs as plain Python.
 """
 
@@ -41,19 +41,46 @@ class ConsumptionConstants(NamedTuple):
     input_month: bool  # whether this is the month inputs are bought
 
 
-@numba.njit(cache=True, nogil=True, error_model="numpy")  # inf and nan as numpy gives them
+class NeedConstants(NamedTuple):
+    """How a household's members add up to a month's grain needs (``conf/consumption``)."""
+
+    child_weight: float  # a child's energy needs over an adult's
+    average: float  # the population's average person in adult equivalents
+    kcal_per_person_day: float
+    days_per_month: float
+    kcal_per_kg: float
+
+
+_jit = numba.njit(cache=True, nogil=True, error_model="numpy")  # inf and nan as numpy gives them
+
+
+@_jit
+def need_kg(workers, children, k):  # pragma: no cover - compiled
+    """Grain a household needs for a month, kg, as :func:`sim.population.household_need_kg`.
+
+    ``k`` is a :class:`NeedConstants`; the arithmetic is the numpy version's, in its order.
+    """
+    persons = (workers + k.child_weight * children) / k.average
+    return persons * k.kcal_per_person_day * k.days_per_month / k.kcal_per_kg
+
+
+@_jit
 def consume_month(  # pragma: no cover - compiled
     cash,
     grain_kg,
     size,
+    workers,
+    children,
     land_ha,
     displaced,
-    need,
+    wealth,
+    village,
     in_kind_share,
     rations_kg,
     bills,
-    price,
+    millet_paid,
     c,
+    k,
 ):
     """Feed every household and pay its spending thresholds.
 
@@ -61,31 +88,33 @@ def consume_month(  # pragma: no cover - compiled
     ----------
     cash, grain_kg
         Per household, FCFA and kg; updated in place.
-    size, land_ha, displaced
+    size, workers, children, land_ha, displaced
         Household members, land (ha) and whether the household is displaced.
-    need, in_kind_share
-        A month's grain needs (kg) and the share met by in-kind food.
+    wealth, village
+        Wealth group and village of each household.
+    in_kind_share
+        By wealth group, the share of needs met by in-kind food.
     rations_kg, bills
         Food assistance received (kg) and bills due first (FCFA).
-    price
-        Millet price the household pays in its village, FCFA/kg.
-    c
-        :class:`ConsumptionConstants`.
+    millet_paid
+        Millet price paid in each village, FCFA/kg.
+    c, k
+        :class:`ConsumptionConstants` and :class:`NeedConstants`.
 
     Returns
     -------
     tuple
-        Food eaten (kg), survival and livelihood-protection spending left unpaid (FCFA),
-        and the flows of :data:`FLOWS` (one row each).
+        The shortfall, one row each: needs, food eaten and still missing (kg), survival and
+        livelihood-protection spending left unpaid (FCFA); and the flows of :data:`FLOWS`
+        (one row each).
     """
     n = cash.size
-    eaten = np.empty(n)
-    nonfood_short = np.empty(n)
-    lp_short = np.empty(n)
+    short = np.empty((5, n))
     flows = np.zeros((10, n))
     for i in range(n):
-        need_i = need[i]
-        in_kind = in_kind_share[i] * need_i
+        need_i = need_kg(workers[i], children[i], k)
+        price = millet_paid[village[i]]
+        in_kind = in_kind_share[wealth[i]] * need_i
         in_kind = in_kind * (c.displaced_in_kind_factor if displaced[i] else 1.0)
         rations = min(rations_kg[i], need_i - in_kind)
         fed = in_kind + rations
@@ -98,24 +127,28 @@ def consume_month(  # pragma: no cover - compiled
         due = due + (size[i] if displaced[i] else 0) * c.displaced_shelter_cost / 12
         paid_nonfood = min(money, due)
         money = money - paid_nonfood
-        nonfood_short[i] = (due - paid_nonfood) + (bills[i] - paid_bills)
+        nonfood_short = (due - paid_nonfood) + (bills[i] - paid_bills)
         kg = need_i - fed - own
-        bought = min(kg, money / price[i])
-        cost = min(bought * price[i], money)
+        bought = min(kg, money / price)
+        cost = min(bought * price, money)
         money = money - cost
         due = size[i] * c.livelihood_protection / 12
         paid_lp = min(money, due)
         money = money - paid_lp
-        short = due - paid_lp
+        lp_short = due - paid_lp
         paid_inputs = 0.0
         if c.input_month:
             due = land_ha[i] * c.inputs_per_ha
             paid_inputs = min(money, due)
             money = money - paid_inputs
-            short = short + (due - paid_inputs)
-        lp_short[i] = short
+            lp_short = lp_short + (due - paid_inputs)
         cash[i] = money
-        eaten[i] = fed + own + bought
+        eaten = fed + own + bought
+        short[0, i] = need_i
+        short[1, i] = eaten
+        short[2, i] = max(need_i - eaten, 0.0)
+        short[3, i] = nonfood_short
+        short[4, i] = lp_short
         flows[0, i] = in_kind
         flows[1, i] = rations
         flows[2, i] = -own
@@ -126,4 +159,4 @@ def consume_month(  # pragma: no cover - compiled
         flows[7, i] = bought
         flows[8, i] = -paid_lp
         flows[9, i] = -paid_inputs
-    return eaten, nonfood_short, lp_short, flows
+    return short, flows

@@ -38,29 +38,10 @@ from sim.policies import financial
 from sim.policies.programme import Programme
 from sim.population import Population
 from sim.processes import coping_kernel as kernel
-from sim.processes import solidarity
-from sim.processes.consumption import Shortfall, buy_food, pay
+from sim.processes.consumption import Shortfall, book, book_totals, booked
 from sim.world import World
 
 NONE, STRESS, CRISIS, EMERGENCY = 0, 1, 2, 3
-
-
-def _spend(
-    pop: Population, ledger: Ledger, short: Shortfall, price: np.ndarray, *, livelihood: bool
-) -> None:
-    """Pay outstanding survival spending (and livelihood protection if asked) with cash."""
-    short.nonfood = pay(pop, ledger, short.nonfood, "survival_nonfood")
-    bought = buy_food(pop, ledger, short.food_kg, price)
-    short.eaten_kg = short.eaten_kg + bought
-    short.food_kg = short.food_kg - bought
-    if livelihood:
-        short.livelihood = pay(pop, ledger, short.livelihood, "livelihood_protection")
-
-
-def _book_sales(ledger: Ledger, sales: np.ndarray, name: str) -> None:
-    """Book a step's sales (:data:`~sim.processes.coping_kernel.SALE_ACCOUNTS` rows)."""
-    for account, amount in zip(kernel.SALE_ACCOUNTS, sales, strict=True):
-        ledger.add(account, f"{name}_sales" if account == "cash" else name, amount, owned=True)
 
 
 def cope(
@@ -76,89 +57,61 @@ def cope(
     """Close each household's shortfall by the coping hierarchy; set level and kcal adequacy.
 
     ``pool`` holds each village's gifts for households in need (:mod:`sim.processes.solidarity`).
-    Each step is a compiled pass over households (:mod:`sim.processes.coping_kernel`), between
-    the group loans, the gifts, and paying and buying with cash.
+    Two compiled passes over households (:mod:`sim.processes.coping_kernel`) do the steps,
+    before and after the group loans; ``short`` is updated in place.
     """
     cp = cfg.coping
-    # dearer food and cheaper animals in conflict
-    local = world.local_prices(t, np.arange(world.villages.count))
-    price = local.millet[pop.village]
-    received = np.stack([local.goat, local.cattle, local.poultry])
-    level = np.zeros(pop.n, dtype=np.int8)
-
-    # 0. eat less
-    short.food_kg, gap = kernel.eat_less(
-        short.food_kg, short.need_kg, short.nonfood, short.livelihood, price, cp.ration_cut
+    ins = world.shocks.insecurity
+    prices = world.prices
+    # 0. eat less (food at the village's price: dearer in conflict)
+    gap, price = kernel.eat_less(
+        short.food_kg,
+        short.need_kg,
+        short.nonfood,
+        short.livelihood,
+        pop.village,
+        prices["millet"][t],
+        ins.price_paid[t],
+        cp.ration_cut,
     )
-
-    # 1. stress: group loan, informal credit, gifts, non-breeding small stock and poultry
+    # 1-4. group loan, then informal credit, gifts, sales of animals (cheaper in conflict),
+    # asset smoothing, emergency strategies
     group_loan = financial.lend(prog, pop, gap, cfg, ledger)
-    limit = np.asarray(cp.credit_limit, dtype=float)
-    loan, ask = kernel.borrow(
-        gap, group_loan, limit, pop.wealth, pop.debt, pop.cash, short.nonfood, short.food_kg, price
+    constants = kernel.CopingConstants(
+        goat_price=prices["goat"][t],
+        cattle_price=prices["cattle"][t],
+        poultry_price=prices["poultry"][t],
+        protected_females=cp.protected_females,
+        smoothing_cut=cp.asset_smoothing_cut,
+        last_females=cp.last_females,
+        floor=cp.min_kcal_adequacy,
+        tolerance=cfg.indicators.deficit_tolerance,
     )
-    ledger.add("debt", "borrowing", loan)
-    ledger.add("cash", "borrowing", loan)
-    gift = solidarity.receive(pop, ask, pool, ledger)
-    sales = kernel.sell_small_stock(
+    totals = booked(ledger, kernel.RUNNING, pop.village.size)
+    level, flows, kcal, survival, protection = kernel.after_loans(
         gap,
-        gift,
         group_loan,
-        loan,
+        np.asarray(cp.credit_limit, dtype=float),
+        pop.wealth,
+        pop.village,
+        pop.debt,
+        pop.cash,
         pop.sr_other,
         pop.poultry,
-        pop.cash,
-        pop.village,
-        received,
-        level,
-    )
-    _book_sales(ledger, sales, "stress")
-    _spend(pop, ledger, short, price, livelihood=True)
-
-    # 2. asset smoothing: near the last breeding animals, eat less rather than sell them
-    # 3. crisis: breeding females beyond the last few, then cattle (survival needs only)
-    short.food_kg, sales = kernel.sell_breeding_stock(
-        short.food_kg,
-        short.need_kg,
-        short.nonfood,
-        price,
         pop.sr_female,
         pop.cattle,
-        pop.cash,
-        pop.village,
-        received,
-        level,
-        cp.protected_females,
-        cp.asset_smoothing_cut,
-        cp.last_females,
-    )
-    _book_sales(ledger, sales, "crisis")
-    _spend(pop, ledger, short, price, livelihood=False)
-
-    # 4. emergency: below the floor, begging and members' migration fill the food gap; the
-    # last breeding females are sold only for survival spending nothing else can pay
-    begged, short.eaten_kg, short.food_kg, sales = kernel.emergency(
         short.food_kg,
-        short.eaten_kg,
-        short.need_kg,
-        short.nonfood,
-        pop.sr_female,
-        pop.cash,
-        pop.village,
-        received,
-        level,
-        cp.min_kcal_adequacy,
-    )
-    ledger.add("food", "begging", begged, owned=True)
-    _book_sales(ledger, sales, "emergency")
-    short.nonfood = pay(pop, ledger, short.nonfood, "survival_nonfood")
-
-    pop.kcal_adequacy, pop.survival_deficit, pop.lp_deficit = kernel.deficits(
         short.eaten_kg,
         short.need_kg,
         short.nonfood,
         short.livelihood,
         price,
-        cfg.indicators.deficit_tolerance,
+        ins.price_received[t],
+        pool,
+        totals,
+        constants,
     )
+    book(ledger, kernel.FLOWS, flows)
+    book_totals(ledger, kernel.RUNNING, totals)
+    pop.kcal_adequacy, pop.survival_deficit, pop.lp_deficit = kcal, survival, protection
     pop.coping = level

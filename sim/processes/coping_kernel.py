@@ -1,23 +1,70 @@
-"""The steps of the coping hierarchy (:func:`sim.processes.coping.cope`) as compiled passes.
+"""The coping hierarchy (:func:`sim.processes.coping.cope`) as two compiled passes.
 
-Each function is one loop over households doing a step of the hierarchy between the calls
-that cross households or belong to other processes (group loans, the village's gifts,
-paying and buying food): the arithmetic of the numpy expressions it replaced, in the same
-order, so the numbers are identical to the last bit. Animals are sold at the prices they
-fetch in the village (:meth:`sim.world.World.local_prices`), as the herds' offtake is sold
-(:mod:`sim.processes.livestock_kernel`). Compiled with numba
-(``cache=True``); with ``NUMBA_DISABLE_JIT=1`` they run as plain Python.
+:func:`eat_less` is step 0, before the group loans (:func:`sim.policies.financial.lend`, which
+cross households of a group); :func:`after_loans` is the rest of the month's coping: informal
+credit, the village's gifts (:func:`sim.processes.solidarity.shares`), sales of small stock,
+paying and buying with cash, asset smoothing, sales of breeding stock, the emergency
+strategies and the month's deficits. Each is one loop over households doing the arithmetic
+of the numpy expressions it replaced, in the same order, so the numbers are identical to the
+last bit; the gifts' shares per village sit between the loop that asks for them and the loop
+that receives them. Animals are sold at the prices they fetch in the village, and food
+bought at the price paid there (:meth:`sim.world.World.local_prices`: the month's regional
+price times the village's conflict factor), as the herds' offtake is sold
+(:mod:`sim.processes.livestock_kernel`). Compiled with numba (``cache=True``); with
+``NUMBA_DISABLE_JIT=1`` they run as plain Python.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numba
 import numpy as np
+
+from sim.processes.solidarity import shares
 
 STRESS, CRISIS, EMERGENCY = 1, 2, 3
 
 SALE_ACCOUNTS = ("small_ruminants", "cattle", "poultry", "cash")
 """Accounts of the rows of a step's sales: animals sold (head, negative), cash received (FCFA)."""
+
+
+def _sales(step: str) -> tuple[tuple[str, str], ...]:
+    return tuple((a, f"{step}_sales" if a == "cash" else step) for a in SALE_ACCOUNTS)
+
+
+FLOWS: tuple[tuple[str, str], ...] = (
+    (("debt", "borrowing"), ("cash", "borrowing"), ("cash", "gifts_received"))
+    + _sales("stress")
+    + _sales("crisis")
+    + (("food", "begging"),)
+    + _sales("emergency")
+)
+"""Ledger accounts and names of the rows of :func:`after_loans`' flows, in booking order."""
+
+_N_FLOWS = len(FLOWS)
+
+RUNNING: tuple[tuple[str, str], ...] = (
+    ("cash", "survival_nonfood"),
+    ("cash", "food_purchases"),
+    ("food", "bought"),
+    ("cash", "livelihood_protection"),
+)
+"""Flows consumption booked first, to which coping's payments and purchases are added."""
+
+
+class CopingConstants(NamedTuple):
+    """Parameters of :func:`after_loans` that do not vary by household (``conf/coping``)."""
+
+    goat_price: float  # FCFA/head
+    cattle_price: float  # FCFA/head
+    poultry_price: float  # FCFA/bird
+    protected_females: int  # breeding females a household protects by eating less
+    smoothing_cut: float  # share of needs forgone to protect them
+    last_females: int  # breeding females sold only in an emergency
+    floor: float  # energy adequacy below which begging and migration fill the gap
+    tolerance: float  # share of needs unmet that counts as no deficit
+
 
 _jit = numba.njit(cache=True, nogil=True, error_model="numpy")
 
@@ -29,29 +76,36 @@ def _heads(stock, gap, price):  # pragma: no cover - compiled
 
 
 @_jit
-def eat_less(food_kg, need_kg, nonfood, livelihood, price, ration_cut):  # pragma: no cover
-    """Step 0: forgo up to ``ration_cut`` of needs; return the food still missing and the gap.
+def eat_less(
+    food_kg, need_kg, nonfood, livelihood, village, millet_price, paid, ration_cut
+):  # pragma: no cover - compiled
+    """Step 0: forgo up to ``ration_cut`` of needs; return the gap and the price paid.
 
-    The gap is the survival spending (food at ``price`` and non-food, FCFA) plus the
-    livelihood protection still unpaid.
+    ``food_kg`` (the food still missing) is updated in place. The gap is the survival
+    spending (food at the village's price, ``millet_price`` × ``paid`` of the village, and
+    non-food, FCFA) plus the livelihood protection still unpaid.
     """
     n = food_kg.size
-    missing = np.empty(n)
     gap = np.empty(n)
+    price = np.empty(n)
     for i in range(n):
-        missing[i] = food_kg[i] - min(food_kg[i], ration_cut * need_kg[i])
-        gap[i] = nonfood[i] + missing[i] * price[i] + livelihood[i]
-    return missing, gap
+        p = millet_price * paid[village[i]]
+        missing = food_kg[i] - min(food_kg[i], ration_cut * need_kg[i])
+        food_kg[i] = missing
+        gap[i] = nonfood[i] + missing * p + livelihood[i]
+        price[i] = p
+    return gap, price
 
 
 @_jit
-def borrow(
-    gap, group_loan, limit, wealth, debt, cash, nonfood, food_kg, price
-):  # pragma: no cover - compiled
+def _borrow(  # pragma: no cover - compiled
+    gap, group_loan, limit, wealth, debt, cash, nonfood, food_kg, price, village, demand
+):
     """Step 1a: informal credit up to the group's ``limit`` on the gap left by the group loan.
 
-    ``gap``, ``debt`` and ``cash`` are updated in place. Returns the loans and what each
-    household asks of the village's gifts (the gap, at most its survival spending).
+    ``gap``, ``debt`` and ``cash`` are updated in place; each household's ask of the
+    village's gifts (the gap, at most its survival spending, not below 0) is added to its
+    village's ``demand``. Returns the loans and the asks.
     """
     n = gap.size
     loan = np.empty(n)
@@ -64,130 +118,172 @@ def borrow(
         g -= x
         gap[i] = g
         loan[i] = x
-        ask[i] = min(g, nonfood[i] + food_kg[i] * price[i])
+        a = max(min(g, nonfood[i] + food_kg[i] * price[i]), 0.0)
+        ask[i] = a
+        demand[village[i]] += a
     return loan, ask
 
 
 @_jit
-def sell_small_stock(
-    gap, gift, group_loan, loan, sr_other, poultry, cash, village, received, level
-):  # pragma: no cover - compiled
-    """Step 1b: sell non-breeding small stock, then poultry, for the gap the gifts left.
+def _spend(i, cash, nonfood, food_kg, eaten_kg, price, totals):  # pragma: no cover - compiled
+    """Pay household ``i``'s survival spending with cash, then buy the food it lacks.
 
-    Herds, ``cash`` and ``level`` (stress where any stress strategy was used) are updated in
-    place. ``received`` holds the prices animals fetch per village (rows goat, cattle,
-    poultry). Returns the sales (:data:`SALE_ACCOUNTS`).
+    Payments and purchases are added to ``totals`` (rows of :data:`RUNNING`).
+    """
+    paid = min(cash[i], nonfood[i])
+    cash[i] = cash[i] - paid
+    totals[0, i] = totals[0, i] + -paid
+    nonfood[i] = nonfood[i] - paid
+    bought = min(food_kg[i], cash[i] / price[i])
+    cost = min(bought * price[i], cash[i])  # never more than the cash held (rounding)
+    cash[i] = cash[i] - cost
+    totals[1, i] = totals[1, i] + -cost
+    totals[2, i] = totals[2, i] + bought
+    eaten_kg[i] = eaten_kg[i] + bought
+    food_kg[i] = food_kg[i] - bought
+
+
+@_jit
+def after_loans(  # pragma: no cover - compiled
+    gap,
+    group_loan,
+    limit,
+    wealth,
+    village,
+    debt,
+    cash,
+    sr_other,
+    poultry,
+    sr_female,
+    cattle,
+    food_kg,
+    eaten_kg,
+    need_kg,
+    nonfood,
+    livelihood,
+    price,
+    received,
+    pool,
+    totals,
+    c,
+):
+    """Steps 1 to 4 of the hierarchy and the month's deficits, for every household.
+
+    Parameters
+    ----------
+    gap, group_loan
+        The gap after eating less and the group loan received, FCFA.
+    limit
+        Informal credit limit by wealth group, FCFA.
+    wealth, village
+        Wealth group and village of each household.
+    debt, cash, sr_other, poultry, sr_female, cattle
+        Per household, FCFA and head; updated in place.
+    food_kg, eaten_kg, need_kg
+        Food still missing, eaten so far and needed, kg; the first two updated in place.
+    nonfood, livelihood
+        Survival and livelihood-protection spending unpaid, FCFA; updated in place.
+    price
+        Millet price paid in the household's village, FCFA/kg.
+    received
+        Each village's share of the regional price its animals fetch.
+    pool
+        Each village's gifts for households in need, FCFA; what is given is taken from it.
+    totals
+        The flows of :data:`RUNNING` booked so far this month (one row each; ``-0.0``, the
+        sum's neutral element, for a flow not yet booked); coping's are added in place.
+    c
+        :class:`CopingConstants`.
+
+    Returns
+    -------
+    tuple
+        The coping level (0-3), the flows of :data:`FLOWS` (one row each), energy adequacy,
+        and survival and livelihood-protection deficits.
     """
     n = gap.size
-    sales = np.empty((4, n))
+    demand = np.zeros(pool.size)
+    loan, ask = _borrow(
+        gap, group_loan, limit, wealth, debt, cash, nonfood, food_kg, price, village, demand
+    )
+    ratio = shares(pool, demand)
+    given = np.zeros(pool.size)
+    level = np.zeros(n, dtype=np.int8)
+    flows = np.empty((_N_FLOWS, n))
+    kcal = np.empty(n)
+    survival = np.empty(n, dtype=np.bool_)
+    protection = np.empty(n, dtype=np.bool_)
     for i in range(n):
         v = village[i]
-        goat, cattle, birds_price = received[0, v], received[1, v], received[2, v]
-        g = gap[i] - gift[i]
+        goat = c.goat_price * received[v]
+        cattle_price = c.cattle_price * received[v]
+        birds_price = c.poultry_price * received[v]
+        # 1. stress: the village's gifts, then non-breeding small stock and poultry
+        gift = ask[i] * ratio[v]
+        given[v] += gift
+        cash[i] += gift
+        g = gap[i] - gift
         sr = _heads(sr_other[i], g, goat)
         sr_other[i] -= sr
         g -= sr * goat
         birds = _heads(poultry[i], g, birds_price)
         poultry[i] -= birds
-        earned = sr * goat + 0 * cattle + birds * birds_price
+        earned = sr * goat + 0 * cattle_price + birds * birds_price
         cash[i] += earned
-        sales[0, i], sales[1, i], sales[2, i], sales[3, i] = -sr, 0.0, -birds, earned
+        flows[0, i], flows[1, i], flows[2, i] = loan[i], loan[i], gift
+        flows[3, i], flows[4, i], flows[5, i], flows[6, i] = -sr, 0.0, -birds, earned
         if group_loan[i] > 0 or loan[i] > 0 or sr > 0 or birds > 0:
             level[i] = STRESS
-    return sales
+        _spend(i, cash, nonfood, food_kg, eaten_kg, price, totals)
+        paid = min(cash[i], livelihood[i])
+        cash[i] = cash[i] - paid
+        totals[3, i] = totals[3, i] + -paid
+        livelihood[i] = livelihood[i] - paid
 
-
-@_jit
-def sell_breeding_stock(
-    food_kg,
-    need_kg,
-    nonfood,
-    price,
-    sr_female,
-    cattle,
-    cash,
-    village,
-    received,
-    level,
-    protected_females,
-    smoothing_cut,
-    last_females,
-):  # pragma: no cover - compiled
-    """Steps 2 and 3: asset smoothing, then breeding females beyond the last few and cattle.
-
-    A household with no more than ``protected_females`` eats less again (up to
-    ``smoothing_cut`` of needs); then animals are sold for the survival spending cash cannot
-    pay. Herds, ``cash`` and ``level`` (crisis) are updated in place. Returns the food still
-    missing and the sales (:data:`SALE_ACCOUNTS`).
-    """
-    n = food_kg.size
-    missing = np.empty(n)
-    sales = np.empty((4, n))
-    for i in range(n):
-        v = village[i]
-        goat, cattle_price, birds_price = received[0, v], received[1, v], received[2, v]
+        # 2. asset smoothing: near the last breeding animals, eat less rather than sell them
+        # 3. crisis: breeding females beyond the last few, then cattle (survival needs only)
         cut = (
-            min(food_kg[i], smoothing_cut * need_kg[i])
-            if sr_female[i] <= protected_females
+            min(food_kg[i], c.smoothing_cut * need_kg[i])
+            if sr_female[i] <= c.protected_females
             else 0.0
         )
-        missing[i] = food_kg[i] - cut
-        g = nonfood[i] + missing[i] * price[i] - cash[i]
-        females = _heads(max(sr_female[i] - last_females, 0), g, goat)
+        food_kg[i] = food_kg[i] - cut
+        g = nonfood[i] + food_kg[i] * price[i] - cash[i]
+        females = _heads(max(sr_female[i] - c.last_females, 0), g, goat)
         g -= females * goat
         cows = _heads(cattle[i], g, cattle_price)
         sr_female[i] -= females
         cattle[i] -= cows
         earned = females * goat + cows * cattle_price + 0 * birds_price
         cash[i] += earned
-        sales[0, i], sales[1, i], sales[2, i], sales[3, i] = -females, -cows, 0.0, earned
+        flows[7, i], flows[8, i], flows[9, i], flows[10, i] = -females, -cows, 0.0, earned
         if females > 0 or cows > 0:
             level[i] = CRISIS
-    return missing, sales
+        _spend(i, cash, nonfood, food_kg, eaten_kg, price, totals)
 
-
-@_jit
-def emergency(
-    food_kg, eaten_kg, need_kg, nonfood, sr_female, cash, village, received, level, floor
-):  # pragma: no cover - compiled
-    """Step 4: begging and migration fill the food gap below ``floor`` of needs.
-
-    The last breeding females are sold for the survival spending cash cannot pay.
-    ``sr_female``, ``cash`` and ``level`` (emergency) are updated in place. Returns the food
-    given (kg), the food eaten and still missing (kg) and the sales (:data:`SALE_ACCOUNTS`).
-    """
-    n = food_kg.size
-    gift = np.empty(n)
-    eaten = np.empty(n)
-    missing = np.empty(n)
-    sales = np.empty((4, n))
-    for i in range(n):
-        v = village[i]
-        goat, cattle_price, birds_price = received[0, v], received[1, v], received[2, v]
-        given = max(floor * need_kg[i] - eaten_kg[i], 0.0)
-        gift[i] = given
-        eaten[i] = eaten_kg[i] + given
-        missing[i] = max(food_kg[i] - given, 0.0)
+        # 4. emergency: below the floor, begging and members' migration fill the food gap;
+        # the last breeding females are sold only for survival spending nothing else can pay
+        begged = max(c.floor * need_kg[i] - eaten_kg[i], 0.0)
+        eaten_kg[i] = eaten_kg[i] + begged
+        food_kg[i] = max(food_kg[i] - begged, 0.0)
         last = _heads(sr_female[i], nonfood[i] - cash[i], goat)
         sr_female[i] -= last
         earned = last * goat + 0 * cattle_price + 0 * birds_price
         cash[i] += earned
-        sales[0, i], sales[1, i], sales[2, i], sales[3, i] = -last, 0.0, 0.0, earned
-        if given > 0 or last > 0:
+        flows[11, i] = begged
+        flows[12, i], flows[13, i], flows[14, i], flows[15, i] = -last, 0.0, 0.0, earned
+        if begged > 0 or last > 0:
             level[i] = EMERGENCY
-    return gift, eaten, missing, sales
+        paid = min(cash[i], nonfood[i])
+        cash[i] = cash[i] - paid
+        totals[0, i] = totals[0, i] + -paid
+        nonfood[i] = nonfood[i] - paid
 
-
-@_jit
-def deficits(eaten_kg, need_kg, nonfood, livelihood, price, tol):  # pragma: no cover
-    """Energy adequacy, and survival and livelihood-protection deficits, per household."""
-    n = eaten_kg.size
-    kcal = np.empty(n)
-    survival = np.empty(n, dtype=np.bool_)
-    protection = np.empty(n, dtype=np.bool_)
-    for i in range(n):
+        # the month's energy adequacy and deficits
         kcal[i] = eaten_kg[i] / need_kg[i]
-        allowed = tol * need_kg[i] * price[i]
-        survival[i] = kcal[i] < 1 - tol or nonfood[i] > allowed
+        allowed = c.tolerance * need_kg[i] * price[i]
+        survival[i] = kcal[i] < 1 - c.tolerance or nonfood[i] > allowed
         protection[i] = survival[i] or livelihood[i] > allowed
-    return kcal, survival, protection
+    for v in range(pool.size):
+        pool[v] = max(pool[v] - given[v], 0.0)
+    return level, flows, kcal, survival, protection

@@ -28,6 +28,7 @@ from sim.config import ModelConfig
 from sim.draws import MonthDraws
 from sim.ledger import Ledger
 from sim.population import Population
+from sim.processes.consumption import PerRun, book
 from sim.shocks.drought import labour_factor
 from sim.world import World
 
@@ -49,39 +50,93 @@ def typical_workers(cfg: ModelConfig) -> np.ndarray:
     return mean_size * (1 - p.child_share)
 
 
+FLOWS: tuple[tuple[str, str], ...] = (
+    ("cash", "labour"),
+    ("cash", "trade"),
+    ("cash", "remittances"),
+    ("cash", "garden"),
+)
+"""Ledger accounts and names of the rows of the income pass's flows, in booking order."""
+
+
+class IncomeConstants(NamedTuple):
+    """Parameters of the month's income pass (``conf/income``; FCFA, shares)."""
+
+    labour_profile: float  # this month's share of the year's labour days
+    wage: float
+    labour_loss: float
+    remittance_profile: float
+    displaced_income_factor: float
+    gardening: bool  # a gardening month
+    garden_net_revenue: float
+    garden_months: int
+    garden_own_use: float
+
+
+class IncomeTables(NamedTuple):
+    """What the income pass reads that depends only on the world and the configuration."""
+
+    labour_days: np.ndarray  # by wealth group, days a year
+    typical: np.ndarray  # by wealth group, workers (:func:`typical_workers`)
+    trade_firewood: np.ndarray  # by wealth group, FCFA a year
+    per_migrant: np.ndarray  # by wealth group, FCFA a year
+    access: np.ndarray  # by village, market access over the mean village's
+    calm: np.ndarray  # by village, ones: labour demand outside the growing season
+    constants: tuple[IncomeConstants, ...]  # by calendar month
+
+
+def _tables(world: World, cfg: ModelConfig) -> IncomeTables:
+    inc = cfg.income
+    access = world.villages.market_access
+    per_migrant = np.asarray(inc.remittances) / np.asarray(cfg.population.migrant_share)
+    return IncomeTables(
+        labour_days=np.asarray(inc.labour_days, dtype=float),
+        typical=typical_workers(cfg),
+        trade_firewood=np.asarray(inc.trade_firewood, dtype=float),
+        per_migrant=np.asarray(per_migrant, dtype=float),
+        access=access / access.mean(),
+        calm=np.ones(world.villages.count),
+        constants=tuple(
+            IncomeConstants(
+                labour_profile=inc.labour_profile[m - 1],
+                wage=inc.wage,
+                labour_loss=cfg.shocks.human_disease.labour_loss,
+                remittance_profile=inc.remittance_profile[m - 1],
+                displaced_income_factor=cfg.shocks.insecurity.displaced_income_factor,
+                gardening=m in inc.garden_months,
+                garden_net_revenue=inc.garden_net_revenue,
+                garden_months=len(inc.garden_months),
+                garden_own_use=inc.garden_own_use,
+            )
+            for m in range(1, 13)
+        ),
+    )
+
+
+_per_run = PerRun(_tables)
+
+
 def earn(
     pop: Population, world: World, t: int, cfg: ModelConfig, draws: MonthDraws, ledger: Ledger
 ) -> None:
     """Credit this month's labour, trade, remittance and garden income to cash.
 
-    Amounts by wealth group and village are set here; the lognormal noise is numpy's (its
-    ``exp``); one compiled pass over households (:func:`_income_month`) does the rest.
+    Amounts by wealth group and village are set once a run (:class:`IncomeTables`); the
+    lognormal noise is numpy's (its ``exp``); one compiled pass over households
+    (:func:`_income_month`) does the rest.
     """
     inc = cfg.income
-    m = int(world.calendar.month[t])
-    access = world.villages.market_access
+    tables = _per_run(world, cfg)
+    constants = tables.constants[int(world.calendar.month[t]) - 1]
     growing = world.growing_rain(t)
-    villages = world.villages.count
     # a poor growing season needs fewer hands
     growing_factor = (
         labour_factor(growing / cfg.climate.rain_mean_mm, cfg.shocks.drought)
         if growing is not None
-        else np.ones(villages)
+        else tables.calm
     )
-    per_migrant = np.asarray(inc.remittances) / np.asarray(cfg.population.migrant_share)
-    constants = IncomeConstants(
-        labour_profile=inc.labour_profile[m - 1],
-        wage=inc.wage,
-        labour_loss=cfg.shocks.human_disease.labour_loss,
-        growing=growing is not None,
-        remittance_profile=inc.remittance_profile[m - 1],
-        displaced_income_factor=cfg.shocks.insecurity.displaced_income_factor,
-        gardening=m in inc.garden_months,
-        garden_net_revenue=inc.garden_net_revenue,
-        garden_months=len(inc.garden_months),
-        garden_own_use=inc.garden_own_use,
-    )
-    labour, trade, remittances, garden, home_produce, income = _income_month(
+    cash = ledger.flows["cash"]
+    flows, home_produce, income = _income_month(
         pop.wealth,
         pop.village,
         pop.workers,
@@ -93,40 +148,23 @@ def earn(
         pop.garden_gain,
         pop.home_produce,
         pop.cash,
-        ledger.get("cash", "offtake_sales"),
+        cash["offtake_sales"] if "offtake_sales" in cash else np.zeros(pop.village.size),
         lognormal_factor(draws.z("labour"), inc.income_noise_cv),
         lognormal_factor(draws.z("trade"), inc.income_noise_cv),
-        np.asarray(inc.labour_days, dtype=float),
-        typical_workers(cfg),
-        np.asarray(inc.trade_firewood, dtype=float),
-        np.asarray(per_migrant, dtype=float),
-        access / access.mean(),
-        np.asarray(growing_factor, dtype=float),
+        tables.labour_days,
+        tables.typical,
+        tables.trade_firewood,
+        tables.per_migrant,
+        tables.access,
+        growing_factor,
+        growing is not None,
         world.shocks.insecurity.market_access[t],
         constants,
     )
     if constants.gardening:
         pop.home_produce = home_produce
     pop.income = income
-    ledger.add("cash", "labour", labour, owned=True)
-    ledger.add("cash", "trade", trade, owned=True)
-    ledger.add("cash", "remittances", remittances, owned=True)
-    ledger.add("cash", "garden", garden, owned=True)
-
-
-class IncomeConstants(NamedTuple):
-    """Parameters of the month's income pass (``conf/income``; FCFA, shares)."""
-
-    labour_profile: float  # this month's share of the year's labour days
-    wage: float
-    labour_loss: float
-    growing: bool  # a growing-season month (labour demand follows the rains)
-    remittance_profile: float
-    displaced_income_factor: float
-    gardening: bool  # a gardening month
-    garden_net_revenue: float
-    garden_months: int
-    garden_own_use: float
+    book(ledger, FLOWS, flows)
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
@@ -151,6 +189,7 @@ def _income_month(  # pragma: no cover - compiled
     per_migrant,
     access,
     growing_factor,
+    growing,
     access_now,
     c,
 ):
@@ -167,14 +206,12 @@ def _income_month(  # pragma: no cover - compiled
     Returns
     -------
     tuple
-        Labour, trade, remittances, garden sales, home produce (garden's own use added in a
-        gardening month) and the month's income (these plus the offtake sales), FCFA.
+        The flows of :data:`FLOWS` (labour, trade, remittances, garden sales: one row each),
+        home produce (garden's own use added in a gardening month) and the month's income
+        (these plus the offtake sales), FCFA.
     """
     n = wealth.size
-    labour = np.empty(n)
-    trade = np.empty(n)
-    remittances = np.empty(n)
-    garden = np.zeros(n)
+    flows = np.empty((4, n))
     produce_out = np.empty(n)
     income = np.empty(n)
     for i in range(n):
@@ -189,7 +226,7 @@ def _income_month(  # pragma: no cover - compiled
             * labour_noise[i]
             * (1 - c.labour_loss * sick)
         )
-        if c.growing:
+        if growing:
             lab = lab * growing_factor[v]
         trd = trade_firewood[w] / 12 * access[v] * trade_ability[i] * ratio * trade_noise[i]
         rem = (1.0 if migrant[i] else 0.0) * per_migrant[w] * c.remittance_profile
@@ -212,5 +249,5 @@ def _income_month(  # pragma: no cover - compiled
         total = lab + trd + rem + grd
         cash[i] += total
         income[i] = total + offtake_sales[i]
-        labour[i], trade[i], remittances[i], garden[i] = lab, trd, rem, grd
-    return labour, trade, remittances, garden, produce_out, income
+        flows[0, i], flows[1, i], flows[2, i], flows[3, i] = lab, trd, rem, grd
+    return flows, produce_out, income

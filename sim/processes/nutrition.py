@@ -25,6 +25,7 @@ import numpy as np
 from sim.config import ModelConfig
 from sim.draws import MonthDraws
 from sim.population import Population
+from sim.processes.consumption import PerRun
 from sim.world import World
 
 
@@ -32,57 +33,6 @@ def workload(cfg: ModelConfig, month: int) -> float:
     """Carers' farm workload in calendar ``month``, 0-1 (share of the busiest month's)."""
     profile = np.asarray(cfg.income.labour_profile)
     return float(profile[month - 1] / profile.max()) if profile.max() > 0 else 0.0
-
-
-def update(pop: Population, world: World, t: int, cfg: ModelConfig, draws: MonthDraws) -> None:
-    """Update HDDS and the index child's WHZ (illness was drawn by ``sim.shocks``).
-
-    One compiled pass over households (:func:`_nutrition_month`): the household dietary
-    diversity score this month, 0 to ``nutrition.hdds_max``, then the index child's WHZ.
-    """
-    nu, lv = cfg.nutrition, cfg.livestock
-    month = int(world.calendar.month[t])
-    constants = NutritionConstants(
-        gardening_month=month in cfg.income.garden_months,
-        hdds_garden=nu.hdds_garden,
-        hdds_livestock=nu.hdds_livestock,
-        hdds_diverse_food=nu.hdds_diverse_food,
-        hdds_shortfall=nu.hdds_shortfall,
-        hdds_max=nu.hdds_max,
-        tlu_small_ruminant=lv.tlu_small_ruminant,
-        tlu_cattle=lv.tlu_cattle,
-        tlu_poultry=lv.tlu_poultry,
-        child_turnover=nu.child_turnover,
-        whz_mean=nu.whz_mean,
-        whz_sd=nu.whz_sd,
-        kcal_effect=nu.kcal_effect,
-        illness_effect=nu.illness_effect,
-        workload_effect=nu.workload_effect,
-        workload=workload(cfg, month),
-        hdds_effect=nu.hdds_effect,
-        hdds_reference=nu.hdds_reference,
-        adjust_rate=nu.adjust_rate,
-    )
-    pop.hdds, pop.whz_base, pop.whz = _nutrition_month(
-        np.asarray(nu.hdds_base, dtype=float),
-        pop.wealth,
-        pop.garden_ha,
-        pop.sr_female,
-        pop.sr_other,
-        pop.cattle,
-        pop.poultry,
-        pop.diverse_food,
-        pop.size,
-        pop.hdds_bonus,
-        pop.kcal_adequacy,
-        pop.ill,
-        pop.care,
-        pop.whz_base,
-        pop.whz,
-        draws.u("child_turnover"),
-        draws.z("child_whz"),
-        constants,
-    )
 
 
 class NutritionConstants(NamedTuple):
@@ -107,6 +57,70 @@ class NutritionConstants(NamedTuple):
     hdds_effect: float
     hdds_reference: float
     adjust_rate: float
+
+
+def _constants(cfg: ModelConfig, month: int) -> NutritionConstants:
+    """The nutrition pass's parameters in calendar ``month``."""
+    nu, lv = cfg.nutrition, cfg.livestock
+    return NutritionConstants(
+        gardening_month=month in cfg.income.garden_months,
+        hdds_garden=nu.hdds_garden,
+        hdds_livestock=nu.hdds_livestock,
+        hdds_diverse_food=nu.hdds_diverse_food,
+        hdds_shortfall=nu.hdds_shortfall,
+        hdds_max=nu.hdds_max,
+        tlu_small_ruminant=lv.tlu_small_ruminant,
+        tlu_cattle=lv.tlu_cattle,
+        tlu_poultry=lv.tlu_poultry,
+        child_turnover=nu.child_turnover,
+        whz_mean=nu.whz_mean,
+        whz_sd=nu.whz_sd,
+        kcal_effect=nu.kcal_effect,
+        illness_effect=nu.illness_effect,
+        workload_effect=nu.workload_effect,
+        workload=workload(cfg, month),
+        hdds_effect=nu.hdds_effect,
+        hdds_reference=nu.hdds_reference,
+        adjust_rate=nu.adjust_rate,
+    )
+
+
+def _tables(world: World, cfg: ModelConfig) -> tuple[np.ndarray, tuple[NutritionConstants, ...]]:
+    """The usual HDDS by wealth group, and the pass's parameters by calendar month."""
+    hdds_base = np.asarray(cfg.nutrition.hdds_base, dtype=float)
+    return hdds_base, tuple(_constants(cfg, m) for m in range(1, 13))
+
+
+_per_run = PerRun(_tables)
+
+
+def update(pop: Population, world: World, t: int, cfg: ModelConfig, draws: MonthDraws) -> None:
+    """Update HDDS and the index child's WHZ (illness was drawn by ``sim.shocks``).
+
+    One compiled pass over households (:func:`_nutrition_month`): the household dietary
+    diversity score this month, 0 to ``nutrition.hdds_max``, then the index child's WHZ.
+    """
+    hdds_base, constants = _per_run(world, cfg)
+    pop.hdds, pop.whz_base, pop.whz = _nutrition_month(
+        hdds_base,
+        pop.wealth,
+        pop.garden_ha,
+        pop.sr_female,
+        pop.sr_other,
+        pop.cattle,
+        pop.poultry,
+        pop.diverse_food,
+        pop.size,
+        pop.hdds_bonus,
+        pop.kcal_adequacy,
+        pop.ill,
+        pop.care,
+        pop.whz_base,
+        pop.whz,
+        draws.u("child_turnover"),
+        draws.z("child_whz"),
+        constants[int(world.calendar.month[t]) - 1],
+    )
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")

@@ -34,11 +34,15 @@ Units: FCFA, kg, head.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from sim.config import ModelConfig
 from sim.ledger import Ledger
-from sim.population import Population, household_need_kg
+from sim.population import Population
+from sim.processes import consumption
+from sim.processes.consumption import PerRun, book, booked
 from sim.processes.livestock import herd_room_tlu
 from sim.processes.savings_kernel import FLOWS, SavingConstants, save_month
 from sim.world import World
@@ -54,12 +58,61 @@ NONFOOD_SPENDING: tuple[str, ...] = (
 )
 """Ledger ``cash`` flows counted as non-food consumption."""
 
+EATEN = tuple(("food", k) for k in FOOD_SOURCES)
+SPENT = tuple(("cash", k) for k in NONFOOD_SPENDING)  # the last, goods, booked by the pass
+
 
 def cash_reserve(pop: Population, cfg: ModelConfig) -> np.ndarray:
-    """Cash a household keeps before repaying or investing, FCFA."""
+    """Cash a household keeps before repaying or investing, FCFA (as the saving pass keeps it)."""
     c = cfg.consumption
     monthly = pop.size * (c.survival_nonfood + c.livelihood_protection) / 12
     return c.cash_reserve_months * monthly
+
+
+class SavingTables(NamedTuple):
+    """What the saving pass reads that depends only on the world and the configuration."""
+
+    credit_limit: np.ndarray  # by wealth group, FCFA
+    poultry_capacity: np.ndarray  # by wealth group, birds
+    constants: tuple[SavingConstants, ...]  # by month of the run
+
+
+def _tables(world: World, cfg: ModelConfig) -> SavingTables:
+    c, cp, lv = cfg.consumption, cfg.coping, cfg.livestock
+    need = consumption.tables(world, cfg).need
+    prices = world.prices
+    return SavingTables(
+        credit_limit=np.asarray(cp.credit_limit),
+        poultry_capacity=np.asarray(lv.poultry_capacity),
+        constants=tuple(
+            SavingConstants(
+                interest_monthly=cp.interest_monthly,
+                repay_share=cp.repay_share,
+                horizon_months=(cfg.crops.harvest_month - m - 1) % 12 + 1 + c.stock_buffer_months,
+                millet_price=float(prices["millet"][t]),
+                discretionary_share=c.discretionary_share,
+                gift_share=cp.gift_share,
+                kept_share=1 - cp.gift_share,
+                diverse_food_share=c.diverse_food_share,
+                diverse_food_price_ratio=c.diverse_food_price_ratio,
+                max_kcal_adequacy=c.max_kcal_adequacy,
+                invest_share=c.invest_share,
+                goat_price=float(prices["goat"][t]),
+                poultry_price=float(prices["poultry"][t]),
+                tlu_small_ruminant=lv.tlu_small_ruminant,
+                tlu_poultry=lv.tlu_poultry,
+                debt_ceiling=cp.debt_ceiling,
+                survival_nonfood=c.survival_nonfood,
+                reserve_basket=c.survival_nonfood + c.livelihood_protection,
+                cash_reserve_months=c.cash_reserve_months,
+                need=need,
+            )
+            for t, m in enumerate(int(m) for m in world.calendar.month)
+        ),
+    )
+
+
+_per_run = PerRun(_tables)
 
 
 def save_and_invest(
@@ -69,54 +122,34 @@ def save_and_invest(
 
     A share ``coping.gift_share`` of the spending beyond needs goes to the village's pool of
     gifts for households in need (``pool``, :mod:`sim.processes.solidarity`). One compiled
-    pass over households (:func:`sim.processes.savings_kernel.save_month`) does the month;
-    what does not change within it (reserves, needs, herd room, prices paid) is computed first.
+    pass over households (:func:`sim.processes.savings_kernel.save_month`) does the month and
+    values its consumption; the herd room is computed first.
     """
-    c, cp, lv = cfg.consumption, cfg.coping, cfg.livestock
-    m = int(world.calendar.month[t])
-    need = household_need_kg(pop, cfg)
-    constants = SavingConstants(
-        interest_monthly=cp.interest_monthly,
-        repay_share=cp.repay_share,
-        horizon_months=(cfg.crops.harvest_month - m - 1) % 12 + 1 + c.stock_buffer_months,
-        millet_price=float(world.prices["millet"][t]),
-        discretionary_share=c.discretionary_share,
-        gift_share=cp.gift_share,
-        kept_share=1 - cp.gift_share,
-        diverse_food_share=c.diverse_food_share,
-        diverse_food_price_ratio=c.diverse_food_price_ratio,
-        max_kcal_adequacy=c.max_kcal_adequacy,
-        invest_share=c.invest_share,
-        goat_price=float(world.prices["goat"][t]),
-        poultry_price=float(world.prices["poultry"][t]),
-        tlu_small_ruminant=lv.tlu_small_ruminant,
-        tlu_poultry=lv.tlu_poultry,
-    )
+    run, shared = _per_run(world, cfg), consumption.tables(world, cfg)
     gifts = np.zeros(len(pool))
-    pop.diverse_food, flows = save_month(
+    n = pop.village.size
+    pop.diverse_food, pop.consumption, flows = save_month(
         pop.village,
+        pop.wealth,
+        pop.size,
+        pop.workers,
+        pop.children,
         pop.cash,
         pop.debt,
         pop.grain_kg,
         pop.kcal_adequacy,
         pop.sr_other,
         pop.poultry,
-        cp.debt_ceiling * np.asarray(cp.credit_limit)[pop.wealth],
-        pop.size * c.survival_nonfood / 12,
-        cash_reserve(pop, cfg),
-        need * (1 - np.asarray(c.in_kind_share)[pop.wealth]),
-        need,
-        world.local_prices(t, pop.village).millet,  # diverse foods cost more in conflict
+        pop.home_produce,
+        run.credit_limit,
+        shared.in_kind_share,
+        run.poultry_capacity,
+        shared.millet_paid[t],  # diverse foods cost more in conflict
         herd_room_tlu(pop, world, t, cfg),
-        np.asarray(lv.poultry_capacity)[pop.wealth],
+        booked(ledger, EATEN, n, missing=0.0),
+        booked(ledger, SPENT, n, missing=0.0),
         gifts,
-        constants,
+        run.constants[t],
     )
     pool += gifts
-    for (account, name), amount in zip(FLOWS, flows, strict=True):
-        ledger.add(account, name, amount, owned=True)
-    millet, diverse = constants.millet_price, pop.diverse_food
-
-    food_kg = sum(ledger.get("food", k) for k in FOOD_SOURCES)
-    nonfood = -sum(ledger.get("cash", k) for k in NONFOOD_SPENDING)
-    pop.consumption = food_kg * millet + pop.home_produce + diverse + nonfood
+    book(ledger, FLOWS, flows)

@@ -1,10 +1,11 @@
 """Spending and saving as one compiled pass over households (:func:`sim.processes.savings.save_and_invest`).
 
 One loop over households accrues interest, repays debt, sells surplus grain, gives to the
-village's pool, spends beyond needs and buys animals, with the arithmetic of the numpy
-version in the same order, so the numbers are identical to the last bit. What does not vary
-within the pass (reserves, needs, herd room, prices paid) is computed by numpy before it.
-Compiled with numba (``cache=True``); with ``NUMBA_DISABLE_JIT=1`` it runs as plain Python.
+village's pool, spends beyond needs, buys animals and values the month's consumption, with
+the arithmetic of the numpy version in the same order (reserves, needs and prices paid
+included), so the numbers are identical to the last bit. The herd room is computed by numpy
+before it. Compiled with numba (``cache=True``); with ``NUMBA_DISABLE_JIT=1`` it runs as
+plain Python.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import NamedTuple
 
 import numba
 import numpy as np
+
+from sim.processes.consumption_kernel import NeedConstants, need_kg
 
 FLOWS: tuple[tuple[str, str], ...] = (
     ("debt", "interest"),
@@ -48,46 +51,60 @@ class SavingConstants(NamedTuple):
     poultry_price: float  # FCFA/bird
     tlu_small_ruminant: float
     tlu_poultry: float
+    debt_ceiling: float  # multiple of the credit limit beyond which lenders stop charging
+    survival_nonfood: float  # FCFA/person/yr
+    reserve_basket: float  # survival non-food plus livelihood protection, FCFA/person/yr
+    cash_reserve_months: float
+    need: NeedConstants
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")  # inf and nan as numpy gives them
 def save_month(  # pragma: no cover - compiled
     village,
+    wealth,
+    size,
+    workers,
+    children,
     cash,
     debt,
     grain_kg,
     kcal_adequacy,
     sr_other,
     poultry,
-    ceiling,
-    survival,
-    reserve,
-    own_need,
-    need,
-    paid,
+    home_produce,
+    credit_limit,
+    in_kind_share,
+    poultry_capacity,
+    millet_paid,
     room,
-    birds_capacity,
+    eaten,
+    spent,
     pool,
     c,
 ):
-    """Spend, save and invest for every household.
+    """Spend, save and invest for every household; value its month's consumption.
 
     Parameters
     ----------
-    village
-        Village index per household.
+    village, wealth
+        Village and wealth group of each household.
+    size, workers, children
+        Household members.
     cash, debt, grain_kg, kcal_adequacy, sr_other, poultry
         Per household, FCFA, kg, share of needs and head; updated in place.
-    ceiling
-        Debt beyond which informal lenders stop charging, FCFA.
-    survival, reserve
-        A month of survival non-food spending, and the cash reserve, FCFA.
-    own_need, need
-        A month of the grain the household must provide itself, and of its whole need, kg.
-    paid
-        Millet price the household pays in its village, FCFA/kg.
-    room, birds_capacity
-        TLU the household could still add, and the birds its yard holds.
+    home_produce
+        Home produce eaten this month, FCFA.
+    credit_limit, in_kind_share, poultry_capacity
+        By wealth group: informal credit limit (FCFA), the share of needs met in kind, and
+        the birds a yard holds.
+    millet_paid
+        Each village's millet price paid, FCFA/kg (diverse foods cost more in conflict).
+    room
+        TLU the household could still add.
+    eaten, spent
+        The month's staple eaten by source (kg) and non-food spending (FCFA, negative), as
+        booked so far (rows of :data:`~sim.processes.savings.FOOD_SOURCES` and
+        :data:`~sim.processes.savings.NONFOOD_SPENDING`; 0 where not booked).
     pool
         Gifts to each village's pool this month, FCFA; added to in place.
     c
@@ -96,39 +113,45 @@ def save_month(  # pragma: no cover - compiled
     Returns
     -------
     tuple
-        Diverse foods bought (FCFA) and the flows of :data:`FLOWS` (one row each).
+        Diverse foods bought and the month's consumption (FCFA), and the flows of
+        :data:`FLOWS` (one row each).
     """
     n = village.size
     diverse_food = np.empty(n)
+    consumption = np.empty(n)
     flows = np.empty((11, n))
     for i in range(n):
+        w = wealth[i]
+        need = need_kg(workers[i], children[i], c.need)
+        survival = size[i] * c.survival_nonfood / 12
+        reserve = c.cash_reserve_months * (size[i] * c.reserve_basket / 12)
         d = debt[i]
-        interest = min(d * c.interest_monthly, max(ceiling[i] - d, 0.0))
+        interest = min(d * c.interest_monthly, max(c.debt_ceiling * credit_limit[w] - d, 0.0))
         d = d + interest
         money = cash[i]
-        repay = min(d, c.repay_share * max(money - survival[i], 0.0))
+        repay = min(d, c.repay_share * max(money - survival, 0.0))
         d = d - repay
         money = money - repay
-        keep = own_need[i] * c.horizon_months
+        keep = need * (1 - in_kind_share[w]) * c.horizon_months
         surplus = max(grain_kg[i] - keep, 0.0)
         grain_kg[i] = grain_kg[i] - surplus
         earned = surplus * c.millet_price
         money = money + earned
-        spend = c.discretionary_share * max(money - reserve[i], 0.0)
+        spend = c.discretionary_share * max(money - reserve, 0.0)
         gift = c.gift_share * spend
         money = money - gift
         pool[village[i]] += gift
         spend = spend * c.kept_share
         diverse = c.diverse_food_share * spend
         money = money - spend
-        extra = diverse / (c.diverse_food_price_ratio * paid[i]) / need[i]
+        extra = diverse / (c.diverse_food_price_ratio * millet_paid[village[i]]) / need
         k = kcal_adequacy[i]
         kcal_adequacy[i] = min(k + extra, max(k, c.max_kcal_adequacy))
-        budget = c.invest_share * max(money - reserve[i], 0.0) * (1.0 if d <= 0 else 0.0)
+        budget = c.invest_share * max(money - reserve, 0.0) * (1.0 if d <= 0 else 0.0)
         goats = int(min(np.floor(budget / c.goat_price), np.floor(room[i] / c.tlu_small_ruminant)))
         birds = 0
         if goats == 0:
-            yard = max(float(birds_capacity[i] - poultry[i]), 0.0)
+            yard = max(float(poultry_capacity[w] - poultry[i]), 0.0)
             birds = int(min(np.floor(budget / c.poultry_price), min(yard, room[i] / c.tlu_poultry)))
         bought = goats * c.goat_price + birds * c.poultry_price
         sr_other[i] += goats
@@ -136,6 +159,7 @@ def save_month(  # pragma: no cover - compiled
         cash[i] = money - bought
         debt[i] = d
         diverse_food[i] = diverse
+        goods = -(spend - diverse)
         flows[0, i] = interest
         flows[1, i] = -repay
         flows[2, i] = -repay
@@ -143,8 +167,16 @@ def save_month(  # pragma: no cover - compiled
         flows[4, i] = earned
         flows[5, i] = -gift
         flows[6, i] = -diverse
-        flows[7, i] = -(spend - diverse)
+        flows[7, i] = goods
         flows[8, i] = goats
         flows[9, i] = birds
         flows[10, i] = -bought
-    return diverse_food, flows
+        food = 0.0
+        for r in range(eaten.shape[0]):
+            food = food + eaten[r, i]
+        nonfood = 0.0
+        for r in range(spent.shape[0] - 1):
+            nonfood = nonfood + spent[r, i]
+        nonfood = -(nonfood + (spent[spent.shape[0] - 1, i] + goods))
+        consumption[i] = food * c.millet_price + home_produce[i] + diverse + nonfood
+    return diverse_food, consumption, flows

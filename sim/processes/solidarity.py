@@ -6,30 +6,27 @@ pool (zakat, sadaqa, help to kin: the rCSI's "help from a friend or relative", d
 their survival needs after borrowing, in proportion to what they lack. Informal support of
 this kind buffers idiosyncratic misfortune but fails when a covariate shock strikes the whole
 village: givers have less to give while more households ask (domain.md §7 fact 13, Will et
-al. 2021 [F]). The gifts are given in the saving pass (:mod:`sim.processes.savings_kernel`);
-this module shares them out. Units: FCFA.
+al. 2021 [F]). The gifts are given in the saving pass (:mod:`sim.processes.savings_kernel`)
+and received in the coping pass (:func:`sim.processes.coping_kernel.after_loans`), which
+gives each household ``ask × shares(pool, demand)[village]`` and takes what it gave from the
+pool. Units: FCFA.
 """
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
-from sim.ledger import Ledger
-from sim.policies.programme import safe_ratio
-from sim.population import Population
 
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def shares(pool, demand):  # pragma: no cover - compiled
+    """Share of what its households ask that each village's pool gives, 0 to 1.
 
-def receive(pop: Population, need: np.ndarray, pool: np.ndarray, ledger: Ledger) -> np.ndarray:
-    """Share each village's pool among its households in proportion to ``need`` (FCFA).
-
-    Returns the cash each household received.
+    ``pool / demand`` (0 where nobody asks), clipped to [0, 1] as numpy's ``clip`` does.
     """
-    ask = np.maximum(need, 0.0)
-    demand = np.bincount(pop.village, weights=ask, minlength=len(pool))
-    ratio = safe_ratio(pool, demand).clip(0.0, 1.0)
-    gift = ask * ratio[pop.village]
-    pool -= np.bincount(pop.village, weights=gift, minlength=len(pool))
-    np.maximum(pool, 0.0, out=pool)
-    pop.cash += gift
-    ledger.add("cash", "gifts_received", gift)
-    return gift
+    ratio = np.empty(pool.size)
+    for v in range(pool.size):
+        r = pool[v] / demand[v] if demand[v] > 0 else 0.0
+        r = r if np.isnan(r) or r > 0.0 else 0.0
+        ratio[v] = r if np.isnan(r) or r < 1.0 else 1.0
+    return ratio
