@@ -110,7 +110,6 @@ class ResilienceModel(mesa.Model):
         self.config = config
         self.check = check
         self.world = World.build(config)
-        self.herd_tables = livestock.HerdTables(self.world, config)
         self.pop = build_population(config, self.world, generator(config.seed, "population"))
         target(self.pop, config, generator(config.seed, "policy"))
         self.villages = Village.create_agents(
@@ -189,8 +188,8 @@ class ResilienceModel(mesa.Model):
         policies.relieve(prog, pop, world, t, bills, ledger)
         harvest = production.harvest(pop, world, t, cfg, draws, ledger, prog)
         policies.after_harvest(prog, pop, world, t, cfg, harvest, ledger)
-        livestock.update_herds(pop, world, t, cfg, draws, ledger, self.herd_tables)
-        livestock.lend_and_return(pop, cfg, draws, ledger, self.herd_tables)
+        livestock.update_herds(pop, world, t, cfg, draws, ledger)
+        livestock.lend_and_return(pop, cfg, draws, ledger)
         income.earn(pop, world, t, cfg, draws, ledger)
         policies.save(prog, pop, world, t, cfg, ledger)
         shortfall = consumption.consume(pop, world, t, cfg, ledger, bills, rations)

@@ -18,12 +18,15 @@ livestock loan (:func:`lend_and_return`).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from sim.config import ModelConfig
 from sim.draws import UNIFORMS, MonthDraws, largest_count, pmf0_table, table_size
 from sim.ledger import Ledger
 from sim.population import Population, tlu
+from sim.processes.consumption import PerRun
 from sim.processes.livestock_kernel import (
     FLOWS,
     LOAN_FLOWS,
@@ -40,16 +43,16 @@ from sim.world import World
 class HerdTables:
     """What the herds' month reads that depends only on the world and the configuration.
 
-    Built once per run (:class:`~sim.model.ResilienceModel` builds it with the world) for
-    every month of the horizon, with the numpy arithmetic :func:`update_herds` did month by
-    month, elementwise, so every number is the same; the binomial tables of ``P(X = 0)`` are
+    Built on a run's first month (:data:`herd_tables`) for every month of the horizon, with
+    the numpy arithmetic :func:`update_herds` did month by month, elementwise, so every
+    number is the same; the binomial tables of ``P(X = 0)`` are
     computed when a month first needs them and kept for the months that share them.
 
     Attributes
     ----------
     deficit
-        Pasture deficit within reach per month and village, 0-1
-        (:func:`pasture_within_reach_deficit`), shape (months, villages).
+        Pasture deficit within reach per month and village, 0-1, shape (months, villages)
+        (:func:`pasture_within_reach_deficit`).
     fertility
         Pasture's births multiplier per month and village, shape (months, villages).
     p_village
@@ -62,14 +65,12 @@ class HerdTables:
         shape (months, 3, villages).
     constants
         The pass's :class:`~sim.processes.livestock_kernel.HerdConstants` of each month.
-    restock
-        Monthly probability of a traditional livestock loan (:func:`lend_and_return`).
     """
 
     def __init__(self, world: World, cfg: ModelConfig) -> None:
         lv, m = cfg.livestock, cfg.market
         months = len(world.calendar.month)
-        self.deficit = _pasture_within_reach(world, cfg)
+        self.deficit = pasture_within_reach_deficit(world, cfg)
         mortality, self.fertility = pasture_effects(self.deficit, cfg.shocks.drought)
         self.p_village = np.ascontiguousarray(
             np.stack(
@@ -111,7 +112,6 @@ class HerdTables:
             )
             for t in range(months)
         )
-        self.restock = monthly_probability(lv.restock_rate)
         self._poultry = (lv.poultry_growth, np.asarray(lv.poultry_capacity, dtype=float)[:, None])
         # months with the same probabilities share their binomial tables
         first: dict[bytes, int] = {}
@@ -150,7 +150,6 @@ def update_herds(
     cfg: ModelConfig,
     draws: MonthDraws,
     ledger: Ledger,
-    tables: HerdTables | None = None,
 ) -> None:
     """Advance every herd by one month and book births, deaths and normal sales.
 
@@ -161,12 +160,10 @@ def update_herds(
     at ``milk_price`` scaled by the month's goat price over its mean (the same seasonal and
     drought swings) and by the pasture's births multiplier (no pasture, no milk), FCFA, the
     household's ``home_produce`` of the month. The probabilities per village, wealth group or
-    for all come from ``tables`` (:class:`HerdTables`; built here when not given); one compiled
-    pass over households (:func:`sim.processes.livestock_kernel.herd_month`) draws and books
-    the events.
+    for all come from the run's :class:`HerdTables`; one compiled pass over households
+    (:func:`sim.processes.livestock_kernel.herd_month`) draws and books the events.
     """
-    if tables is None:
-        tables = HerdTables(world, cfg)
+    tables = herd_tables(world, cfg)
     pmf0_village, p_hatch, pmf0_hatch, pmf0_common = tables.binomial_tables(
         t, largest_count(pop.sr_female, pop.sr_other, pop.cattle, pop.poultry)
     )
@@ -218,22 +215,13 @@ HERD_BLOCK = int(HERD_ROWS.max()) + 1
 """The herds' uniforms are the first rows of the month's: drawn together, in one call."""
 
 
-def pasture_within_reach_deficit(
-    village: np.ndarray, world: World, t: int, cfg: ModelConfig
-) -> np.ndarray:
-    """Pasture deficit of the herds of each ``village`` (index per entry) this month, 0-1.
+def pasture_within_reach_deficit(world: World, cfg: ModelConfig) -> np.ndarray:
+    """Pasture deficit of the herds of each village and month, 0-1, shape (months, villages).
 
-    The last rainy season's deficit in the village, deepened where conflict puts part of the
-    pasture out of reach: ``1 − (1 − deficit) × pasture_access``.
+    The deficit of the rainy season feeding the month, in the village, deepened where
+    conflict puts part of the pasture out of reach: ``1 − (1 − deficit) × pasture_access``.
     """
-    deficit = pasture_deficit(world.season_rain(t), cfg.climate.rain_mean_mm)[village]
-    access = world.shocks.insecurity.pasture_access[t, village]
-    return np.where(access < 1, 1 - (1 - deficit) * access, deficit)
-
-
-def _pasture_within_reach(world: World, cfg: ModelConfig) -> np.ndarray:
-    """:func:`pasture_within_reach_deficit` of every village and month, shape (months, villages)."""
-    rain = world.rain[world.calendar.season + 1]
+    rain = world.rain[world.calendar.season + 1]  # World.season_rain of every month
     deficit = pasture_deficit(rain, cfg.climate.rain_mean_mm)
     access = world.shocks.insecurity.pasture_access
     return np.where(access < 1, 1 - (1 - deficit) * access, deficit)
@@ -241,28 +229,28 @@ def _pasture_within_reach(world: World, cfg: ModelConfig) -> np.ndarray:
 
 def herd_room_tlu(pop: Population, world: World, t: int, cfg: ModelConfig) -> np.ndarray:
     """TLU a household could still add: labour capacity × the pasture within reach, less its herd."""
-    lv = cfg.livestock
-    deficit = pasture_within_reach_deficit(pop.village, world, t, cfg)
-    capacity = lv.herd_cap_tlu_per_worker * pop.workers * (1 - deficit)
+    deficit = herd_tables(world, cfg).deficit[t][pop.village]
+    capacity = cfg.livestock.herd_cap_tlu_per_worker * pop.workers * (1 - deficit)
     return np.maximum(capacity - tlu(pop, cfg), 0.0)
 
 
-def lend_and_return(
-    pop: Population,
-    cfg: ModelConfig,
-    draws: MonthDraws,
-    ledger: Ledger,
-    tables: HerdTables | None = None,
-) -> None:
+herd_tables = PerRun(HerdTables)
+"""The run's :class:`HerdTables` (``herd_tables(world, cfg)``), built on the first call of a run."""
+
+_monthly_probability = functools.cache(monthly_probability)
+""":func:`sim.rates.monthly_probability` of a rate, computed once."""
+
+
+def lend_and_return(pop: Population, cfg: ModelConfig, draws: MonthDraws, ledger: Ledger) -> None:
     """Traditional livestock loans (habbanaye, confiage): restart a flock, return a young.
 
     A household without breeding females and without a loan outstanding receives a
     breeding female from kin or a better-off herder with the monthly probability of
-    ``restock_rate`` a year (``tables.restock`` when given); it owes one young animal,
-    returned as soon as it has one. Destitution is therefore not absorbing (domain.md §9 [R]).
-    One compiled pass (:func:`sim.processes.livestock_kernel.lend_month`).
+    ``restock_rate`` a year; it owes one young animal, returned as soon as it has one.
+    Destitution is therefore not absorbing (domain.md §9 [R]). One compiled pass
+    (:func:`sim.processes.livestock_kernel.lend_month`).
     """
-    p = monthly_probability(cfg.livestock.restock_rate) if tables is None else tables.restock
+    p = _monthly_probability(cfg.livestock.restock_rate)
     flows = lend_month(
         pop.sr_female, pop.sr_other, pop.livestock_loan, draws.u("livestock_loan"), p
     )
