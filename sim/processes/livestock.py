@@ -26,11 +26,10 @@ from sim.config import ModelConfig
 from sim.draws import UNIFORMS, MonthDraws, largest_count, pmf0_table, table_size
 from sim.ledger import Ledger
 from sim.population import Population, tlu
-from sim.processes.consumption import PerRun
+from sim.processes.consumption import PerRun, book
 from sim.processes.livestock_kernel import (
     FLOWS,
     LOAN_FLOWS,
-    SALES,
     HerdConstants,
     herd_month,
     lend_month,
@@ -167,7 +166,7 @@ def update_herds(
     pmf0_village, p_hatch, pmf0_hatch, pmf0_common = tables.binomial_tables(
         t, largest_count(pop.sr_female, pop.sr_other, pop.cattle, pop.poultry)
     )
-    pop.sr_other, pop.cattle, pop.poultry, pop.home_produce, flows, sales = herd_month(
+    pop.sr_other, pop.cattle, pop.poultry, pop.home_produce, flows = herd_month(
         pop.village,
         pop.wealth,
         pop.workers,
@@ -188,11 +187,7 @@ def update_herds(
         tables.received[t],
         tables.constants[t],
     )
-    for (account, name), amount in zip(FLOWS, flows, strict=True):
-        ledger.add(account, name, amount, owned=True)
-    for account, amount in zip(SALES, sales, strict=True):
-        name = "offtake_sales" if account == "cash" else "offtake"
-        ledger.add(account, name, amount, owned=True)
+    book(ledger, FLOWS, flows)
 
 
 HERD_UNIFORMS: tuple[str, ...] = (
@@ -254,5 +249,4 @@ def lend_and_return(pop: Population, cfg: ModelConfig, draws: MonthDraws, ledger
     flows = lend_month(
         pop.sr_female, pop.sr_other, pop.livestock_loan, draws.u("livestock_loan"), p
     )
-    for (account, name), amount in zip(LOAN_FLOWS, flows, strict=True):
-        ledger.add(account, name, amount, owned=True)
+    book(ledger, LOAN_FLOWS, flows)

@@ -30,11 +30,13 @@ FLOWS: tuple[tuple[str, str], ...] = (
     ("cattle", "deaths"),
     ("poultry", "births"),
     ("poultry", "deaths"),
+    ("small_ruminants", "offtake"),
+    ("cattle", "offtake"),
+    ("poultry", "offtake"),
+    ("cash", "offtake_sales"),
 )
-"""Ledger accounts and names of the rows of the pass's flows, in the order they are booked."""
-
-SALES = ("small_ruminants", "cattle", "poultry", "cash")
-"""Accounts of the rows of the pass's sales (animals sold, head; cash received, FCFA)."""
+"""Ledger accounts and names of the rows of the pass's flows, in the order they are booked:
+births and deaths (head), animals sold (head) and the cash they fetch (FCFA)."""
 
 LOAN_FLOWS: tuple[tuple[str, str], ...] = (
     ("small_ruminants", "loan_return"),
@@ -113,16 +115,15 @@ def herd_month(  # pragma: no cover - compiled
     Returns
     -------
     tuple
-        New ``sr_other``, ``cattle``, ``poultry``, the month's home produce (FCFA), the flows
-        of :data:`FLOWS` and the sales of :data:`SALES` (one row each, per household).
+        New ``sr_other``, ``cattle``, ``poultry``, the month's home produce (FCFA) and the
+        flows of :data:`FLOWS` (one row each, per household).
     """
     n = village.size
     new_other = np.empty(n, dtype=np.int64)
     new_cattle = np.empty(n, dtype=np.int64)
     new_poultry = np.empty(n, dtype=np.int64)
     home_produce = np.empty(n)
-    flows = np.empty((6, n))
-    sales = np.empty((4, n))
+    flows = np.empty((10, n))
     for i in range(n):
         v = village[i]
         f, o, ca, po = sr_female[i], sr_other[i], cattle[i], poultry[i]
@@ -163,14 +164,14 @@ def herd_month(  # pragma: no cover - compiled
         o -= destock
         sold_sr = sold_o + destock
         earned = sold_sr * received[0, v] + sold_c * received[1, v] + sold_p * received[2, v]
-        sales[0, i] = -sold_sr
-        sales[1, i] = -sold_c
-        sales[2, i] = -sold_p
-        sales[3, i] = earned
+        flows[6, i] = -sold_sr
+        flows[7, i] = -sold_c
+        flows[8, i] = -sold_p
+        flows[9, i] = earned
         cash[i] += earned
         sr_female[i] = f
         new_other[i], new_cattle[i], new_poultry[i] = o, ca, po
-    return new_other, new_cattle, new_poultry, home_produce, flows, sales
+    return new_other, new_cattle, new_poultry, home_produce, flows
 
 
 @numba.njit(cache=True, nogil=True)
