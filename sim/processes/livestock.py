@@ -62,8 +62,10 @@ class HerdTables:
     received
         Prices animals fetch per month, animal (goat, cattle, poultry) and village, FCFA/head,
         shape (months, 3, villages).
+    goat_price
+        The regional goat price of each month, FCFA/head.
     constants
-        The pass's :class:`~sim.processes.livestock_kernel.HerdConstants` of each month.
+        The pass's :class:`~sim.processes.livestock_kernel.HerdConstants`.
     """
 
     def __init__(self, world: World, cfg: ModelConfig) -> None:
@@ -96,25 +98,23 @@ class HerdTables:
             ]
         )
         self.received = np.ascontiguousarray(world.local_price_table[:, 1:])  # animals only
-        self.constants = tuple(
-            HerdConstants(
-                milk_litres_small_ruminant=lv.milk_litres_small_ruminant,
-                cow_share=lv.cattle_cow_share,
-                milk_litres_cow=lv.milk_litres_cow,
-                milk_price=m.milk_price,
-                goat_price=float(world.prices["goat"][t]),
-                goat_price_mean=m.goat_price,
-                tlu_small_ruminant=lv.tlu_small_ruminant,
-                tlu_cattle=lv.tlu_cattle,
-                tlu_poultry=lv.tlu_poultry,
-                herd_cap_tlu_per_worker=lv.herd_cap_tlu_per_worker,
-            )
-            for t in range(months)
+        self.goat_price = world.prices["goat"].tolist()
+        self.constants = HerdConstants(
+            milk_litres_small_ruminant=lv.milk_litres_small_ruminant,
+            cow_share=lv.cattle_cow_share,
+            milk_litres_cow=lv.milk_litres_cow,
+            milk_price=m.milk_price,
+            goat_price_mean=m.goat_price,
+            tlu_small_ruminant=lv.tlu_small_ruminant,
+            tlu_cattle=lv.tlu_cattle,
+            tlu_poultry=lv.tlu_poultry,
+            herd_cap_tlu_per_worker=lv.herd_cap_tlu_per_worker,
         )
         self._poultry = (lv.poultry_growth, np.asarray(lv.poultry_capacity, dtype=float)[:, None])
-        # months with the same probabilities share their binomial tables
-        first: dict[bytes, int] = {}
-        self._shared = [first.setdefault(self.p_village[t].tobytes(), t) for t in range(months)]
+        # months with the same probabilities (the same bytes) share their binomial tables
+        rows = self.p_village.reshape(months, -1)
+        as_bytes = rows.view(np.dtype((np.void, rows.shape[1] * rows.itemsize)))[:, 0]
+        self._shared = np.unique(as_bytes, return_inverse=True)[1].tolist()
         self._tables: dict[tuple[int, int], tuple[np.ndarray, ...]] = {}
 
     def binomial_tables(self, t: int, largest: int) -> tuple[np.ndarray, ...]:
@@ -185,7 +185,8 @@ def update_herds(
         pmf0_common,
         tables.fertility[t],
         tables.received[t],
-        tables.constants[t],
+        tables.goat_price[t],
+        tables.constants,
     )
     book(ledger, FLOWS, flows)
 

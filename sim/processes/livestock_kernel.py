@@ -54,7 +54,6 @@ class HerdConstants(NamedTuple):
     cow_share: float
     milk_litres_cow: float
     milk_price: float
-    goat_price: float  # the month's regional price, FCFA/head
     goat_price_mean: float
     tlu_small_ruminant: float
     tlu_cattle: float
@@ -82,6 +81,7 @@ def herd_month(  # pragma: no cover - compiled
     pmf0_common,
     fertility,
     received,
+    goat_price,
     c,
 ):
     """Advance every herd by one month.
@@ -109,6 +109,8 @@ def herd_month(  # pragma: no cover - compiled
         Pasture's births multiplier per village.
     received
         Prices animals fetch per village, FCFA/head: rows goat, cattle, poultry.
+    goat_price
+        The month's regional goat price, FCFA/head.
     c
         :class:`HerdConstants`.
 
@@ -156,7 +158,7 @@ def herd_month(  # pragma: no cover - compiled
         flows[4, i] = hatched
         flows[5, i] = -dead_p
         litres = (f * c.milk_litres_small_ruminant + ca * c.cow_share * c.milk_litres_cow) / 12
-        home_produce[i] = litres * fertility[v] * c.milk_price * c.goat_price / c.goat_price_mean
+        home_produce[i] = litres * fertility[v] * c.milk_price * goat_price / c.goat_price_mean
         # destocking above the herd capacity: sell others beyond what the workers can herd
         herd = c.tlu_small_ruminant * (f + o) + c.tlu_cattle * ca + c.tlu_poultry * po
         excess = herd - c.herd_cap_tlu_per_worker * workers[i]
