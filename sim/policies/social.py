@@ -25,7 +25,6 @@ import numpy as np
 from sim.config import ModelConfig
 from sim.policies.programme import Programme
 from sim.population import Population
-from sim.rates import monthly_survival
 
 
 def deliver(prog: Programme, pop: Population, t: int, cfg: ModelConfig) -> None:
@@ -39,7 +38,7 @@ def deliver(prog: Programme, pop: Population, t: int, cfg: ModelConfig) -> None:
                 who, np.maximum(pop.practice, d.nutrition_education), pop.practice
             )
         elif t >= prog.exit:
-            pop.practice = pop.practice * monthly_survival(so.nutrition_education.decay)
+            pop.practice = pop.practice * prog.terms.practice_kept
     women = (who & pop.woman) * d.women_empowerment
     pop.hdds_bonus = (
         pop.practice * so.nutrition_education.hdds_gain
