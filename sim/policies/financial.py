@@ -32,7 +32,10 @@ interrupted postpones its share-out; cash transfers owed wait for the participan
   ``loan_ratio`` × its value at the harvest price; in ``release_month`` the grain comes back
   and the credit is repaid with interest (grain is sold at the lean-season price if cash is
   short), so that members do not sell cheap at harvest.
-All amounts × the pillar's dose. Units: FCFA, kg.
+All amounts × the pillar's dose. Units: FCFA, kg. The month's group business (charges and
+repayments, claims, loans, grants, shares, payouts, share-outs, dissolutions) runs as compiled
+passes over households and groups (:mod:`sim.policies.groups_kernel`), with terms fixed for
+the run computed once (:class:`~sim.policies.programme.FixedTerms`).
 """
 
 from __future__ import annotations
@@ -80,7 +83,7 @@ def cash_transfer(
     ct = cfg.policy.financial.cash_transfer
     d = prog.dose.cash_transfer
     m = int(world.calendar.month[t])
-    if d > 0 and prog.active(t) and m in ct.months and prog.programme_year(t) < ct.years:
+    if d > 0 and m in ct.months and prog.active(t) and prog.programme_year(t) < ct.years:
         prog.transfer_due = prog.transfer_due + prog.participants * ct.amount * d
     if not prog.transfer_due.any():
         return
@@ -99,7 +102,7 @@ def contingency_payout(
     Members out of reach (displaced, or in a village whose activities conflict interrupts)
     receive nothing; a group none of whose members is within reach keeps its fund.
     """
-    if prog.dose.contingency_fund <= 0 or not hit_villages.any() or len(prog.fund) == 0:
+    if prog.dose.contingency_fund <= 0 or not hit_villages.any() or prog.fund.size == 0:
         return
     share = prog.policy.financial.contingency_fund.payout_share
     grant = kernel.contingency_payout(
@@ -117,7 +120,7 @@ def contingency_payout(
 
 def social_fund_grant(prog: Programme, pop: Population, bills: np.ndarray, ledger: Ledger) -> None:
     """The social fund gives members within reach cash for their bills while it lasts."""
-    if prog.dose.vsla <= 0 or not bills.any() or len(prog.fund) == 0:
+    if prog.dose.vsla <= 0 or not bills.any() or prog.fund.size == 0:
         return
     cover = prog.policy.financial.vsla.social_grant
     grant, prog.social_fund = kernel.social_grant(
@@ -130,7 +133,7 @@ def lend(
     prog: Programme, pop: Population, need: np.ndarray, cfg: ModelConfig, ledger: Ledger
 ) -> np.ndarray:
     """Group loans to members within reach short of ``need`` FCFA; return the amount lent."""
-    if prog.dose.vsla <= 0 or len(prog.fund) == 0:
+    if prog.dose.vsla <= 0 or prog.fund.size == 0:
         return np.zeros(pop.n)
     flows, prog.fund = kernel.lend(  # one loan at a time: a member still owing asks nothing
         pop.group,
@@ -167,7 +170,7 @@ def group_cycle(
     v = cfg.policy.financial.vsla
     if prog.dose.vsla <= 0 or not pop.vsla.any():
         return
-    g = len(prog.fund)
+    g = prog.fund.size
     terms = prog.terms
     # a member out of reach repays on her return; repayments go to the member's group, even
     # if it dissolved
@@ -211,7 +214,7 @@ def value_claims(prog: Programme, pop: Population) -> None:
     A member owns her shares' part of the fund's cash and of the loans members owe it; where
     no shares are held yet (just after a share-out), members own the fund in equal parts.
     """
-    if len(prog.fund) == 0:
+    if prog.fund.size == 0:
         pop.fund_equity = np.zeros(pop.n)
         return
     pop.fund_equity = kernel.claims(pop.group, pop.vsla, pop.savings, pop.group_debt, prog.fund)

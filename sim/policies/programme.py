@@ -82,6 +82,7 @@ class FixedTerms(NamedTuple):
     need_kg: np.ndarray  # kg per household: a month's need not met by in-kind food
     p_dissolve: float  # monthly probability that a group dissolves after exit
     protection: np.ndarray  # per household: share of illness that safe water prevents
+    women_hdds: np.ndarray  # per household: food groups an empowered woman participant adds
     kit_kept: float  # share of a garden kit's area kept each month after exit
     gain_kept: float  # share of a garden's revenue gain kept each month after exit
     practice_kept: float  # share of learned nutrition practice kept each month after exit
@@ -92,7 +93,8 @@ class FixedTerms(NamedTuple):
         p = cfg.policy
         v, c = p.financial.vsla, cfg.consumption
         in_kind = 1 - np.asarray(c.in_kind_share)[pop.wealth]
-        bonus = p.social.women_empowerment.loan_multiple_bonus
+        we = p.social.women_empowerment
+        bonus = we.loan_multiple_bonus
         return cls(
             debt_cap=v.debt_ceiling
             * v.loan_multiple
@@ -105,6 +107,7 @@ class FixedTerms(NamedTuple):
             need_kg=household_need_kg(pop, cfg) * in_kind,
             p_dissolve=float(monthly_probability(v.dissolution)),
             protection=pop.targeted * p.partners.wash.illness_reduction,
+            women_hdds=(pop.targeted & pop.woman) * dose.women_empowerment * we.hdds_gain,
             kit_kept=monthly_survival(p.productive.garden.kit_decay),
             gain_kept=monthly_survival(p.productive.garden.gain_decay),
             practice_kept=monthly_survival(p.social.nutrition_education.decay),

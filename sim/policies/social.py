@@ -39,10 +39,8 @@ def deliver(prog: Programme, pop: Population, t: int, cfg: ModelConfig) -> None:
             )
         elif t >= prog.exit:
             pop.practice = pop.practice * prog.terms.practice_kept
-    women = (who & pop.woman) * d.women_empowerment
-    pop.hdds_bonus = (
-        pop.practice * so.nutrition_education.hdds_gain
-        + women * so.women_empowerment.hdds_gain * (t >= prog.start)
+    pop.hdds_bonus = pop.practice * so.nutrition_education.hdds_gain + prog.terms.women_hdds * (
+        t >= prog.start
     )
     ne = so.nutrition_education
     pop.care = pop.practice * ne.feeding_buffer
