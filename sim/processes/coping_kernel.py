@@ -56,9 +56,6 @@ RUNNING: tuple[tuple[str, str], ...] = (
 class CopingConstants(NamedTuple):
     """Parameters of :func:`after_loans` that do not vary by household (``conf/coping``)."""
 
-    goat_price: float  # FCFA/head
-    cattle_price: float  # FCFA/head
-    poultry_price: float  # FCFA/bird
     protected_females: int  # breeding females a household protects by eating less
     smoothing_cut: float  # share of needs forgone to protect them
     last_females: int  # breeding females sold only in an emergency
@@ -77,19 +74,19 @@ def _heads(stock, gap, price):  # pragma: no cover - compiled
 
 @_jit
 def eat_less(
-    food_kg, need_kg, nonfood, livelihood, village, millet_price, paid, ration_cut
+    food_kg, need_kg, nonfood, livelihood, village, millet_paid, ration_cut
 ):  # pragma: no cover - compiled
     """Step 0: forgo up to ``ration_cut`` of needs; return the gap and the price paid.
 
     ``food_kg`` (the food still missing) is updated in place. The gap is the survival
-    spending (food at the village's price, ``millet_price`` × ``paid`` of the village, and
-    non-food, FCFA) plus the livelihood protection still unpaid.
+    spending (food at the village's price, ``millet_paid``, and non-food, FCFA) plus the
+    livelihood protection still unpaid.
     """
     n = food_kg.size
     gap = np.empty(n)
     price = np.empty(n)
     for i in range(n):
-        p = millet_price * paid[village[i]]
+        p = millet_paid[village[i]]
         missing = food_kg[i] - min(food_kg[i], ration_cut * need_kg[i])
         food_kg[i] = missing
         gap[i] = nonfood[i] + missing * p + livelihood[i]
@@ -162,6 +159,9 @@ def after_loans(  # pragma: no cover - compiled
     nonfood,
     livelihood,
     price,
+    goat_price,
+    cattle_price,
+    poultry_price,
     received,
     pool,
     totals,
@@ -185,6 +185,8 @@ def after_loans(  # pragma: no cover - compiled
         Survival and livelihood-protection spending unpaid, FCFA; updated in place.
     price
         Millet price paid in the household's village, FCFA/kg.
+    goat_price, cattle_price, poultry_price
+        The month's regional prices of animals, FCFA/head.
     received
         Each village's share of the regional price its animals fetch.
     pool
@@ -215,9 +217,9 @@ def after_loans(  # pragma: no cover - compiled
     protection = np.empty(n, dtype=np.bool_)
     for i in range(n):
         v = village[i]
-        goat = c.goat_price * received[v]
-        cattle_price = c.cattle_price * received[v]
-        birds_price = c.poultry_price * received[v]
+        goat = goat_price * received[v]
+        cows_price = cattle_price * received[v]
+        birds_price = poultry_price * received[v]
         # 1. stress: the village's gifts, then non-breeding small stock and poultry
         gift = ask[i] * ratio[v]
         given[v] += gift
@@ -228,7 +230,7 @@ def after_loans(  # pragma: no cover - compiled
         g -= sr * goat
         birds = _heads(poultry[i], g, birds_price)
         poultry[i] -= birds
-        earned = sr * goat + 0 * cattle_price + birds * birds_price
+        earned = sr * goat + 0 * cows_price + birds * birds_price
         cash[i] += earned
         flows[0, i], flows[1, i], flows[2, i] = loan[i], loan[i], gift
         flows[3, i], flows[4, i], flows[5, i], flows[6, i] = -sr, 0.0, -birds, earned
@@ -251,10 +253,10 @@ def after_loans(  # pragma: no cover - compiled
         g = nonfood[i] + food_kg[i] * price[i] - cash[i]
         females = _heads(max(sr_female[i] - c.last_females, 0), g, goat)
         g -= females * goat
-        cows = _heads(cattle[i], g, cattle_price)
+        cows = _heads(cattle[i], g, cows_price)
         sr_female[i] -= females
         cattle[i] -= cows
-        earned = females * goat + cows * cattle_price + 0 * birds_price
+        earned = females * goat + cows * cows_price + 0 * birds_price
         cash[i] += earned
         flows[7, i], flows[8, i], flows[9, i], flows[10, i] = -females, -cows, 0.0, earned
         if females > 0 or cows > 0:
@@ -268,7 +270,7 @@ def after_loans(  # pragma: no cover - compiled
         food_kg[i] = max(food_kg[i] - begged, 0.0)
         last = _heads(sr_female[i], nonfood[i] - cash[i], goat)
         sr_female[i] -= last
-        earned = last * goat + 0 * cattle_price + 0 * birds_price
+        earned = last * goat + 0 * cows_price + 0 * birds_price
         cash[i] += earned
         flows[11, i] = begged
         flows[12, i], flows[13, i], flows[14, i], flows[15, i] = -last, 0.0, 0.0, earned

@@ -39,7 +39,6 @@ class SavingConstants(NamedTuple):
     interest_monthly: float  # informal credit, per month
     repay_share: float  # of cash above a month of survival spending
     horizon_months: float  # months of own needs kept: to the next harvest, plus the buffer
-    millet_price: float  # the month's regional price, FCFA/kg
     discretionary_share: float  # of cash above the reserve, spent beyond needs
     gift_share: float  # of that spending, given to the village's pool
     kept_share: float  # 1 - gift_share
@@ -47,8 +46,6 @@ class SavingConstants(NamedTuple):
     diverse_food_price_ratio: float  # their cost per kcal over millet's
     max_kcal_adequacy: float
     invest_share: float  # of cash above the reserve, into animals (debt-free households)
-    goat_price: float  # the month's regional price, FCFA/head
-    poultry_price: float  # FCFA/bird
     tlu_small_ruminant: float
     tlu_poultry: float
     debt_ceiling: float  # multiple of the credit limit beyond which lenders stop charging
@@ -80,6 +77,9 @@ def save_month(  # pragma: no cover - compiled
     eaten,
     spent,
     pool,
+    millet_price,
+    goat_price,
+    poultry_price,
     c,
 ):
     """Spend, save and invest for every household; value its month's consumption.
@@ -107,6 +107,8 @@ def save_month(  # pragma: no cover - compiled
         :data:`~sim.processes.savings.NONFOOD_SPENDING`; 0 where not booked).
     pool
         Gifts to each village's pool this month, FCFA; added to in place.
+    millet_price, goat_price, poultry_price
+        The month's regional prices, FCFA/kg and FCFA/head.
     c
         :class:`SavingConstants`.
 
@@ -135,7 +137,7 @@ def save_month(  # pragma: no cover - compiled
         keep = need * (1 - in_kind_share[w]) * c.horizon_months
         surplus = max(grain_kg[i] - keep, 0.0)
         grain_kg[i] = grain_kg[i] - surplus
-        earned = surplus * c.millet_price
+        earned = surplus * millet_price
         money = money + earned
         spend = c.discretionary_share * max(money - reserve, 0.0)
         gift = c.gift_share * spend
@@ -148,12 +150,12 @@ def save_month(  # pragma: no cover - compiled
         k = kcal_adequacy[i]
         kcal_adequacy[i] = min(k + extra, max(k, c.max_kcal_adequacy))
         budget = c.invest_share * max(money - reserve, 0.0) * (1.0 if d <= 0 else 0.0)
-        goats = int(min(np.floor(budget / c.goat_price), np.floor(room[i] / c.tlu_small_ruminant)))
+        goats = int(min(np.floor(budget / goat_price), np.floor(room[i] / c.tlu_small_ruminant)))
         birds = 0
         if goats == 0:
             yard = max(float(poultry_capacity[w] - poultry[i]), 0.0)
-            birds = int(min(np.floor(budget / c.poultry_price), min(yard, room[i] / c.tlu_poultry)))
-        bought = goats * c.goat_price + birds * c.poultry_price
+            birds = int(min(np.floor(budget / poultry_price), min(yard, room[i] / c.tlu_poultry)))
+        bought = goats * goat_price + birds * poultry_price
         sr_other[i] += goats
         poultry[i] += birds
         cash[i] = money - bought
@@ -178,5 +180,5 @@ def save_month(  # pragma: no cover - compiled
         for r in range(spent.shape[0] - 1):
             nonfood = nonfood + spent[r, i]
         nonfood = -(nonfood + (spent[spent.shape[0] - 1, i] + goods))
-        consumption[i] = food * c.millet_price + home_produce[i] + diverse + nonfood
+        consumption[i] = food * millet_price + home_produce[i] + diverse + nonfood
     return diverse_food, consumption, flows
