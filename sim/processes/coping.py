@@ -90,8 +90,7 @@ def cope(
     # 1-4. group loan, then informal credit, gifts, sales of animals (cheaper in conflict),
     # asset smoothing, emergency strategies
     group_loan = financial.lend(prog, pop, gap, cfg, ledger)
-    totals = booked(ledger, kernel.RUNNING, pop.village.size)
-    level, flows, kcal, survival, protection = kernel.after_loans(
+    level, flows, totals, kcal, survival, protection = kernel.after_loans(
         gap,
         group_loan,
         credit_limit,
@@ -114,7 +113,7 @@ def cope(
         world.prices["poultry"][t],
         world.shocks.insecurity.price_received[t],
         pool,
-        totals,
+        booked(ledger, kernel.RUNNING, pop.village.size),
         constants,
     )
     book(ledger, kernel.FLOWS, flows)

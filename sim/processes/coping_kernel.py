@@ -147,7 +147,7 @@ def after_loans(  # pragma: no cover - compiled
     poultry_price,
     received,
     pool,
-    totals,
+    started,
     c,
 ):
     """Steps 1 to 4 of the hierarchy and the month's deficits, for every household.
@@ -174,17 +174,18 @@ def after_loans(  # pragma: no cover - compiled
         Each village's share of the regional price its animals fetch.
     pool
         Each village's gifts for households in need, FCFA; what is given is taken from it.
-    totals
-        The flows of :data:`RUNNING` booked so far this month (one row each; ``-0.0``, the
-        sum's neutral element, for a flow not yet booked); coping's are added in place.
+    started
+        The flows of :data:`RUNNING` booked so far this month (a tuple; ``-0.0``, the sum's
+        neutral element, for a flow not yet booked).
     c
         :class:`CopingConstants`.
 
     Returns
     -------
     tuple
-        The coping level (0-3), the flows of :data:`FLOWS` (one row each), energy adequacy,
-        and survival and livelihood-protection deficits.
+        The coping level (0-3), the flows of :data:`FLOWS` and the month's totals of the
+        flows of :data:`RUNNING` (one row each), energy adequacy, and survival and
+        livelihood-protection deficits.
     """
     n = gap.size
     demand = np.zeros(pool.size)
@@ -200,6 +201,11 @@ def after_loans(  # pragma: no cover - compiled
     given = np.zeros(pool.size)
     level = np.empty(n, dtype=np.int8)
     flows = np.empty((_N_FLOWS, n))
+    totals = np.empty((len(started), n))
+    r = 0
+    for row in numba.literal_unroll(started):
+        totals[r] = row
+        r += 1
     state = (cash, nonfood, food_kg, eaten_kg, price, level, flows, totals)
     _stress(state, village, local, gap, loan, group_loan, ask, ratio, given, sr_other, poultry)
     _spend_livelihood(cash, livelihood, totals)
@@ -209,7 +215,7 @@ def after_loans(  # pragma: no cover - compiled
     )
     for v in range(pool.size):
         pool[v] = max(pool[v] - given[v], 0.0)
-    return level, flows, kcal, survival, protection
+    return level, flows, totals, kcal, survival, protection
 
 
 @_jit

@@ -42,7 +42,7 @@ from sim.config import ModelConfig
 from sim.ledger import Ledger
 from sim.population import Population
 from sim.processes import consumption
-from sim.processes.consumption import PerRun, book, booked
+from sim.processes.consumption import PerRun, book
 from sim.processes.livestock import herd_room_tlu
 from sim.processes.savings_kernel import FLOWS, SavingConstants, save_month
 from sim.world import World
@@ -57,10 +57,6 @@ NONFOOD_SPENDING: tuple[str, ...] = (
     "goods",
 )
 """Ledger ``cash`` flows counted as non-food consumption."""
-
-EATEN = tuple(("food", k) for k in FOOD_SOURCES)
-SPENT = tuple(("cash", k) for k in NONFOOD_SPENDING)  # the last, goods, booked by the pass
-_FOOD_ROWS = len(EATEN)
 
 
 def cash_reserve(pop: Population, cfg: ModelConfig) -> np.ndarray:
@@ -124,7 +120,8 @@ def save_and_invest(
     """
     run, shared = _per_run(world, cfg), consumption.tables(world, cfg)
     gifts = np.zeros(len(pool))
-    spending = booked(ledger, EATEN + SPENT, pop.village.size, missing=0.0)
+    n = pop.village.size
+    food, cash = ledger.flows["food"], ledger.flows["cash"]
     pop.diverse_food, pop.consumption, flows = save_month(
         pop.village,
         pop.wealth,
@@ -143,8 +140,9 @@ def save_and_invest(
         run.poultry_capacity,
         shared.millet_paid[t],  # diverse foods cost more in conflict
         herd_room_tlu(pop, world, t, cfg),
-        spending[:_FOOD_ROWS],
-        spending[_FOOD_ROWS:],
+        _booked(food, FOOD_SOURCES, n),
+        _booked(cash, NONFOOD_SPENDING[:-1], n),
+        _booked(cash, NONFOOD_SPENDING[-1:], n)[0],  # goods: bought in the pass
         gifts,
         float(world.prices["millet"][t]),
         float(world.prices["goat"][t]),
@@ -153,3 +151,8 @@ def save_and_invest(
     )
     pool += gifts
     book(ledger, FLOWS, flows)
+
+
+def _booked(flows: dict[str, np.ndarray], names: tuple[str, ...], n: int) -> tuple[np.ndarray, ...]:
+    """The flows ``names`` of an account booked so far this month (zeros where none)."""
+    return tuple([flows[name] if name in flows else np.zeros(n) for name in names])

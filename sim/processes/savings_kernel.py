@@ -76,6 +76,7 @@ def save_month(  # pragma: no cover - compiled
     room,
     eaten,
     spent,
+    goods_booked,
     pool,
     millet_price,
     goat_price,
@@ -101,9 +102,10 @@ def save_month(  # pragma: no cover - compiled
         Each village's millet price paid, FCFA/kg (diverse foods cost more in conflict).
     room
         TLU the household could still add.
-    eaten, spent
-        The month's staple eaten by source (kg) and non-food spending (FCFA, negative), as
-        booked so far (rows of :data:`~sim.processes.savings.FOOD_SOURCES` and
+    eaten, spent, goods_booked
+        The month's staple eaten by source (kg), non-food spending (FCFA, negative) and
+        goods bought beyond needs, as booked so far (tuples of the flows of
+        :data:`~sim.processes.savings.FOOD_SOURCES` and of the others of
         :data:`~sim.processes.savings.NONFOOD_SPENDING`; 0 where not booked).
     pool
         Gifts to each village's pool this month, FCFA; added to in place.
@@ -120,13 +122,17 @@ def save_month(  # pragma: no cover - compiled
     """
     n = village.size
     diverse_food = np.empty(n)
-    consumption = np.empty(n)
     flows = np.empty((11, n))
+    needs = np.empty(n)
+    survivals = np.empty(n)
+    reserves = np.empty(n)
+    for i in range(n):  # a short loop of its own: the processor takes several at once
+        needs[i] = need_kg(workers[i], children[i], c.need)
+        survivals[i] = size[i] * c.survival_nonfood / 12
+        reserves[i] = c.cash_reserve_months * (size[i] * c.reserve_basket / 12)
     for i in range(n):
         w = wealth[i]
-        need = need_kg(workers[i], children[i], c.need)
-        survival = size[i] * c.survival_nonfood / 12
-        reserve = c.cash_reserve_months * (size[i] * c.reserve_basket / 12)
+        need, survival, reserve = needs[i], survivals[i], reserves[i]
         d = debt[i]
         interest = min(d * c.interest_monthly, max(c.debt_ceiling * credit_limit[w] - d, 0.0))
         d = d + interest
@@ -161,7 +167,6 @@ def save_month(  # pragma: no cover - compiled
         cash[i] = money - bought
         debt[i] = d
         diverse_food[i] = diverse
-        goods = -(spend - diverse)
         flows[0, i] = interest
         flows[1, i] = -repay
         flows[2, i] = -repay
@@ -169,16 +174,21 @@ def save_month(  # pragma: no cover - compiled
         flows[4, i] = earned
         flows[5, i] = -gift
         flows[6, i] = -diverse
-        flows[7, i] = goods
+        flows[7, i] = -(spend - diverse)
         flows[8, i] = goats
         flows[9, i] = birds
         flows[10, i] = -bought
-        food = 0.0
-        for r in range(eaten.shape[0]):
-            food = food + eaten[r, i]
-        nonfood = 0.0
-        for r in range(spent.shape[0] - 1):
-            nonfood = nonfood + spent[r, i]
-        nonfood = -(nonfood + (spent[spent.shape[0] - 1, i] + goods))
-        consumption[i] = food * millet_price + home_produce[i] + diverse + nonfood
+    # the month's consumption: sums of the flows in the order savings.py lists them
+    food = np.zeros(n)
+    for row in numba.literal_unroll(eaten):
+        for i in range(n):
+            food[i] = food[i] + row[i]
+    nonfood = np.zeros(n)
+    for row in numba.literal_unroll(spent):
+        for i in range(n):
+            nonfood[i] = nonfood[i] + row[i]
+    consumption = np.empty(n)
+    for i in range(n):
+        spending = -(nonfood[i] + (goods_booked[i] + flows[7, i]))
+        consumption[i] = food[i] * millet_price + home_produce[i] + diverse_food[i] + spending
     return diverse_food, consumption, flows
