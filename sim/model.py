@@ -185,7 +185,8 @@ class ResilienceModel(mesa.Model):
         rations = policies.deliver(prog, pop, world, t, cfg, draws, ledger)
         rations = rations + displacement.aid(pop, cfg)
         bills, exposed = shocks.strike(pop, world, t, cfg, draws, ledger)
-        policies.relieve(prog, pop, world, t, bills, ledger)
+        hit = world.shocks.village_hit(t)  # villages a covariate shock strikes this month
+        policies.relieve(prog, pop, world, t, bills, ledger, hit)
         harvest = production.harvest(pop, world, t, cfg, draws, ledger, prog)
         policies.after_harvest(prog, pop, world, t, cfg, harvest, ledger)
         livestock.update_herds(pop, world, t, cfg, draws, ledger)
@@ -204,7 +205,7 @@ class ResilienceModel(mesa.Model):
             ledger_mod.check_funds(prog, t)
         if self.record:
             self.recorder.record(t, pop, ledger, cfg)
-        self.resilience.update(t, pop, world.shocks.village_hit(t))
+        self.resilience.update(t, pop, hit)
         self.rci.update(t, ledger)
         self.outcomes.update(t, pop, int(world.calendar.month[t]))
         self.illness_log.append((t, np.flatnonzero(exposed)))

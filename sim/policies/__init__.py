@@ -47,11 +47,24 @@ def deliver(
 
 
 def relieve(
-    prog: Programme, pop: Population, world: World, t: int, bills: np.ndarray, ledger: Ledger
+    prog: Programme,
+    pop: Population,
+    world: World,
+    t: int,
+    bills: np.ndarray,
+    ledger: Ledger,
+    hit: np.ndarray | None = None,
 ) -> None:
-    """After the month's shocks: social-fund grants for bills, contingency payouts."""
+    """After the month's shocks: social-fund grants for bills, contingency payouts.
+
+    ``hit`` holds the villages a covariate shock strikes this month
+    (``world.shocks.village_hit(t)``, which the step also gives the resilience tracker);
+    computed here when not given.
+    """
     financial.social_fund_grant(prog, pop, bills, ledger)
-    financial.contingency_payout(prog, pop, t, world.shocks.village_hit(t), ledger)
+    if hit is None:
+        hit = world.shocks.village_hit(t)
+    financial.contingency_payout(prog, pop, t, hit, ledger)
 
 
 def after_harvest(
@@ -87,7 +100,7 @@ def group_meeting(
     ledger: Ledger,
 ) -> None:
     """The month's group business: shares, repayments, share-out; warrantage release."""
-    financial.group_cycle(prog, pop, world, t, cfg, ledger, draws.u("group_dissolution"))
+    financial.group_cycle(prog, pop, world, t, cfg, ledger, draws)
     financial.value_claims(prog, pop)
     financial.warrantage_release(prog, pop, world, t, cfg, ledger)
 

@@ -32,7 +32,10 @@ interrupted postpones its share-out; cash transfers owed wait for the participan
   ``loan_ratio`` × its value at the harvest price; in ``release_month`` the grain comes back
   and the credit is repaid with interest (grain is sold at the lean-season price if cash is
   short), so that members do not sell cheap at harvest.
-All amounts × the pillar's dose. Units: FCFA, kg.
+All amounts × the pillar's dose. Units: FCFA, kg. The month's group business (charges and
+repayments, claims, loans, grants, shares, payouts, share-outs, dissolutions) runs as compiled
+passes over households and groups (:mod:`sim.policies.groups_kernel`), with terms fixed for
+the run computed once (:class:`~sim.policies.programme.FixedTerms`).
 """
 
 from __future__ import annotations
@@ -40,11 +43,13 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import ModelConfig
+from sim.draws import MonthDraws
 from sim.ledger import Ledger
-from sim.policies.programme import Programme, group_sum, safe_ratio
-from sim.population import Population, household_need_kg
+from sim.policies import groups_kernel as kernel
+from sim.policies.programme import Programme, group_sum
+from sim.population import Population
+from sim.processes.consumption import book
 from sim.processes.livestock import herd_room_tlu
-from sim.rates import monthly_probability
 from sim.world import World
 
 
@@ -78,7 +83,7 @@ def cash_transfer(
     ct = cfg.policy.financial.cash_transfer
     d = prog.dose.cash_transfer
     m = int(world.calendar.month[t])
-    if d > 0 and prog.active(t) and m in ct.months and prog.programme_year(t) < ct.years:
+    if d > 0 and m in ct.months and prog.active(t) and prog.programme_year(t) < ct.years:
         prog.transfer_due = prog.transfer_due + prog.participants * ct.amount * d
     if not prog.transfer_due.any():
         return
@@ -97,60 +102,53 @@ def contingency_payout(
     Members out of reach (displaced, or in a village whose activities conflict interrupts)
     receive nothing; a group none of whose members is within reach keeps its fund.
     """
-    if prog.dose.contingency_fund <= 0 or not hit_villages.any() or len(prog.fund) == 0:
+    if prog.dose.contingency_fund <= 0 or not hit_villages.any() or prog.fund.size == 0:
         return
     share = prog.policy.financial.contingency_fund.payout_share
-    members = prog.participants & (pop.group >= 0) & hit_villages[pop.village] & prog.present
-    groups = np.where(members, pop.group, -1)
-    count = group_sum(np.ones(pop.n), groups, len(prog.fund))
-    pot = prog.contingency * share * (count > 0)
-    prog.contingency -= pot
-    each = safe_ratio(pot, count)
-    grant = np.where(members, each[np.maximum(pop.group, 0)], 0.0)
-    pop.cash += grant
-    ledger.add("cash", "contingency_fund", grant)
+    grant = kernel.contingency_payout(
+        pop.group,
+        pop.village,
+        prog.participants,
+        prog.present,
+        hit_villages,
+        prog.contingency,
+        share,
+        pop.cash,
+    )
+    ledger.add("cash", "contingency_fund", grant, owned=True)
 
 
 def social_fund_grant(prog: Programme, pop: Population, bills: np.ndarray, ledger: Ledger) -> None:
     """The social fund gives members within reach cash for their bills while it lasts."""
-    if prog.dose.vsla <= 0 or not bills.any() or len(prog.fund) == 0:
+    if prog.dose.vsla <= 0 or not bills.any() or prog.fund.size == 0:
         return
     cover = prog.policy.financial.vsla.social_grant
-    groups = prog.member_groups(pop)
-    ask = np.where((groups >= 0) & prog.present, bills * cover, 0.0)
-    demand = group_sum(ask, groups, len(prog.fund))
-    ratio = safe_ratio(prog.social_fund, demand).clip(0.0, 1.0)
-    grant = ask * ratio[np.maximum(groups, 0)]
-    prog.social_fund = np.maximum(prog.social_fund - group_sum(grant, groups, len(prog.fund)), 0.0)
-    pop.cash += grant
-    ledger.add("cash", "social_fund", grant)
+    grant, prog.social_fund = kernel.social_grant(
+        pop.group, pop.vsla, prog.present, bills, cover, prog.social_fund, pop.cash
+    )
+    ledger.add("cash", "social_fund", grant, owned=True)
 
 
 def lend(
     prog: Programme, pop: Population, need: np.ndarray, cfg: ModelConfig, ledger: Ledger
 ) -> np.ndarray:
     """Group loans to members within reach short of ``need`` FCFA; return the amount lent."""
-    v = cfg.policy.financial.vsla
-    if prog.dose.vsla <= 0 or len(prog.fund) == 0:
+    if prog.dose.vsla <= 0 or prog.fund.size == 0:
         return np.zeros(pop.n)
-    groups = prog.member_groups(pop)
-    multiple = v.loan_multiple + cfg.policy.social.women_empowerment.loan_multiple_bonus * (
-        prog.dose.women_empowerment * pop.woman
+    flows, prog.fund = kernel.lend(  # one loan at a time: a member still owing asks nothing
+        pop.group,
+        pop.vsla,
+        prog.present,
+        need,
+        pop.group_debt,
+        pop.savings,
+        prog.terms.loan_multiple,
+        pop.cash,
+        prog.fund,
+        cfg.policy.financial.vsla.lendable_share,
     )
-    room = np.where(pop.group_debt > 0, 0.0, multiple * pop.savings)  # one loan at a time
-    ask = np.where((groups >= 0) & prog.present, np.minimum(np.maximum(need, 0.0), room), 0.0)
-    demand = group_sum(ask, groups, len(prog.fund))
-    outstanding = group_sum(pop.group_debt, groups, len(prog.fund))
-    available = np.maximum(v.lendable_share * (prog.fund + outstanding) - outstanding, 0.0)
-    available = np.minimum(available, prog.fund)
-    ratio = safe_ratio(available, demand).clip(0.0, 1.0)
-    loan = ask * ratio[np.maximum(groups, 0)]
-    prog.fund = np.maximum(prog.fund - group_sum(loan, groups, len(prog.fund)), 0.0)
-    pop.cash += loan
-    pop.group_debt += loan
-    ledger.add("cash", "group_loan", loan)
-    ledger.add("group_debt", "group_loan", loan)
-    return loan
+    book(ledger, kernel.LOAN_FLOWS, flows)
+    return flows[0]  # the loans (coping reads them, does not change them)
 
 
 def group_cycle(
@@ -160,40 +158,46 @@ def group_cycle(
     t: int,
     cfg: ModelConfig,
     ledger: Ledger,
-    u_dissolve: np.ndarray,
+    draws: MonthDraws,
 ) -> None:
     """Monthly group business after spending: charges, repayments, share-out, dissolution.
 
     Members out of reach repay nothing this month (charges still accrue); a group whose
     village conflict interrupts holds no share-out (it holds it at its next meeting) and does
-    not dissolve.
+    not dissolve. After exit, a group dissolves when its uniform of ``draws`` (row
+    ``group_dissolution``, one per group) falls below the monthly probability.
     """
     v = cfg.policy.financial.vsla
     if prog.dose.vsla <= 0 or not pop.vsla.any():
         return
-    g = len(prog.fund)
-    cap = v.debt_ceiling * v.loan_multiple * 12 * np.asarray(v.shares_per_month)[pop.wealth]
-    charge = np.minimum(pop.group_debt * v.service_charge, np.maximum(cap - pop.group_debt, 0.0))
-    pop.group_debt += charge
-    ledger.add("group_debt", "service_charge", charge)
-    survival = pop.size * cfg.consumption.survival_nonfood / 12
-    repay = np.minimum(pop.group_debt, v.repay_share * np.maximum(pop.cash - survival, 0.0))
-    repay = np.where(prog.present, repay, 0.0)  # a member out of reach repays on her return
-    pop.group_debt -= repay
-    pop.cash -= repay
-    prog.fund += group_sum(repay, pop.group, g)  # to the member's group, even if it dissolved
-    ledger.add("group_debt", "repayment", -repay)
-    ledger.add("cash", "group_repayment", -repay)
-    m = int(world.calendar.month[t])
+    g = prog.fund.size
+    terms = prog.terms
+    # a member out of reach repays on her return; repayments go to the member's group, even
+    # if it dissolved
+    flows = kernel.charge_and_repay(
+        pop.group,
+        pop.group_debt,
+        pop.cash,
+        prog.present,
+        terms.debt_cap,
+        terms.survival,
+        prog.fund,
+        v.service_charge,
+        v.repay_share,
+    )
+    book(ledger, kernel.REPAYMENT_FLOWS, flows)
+    due = int(world.calendar.month[t]) == v.shareout_month
+    if not (due or t >= prog.exit or prog.shareout_due.any()):
+        return  # no share-out owed and no group may dissolve this month
     meets = prog.meeting(world.shocks.insecurity.interrupted[t])
     dissolving = np.zeros(g, dtype=bool)
-    if m == v.shareout_month:
+    if due:
         prog.shareout_due = prog.shareout_due | prog.group_active
     ending = prog.shareout_due & meets
     prog.shareout_due = prog.shareout_due & ~ending
     if t >= prog.exit:
-        p_month = monthly_probability(v.dissolution)
-        dissolving = prog.group_active & meets & (u_dissolve[:g] < p_month)
+        u_dissolve = draws.u("group_dissolution")[:g]
+        dissolving = prog.group_active & meets & (u_dissolve < terms.p_dissolve)
         ending |= dissolving
         prog.group_active &= ~dissolving
     if ending.any():
@@ -210,20 +214,10 @@ def value_claims(prog: Programme, pop: Population) -> None:
     A member owns her shares' part of the fund's cash and of the loans members owe it; where
     no shares are held yet (just after a share-out), members own the fund in equal parts.
     """
-    groups = prog.member_groups(pop)
-    g = len(prog.fund)
-    if g == 0:
+    if prog.fund.size == 0:
         pop.fund_equity = np.zeros(pop.n)
         return
-    at = np.maximum(groups, 0)
-    member = groups >= 0
-    total = group_sum(pop.savings, groups, g)
-    worth = prog.fund + group_sum(pop.group_debt, groups, g)
-    count = group_sum(np.ones(pop.n), groups, g)
-    per_share = safe_ratio(worth, total)
-    each = safe_ratio(worth, count)
-    claim = np.where(total[at] > 0, pop.savings * per_share[at], each[at])
-    pop.fund_equity = np.where(member, claim - pop.savings, 0.0)
+    pop.fund_equity = kernel.claims(pop.group, pop.vsla, pop.savings, pop.group_debt, prog.fund)
 
 
 def dissolve(prog: Programme, pop: Population, groups_ending: np.ndarray, ledger: Ledger) -> None:
@@ -232,19 +226,16 @@ def dissolve(prog: Programme, pop: Population, groups_ending: np.ndarray, ledger
     After the share-out, what remains in the loan, social and contingency funds is paid out in
     equal parts to the group's members, so no money stays in a group that no longer meets.
     """
-    g = len(prog.fund)
-    members = (pop.group >= 0) & groups_ending[np.maximum(pop.group, 0)]
-    write_off = np.where(members, pop.group_debt, 0.0)
-    pop.group_debt -= write_off
-    ledger.add("group_debt", "write_off", -write_off)
-    count = group_sum(members.astype(float), pop.group, g)
-    left = np.where(groups_ending, prog.fund + prog.social_fund + prog.contingency, 0.0)
-    each = safe_ratio(left, count)
-    payout = np.where(members, each[np.maximum(pop.group, 0)], 0.0)
-    pop.cash += payout
-    ledger.add("cash", "group_dissolution", payout)
-    for fund in (prog.fund, prog.social_fund, prog.contingency):
-        fund[groups_ending & (count > 0)] = 0.0
+    flows = kernel.dissolve(
+        pop.group,
+        groups_ending,
+        pop.group_debt,
+        pop.cash,
+        prog.fund,
+        prog.social_fund,
+        prog.contingency,
+    )
+    book(ledger, kernel.DISSOLUTION_FLOWS, flows)
 
 
 def buy_shares(
@@ -255,27 +246,25 @@ def buy_shares(
     Essentials are the survival non-food spending and the food the household must buy this
     month (needs not met by in-kind food and its own stock) at the month's price.
     """
-    v = cfg.policy.financial.vsla
     if prog.dose.vsla <= 0 or t < prog.start or not pop.vsla.any():
         return  # groups keep saving by themselves after exit
-    groups = prog.member_groups(pop)
-    g = len(prog.fund)
-    c = cfg.consumption
-    need = household_need_kg(pop, cfg) * (1 - np.asarray(c.in_kind_share)[pop.wealth])
-    to_buy = np.maximum(need - pop.grain_kg, 0.0) * world.prices["millet"][t]
-    essentials = pop.size * c.survival_nonfood / 12 + to_buy
-    attending = pop.vsla & prog.present
-    shares = np.asarray(v.shares_per_month)[pop.wealth] * prog.dose.vsla * attending
-    social = v.social_fund * prog.dose.vsla * attending
-    pays = pop.cash - essentials >= shares + social
-    shares, social = shares * pays, social * pays
-    pop.cash -= shares + social
-    pop.savings += shares
-    prog.fund += group_sum(shares, groups, g)
-    prog.social_fund += group_sum(social, groups, g)
-    ledger.add("cash", "shares", -shares)
-    ledger.add("savings", "shares", shares)
-    ledger.add("cash", "social_fund_contribution", -social)
+    terms = prog.terms
+    flows = kernel.buy_shares(
+        pop.group,
+        pop.vsla,
+        prog.present,
+        terms.need_kg,
+        pop.grain_kg,
+        world.prices["millet"][t],
+        terms.survival,
+        terms.shares,
+        terms.social,
+        pop.cash,
+        pop.savings,
+        prog.fund,
+        prog.social_fund,
+    )
+    book(ledger, kernel.SHARE_FLOWS, flows)
 
 
 def buy_livestock(
@@ -316,26 +305,11 @@ def share_out(
 
     Returns the cash each household received, FCFA.
     """
-    groups = prog.member_groups(pop)
-    g = len(prog.fund)
-    at = np.maximum(groups, 0)
-    in_ending = (groups >= 0) & groups_ending[at]
-    total = group_sum(pop.savings * in_ending, groups, g)
-    owed = group_sum(pop.group_debt * in_ending, groups, g)
-    ratio = safe_ratio(prog.fund + owed, total)
-    claim = np.where(in_ending, pop.savings * ratio[at], 0.0)
-    netted = np.minimum(claim, pop.group_debt)  # a member's outstanding loan is repaid first
-    pop.group_debt -= netted
-    ledger.add("group_debt", "share_out_netting", -netted)
-    due = claim - netted
-    cash_ratio = safe_ratio(prog.fund, group_sum(due, groups, g)).clip(0.0, 1.0)
-    payout = due * cash_ratio[at]
-    prog.fund = np.maximum(prog.fund - group_sum(payout, groups, g), 0.0)
-    ledger.add("cash", "share_out", payout)
-    ledger.add("savings", "share_out", -np.where(in_ending, pop.savings, 0.0))
-    pop.cash += payout
-    pop.savings = np.where(in_ending, 0.0, pop.savings)
-    return payout
+    flows, prog.fund, pop.savings = kernel.share_out(
+        pop.group, pop.vsla, groups_ending, pop.savings, pop.group_debt, pop.cash, prog.fund
+    )
+    book(ledger, kernel.SHARE_OUT_FLOWS, flows)
+    return flows[1]
 
 
 def warrantage_store(
@@ -371,8 +345,9 @@ def warrantage_release(
 ) -> None:
     """In the release month: grain comes back and the credit is repaid (selling grain if needed)."""
     w = cfg.policy.financial.warrantage
-    pending = (pop.warehouse_kg > 0) | (pop.warrant_debt > 0)
-    if int(world.calendar.month[t]) != w.release_month or not pending.any():
+    if int(world.calendar.month[t]) != w.release_month:
+        return
+    if not ((pop.warehouse_kg > 0) | (pop.warrant_debt > 0)).any():
         return
     months = (w.release_month - cfg.crops.harvest_month) % 12
     interest = pop.warrant_debt * ((1 + w.interest) ** months - 1)

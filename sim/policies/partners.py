@@ -28,7 +28,7 @@ def food_rations(
     """Rations this month, kg per household (eaten as in-kind food)."""
     fa = cfg.policy.partners.food_assistance
     m = int(world.calendar.month[t])
-    if prog.dose.partners <= 0 or not prog.active(t) or m not in fa.months:
+    if prog.dose.partners <= 0 or m not in fa.months or not prog.active(t):
         return np.zeros(pop.n)
     eligible = prog.participants & (pop.wealth <= fa.max_wealth_group) & prog.present
     kg = eligible * fa.kcal_share * household_need_kg(pop, cfg)
@@ -42,7 +42,7 @@ def protect(prog: Programme, pop: Population, t: int, cfg: ModelConfig) -> None:
     """Set the share of illness prevented (safe water) for this month; book its cost once."""
     w = cfg.policy.partners.wash
     on = prog.dose.partners > 0 and t >= prog.start
-    pop.illness_protection = prog.participants * w.illness_reduction * on
+    pop.illness_protection = prog.terms.protection * on  # participants × illness_reduction
     if on and t == prog.start:
         prog.spend("wash", int(prog.participants.sum()) * w.cost)
 

@@ -28,7 +28,6 @@ from sim.config import ModelConfig
 from sim.ledger import Ledger
 from sim.policies.programme import Programme, safe_ratio
 from sim.population import Population
-from sim.rates import monthly_survival
 from sim.world import World
 
 
@@ -51,10 +50,10 @@ def deliver(
         prog.garden_due = prog.garden_due & ~give
         prog.spend("garden", int(give.sum()) * pr.garden.cost * d.garden)
     if t >= prog.exit and t != prog.start and d.garden > 0:
-        worn = pop.garden_kit_ha * (1 - monthly_survival(pr.garden.kit_decay))
+        worn = pop.garden_kit_ha * (1 - prog.terms.kit_kept)
         pop.garden_kit_ha = pop.garden_kit_ha - worn
         pop.garden_ha = np.maximum(pop.garden_ha - worn, 0.0)
-        pop.garden_gain = pop.garden_gain * monthly_survival(pr.garden.gain_decay)
+        pop.garden_gain = pop.garden_gain * prog.terms.gain_kept
     sl = pr.small_livestock
     if t == prog.start + sl.month and prog.active(t) and d.small_livestock > 0:
         prog.livestock_due = who.copy()

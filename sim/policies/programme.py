@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from sim.config import ModelConfig
 from sim.kernels import grouped_sum
-from sim.population import Population
+from sim.population import Population, household_need_kg
+from sim.rates import monthly_probability, monthly_survival
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,54 @@ class Doses:
         )
 
 
+class FixedTerms(NamedTuple):
+    """Terms of the programme's rules that stay the same for the whole run.
+
+    They depend only on the configuration, the doses and the households' fixed traits
+    (size, workers and children, wealth group, participation, a participant's sex), and are
+    computed once, with the very expressions the rules would compute each month.
+    """
+
+    debt_cap: np.ndarray  # FCFA per household: group debt beyond which no charge accrues
+    survival: np.ndarray  # FCFA per household: a month of survival non-food spending
+    loan_multiple: np.ndarray  # per household: group-loan cap over savings
+    shares: np.ndarray  # FCFA per household: shares a member buys a month (× dose)
+    social: float  # FCFA: a member's monthly social-fund payment (× dose)
+    need_kg: np.ndarray  # kg per household: a month's need not met by in-kind food
+    p_dissolve: float  # monthly probability that a group dissolves after exit
+    protection: np.ndarray  # per household: share of illness that safe water prevents
+    women_hdds: np.ndarray  # per household: food groups an empowered woman participant adds
+    kit_kept: float  # share of a garden kit's area kept each month after exit
+    gain_kept: float  # share of a garden's revenue gain kept each month after exit
+    practice_kept: float  # share of learned nutrition practice kept each month after exit
+
+    @classmethod
+    def of(cls, cfg: ModelConfig, pop: Population, dose: Doses) -> FixedTerms:
+        """The terms of ``cfg.policy`` for the households of ``pop``."""
+        p = cfg.policy
+        v, c = p.financial.vsla, cfg.consumption
+        in_kind = 1 - np.asarray(c.in_kind_share)[pop.wealth]
+        we = p.social.women_empowerment
+        bonus = we.loan_multiple_bonus
+        return cls(
+            debt_cap=v.debt_ceiling
+            * v.loan_multiple
+            * 12
+            * np.asarray(v.shares_per_month)[pop.wealth],
+            survival=pop.size * c.survival_nonfood / 12,
+            loan_multiple=v.loan_multiple + bonus * (dose.women_empowerment * pop.woman),
+            shares=np.asarray(v.shares_per_month)[pop.wealth] * dose.vsla,
+            social=v.social_fund * dose.vsla,
+            need_kg=household_need_kg(pop, cfg) * in_kind,
+            p_dissolve=float(monthly_probability(v.dissolution)),
+            protection=pop.targeted * p.partners.wash.illness_reduction,
+            women_hdds=(pop.targeted & pop.woman) * dose.women_empowerment * we.hdds_gain,
+            kit_kept=monthly_survival(p.productive.garden.kit_decay),
+            gain_kept=monthly_survival(p.productive.garden.gain_decay),
+            practice_kept=monthly_survival(p.social.nutrition_education.decay),
+        )
+
+
 class Programme:
     """State of the package in one run.
 
@@ -91,6 +141,8 @@ class Programme:
         programme's animals, and its garden kit, still wait to be delivered.
     costs
         FCFA spent so far, by instrument.
+    terms : FixedTerms
+        Terms of the rules that stay the same for the whole run.
     """
 
     def __init__(self, cfg: ModelConfig, pop: Population) -> None:
@@ -117,6 +169,7 @@ class Programme:
         self.season_inputs = np.zeros(pop.n, dtype=bool)
         self.participants = pop.targeted.copy()
         self.school = self.participants & (self.dose.field_school > 0)
+        self.terms = FixedTerms.of(cfg, pop, self.dose)
 
     def attend(self, pop: Population, interrupted: np.ndarray) -> None:
         """Set who is :attr:`present` this month, given the villages ``interrupted`` by conflict."""

@@ -25,7 +25,6 @@ import numpy as np
 from sim.config import ModelConfig
 from sim.policies.programme import Programme
 from sim.population import Population
-from sim.rates import monthly_survival
 
 
 def deliver(prog: Programme, pop: Population, t: int, cfg: ModelConfig) -> None:
@@ -39,11 +38,9 @@ def deliver(prog: Programme, pop: Population, t: int, cfg: ModelConfig) -> None:
                 who, np.maximum(pop.practice, d.nutrition_education), pop.practice
             )
         elif t >= prog.exit:
-            pop.practice = pop.practice * monthly_survival(so.nutrition_education.decay)
-    women = (who & pop.woman) * d.women_empowerment
-    pop.hdds_bonus = (
-        pop.practice * so.nutrition_education.hdds_gain
-        + women * so.women_empowerment.hdds_gain * (t >= prog.start)
+            pop.practice = pop.practice * prog.terms.practice_kept
+    pop.hdds_bonus = pop.practice * so.nutrition_education.hdds_gain + prog.terms.women_hdds * (
+        t >= prog.start
     )
     ne = so.nutrition_education
     pop.care = pop.practice * ne.feeding_buffer
