@@ -291,7 +291,7 @@ def _compiled_ndtri():
 _ndtri = _compiled_ndtri()
 
 
-def pmf0_table(trials: np.ndarray, p: np.ndarray | float) -> np.ndarray:
+def pmf0_table(trials: np.ndarray, p: np.ndarray | float, *, keep: bool = True) -> np.ndarray:
     """``P(X = 0) = exp(trials × log1p(-p))`` of Binomial(trials, p), numpy's numbers.
 
     The first term of the CDF walk of :func:`binomial_quantile`, as a table for a compiled
@@ -307,6 +307,9 @@ def pmf0_table(trials: np.ndarray, p: np.ndarray | float) -> np.ndarray:
         Counts of trials (head), broadcast against ``p``.
     p
         Success probabilities.
+    keep
+        Keep the table for the next call with the same arguments (False: probabilities
+        no other call will ask for, such as a month's shock).
 
     Returns
     -------
@@ -316,17 +319,51 @@ def pmf0_table(trials: np.ndarray, p: np.ndarray | float) -> np.ndarray:
     """
     trials = np.asarray(trials, dtype=float)
     p = np.asarray(p, dtype=float)
+    if not keep:
+        return _pmf0(trials, p)
     key = (trials.shape, trials.tobytes(), p.shape, p.tobytes())
     with _PMF0_LOCK:
         table = _PMF0_TABLES.get(key)
     if table is None:
-        log_q = np.log1p(-np.where((p > 0.0) & (p < 1.0), p, 0.0))
-        table = np.exp(trials * log_q)
+        table = _pmf0(trials, p)
         with _PMF0_LOCK:
             if len(_PMF0_TABLES) >= PMF0_TABLES_KEPT:
                 del _PMF0_TABLES[next(iter(_PMF0_TABLES))]  # the oldest
             _PMF0_TABLES[key] = table
     return table
+
+
+def _pmf0(trials: np.ndarray, p: np.ndarray) -> np.ndarray:
+    log_q = np.log1p(-np.where((p > 0.0) & (p < 1.0), p, 0.0))
+    return np.exp(trials * log_q)
+
+
+def table_size(largest: int) -> int:
+    """Counts of trials ``0 … size − 1`` a :func:`pmf0_table` covers for herds up to ``largest``.
+
+    The fewest blocks of :data:`HEAD_BLOCK` counts that hold ``largest``, so that months whose
+    largest herd is in the same block ask for the same table.
+    """
+    return -(-(largest + 1) // HEAD_BLOCK) * HEAD_BLOCK
+
+
+HEAD_BLOCK = 64
+"""Head counts of the binomial tables come in blocks of this many (:func:`table_heads`)."""
+
+
+@numba.njit(cache=True, nogil=True)
+def largest_count(a, b, c, d):  # pragma: no cover - compiled
+    """The largest entry of four arrays of non-negative counts (0 when they are empty)."""
+    return max(_largest(a), _largest(b), _largest(c), _largest(d))
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _largest(counts):  # pragma: no cover - compiled
+    top = 0
+    for i in range(counts.size):
+        if counts[i] > top:
+            top = int(counts[i])
+    return top
 
 
 PMF0_TABLES_KEPT = 16

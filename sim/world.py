@@ -11,6 +11,7 @@ Units: rainfall mm per season; prices FCFA per kg (millet) or per head (animals)
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -329,14 +330,28 @@ class World:
         The regional prices of the month, times the village's conflict factors
         (``shocks.insecurity``): millet bought costs ``price_paid`` times more, animals sold
         fetch ``price_received`` of the regional price. Without conflict, the regional prices.
+        Read from :attr:`local_price_table`.
+        """
+        local = self.local_price_table[t][:, village]
+        return LocalPrices(millet=local[0], goat=local[1], cattle=local[2], poultry=local[3])
+
+    @functools.cached_property
+    def local_price_table(self) -> np.ndarray:
+        """:meth:`local_prices` of every month and village, made on first use.
+
+        Shape (months, 4, villages): millet paid, goat, cattle and poultry received, FCFA per
+        kg or head.
         """
         ins = self.shocks.insecurity
-        paid, received = ins.price_paid[t, village], ins.price_received[t, village]
-        return LocalPrices(
-            millet=self.prices["millet"][t] * paid,
-            goat=self.prices["goat"][t] * received,
-            cattle=self.prices["cattle"][t] * received,
-            poultry=self.prices["poultry"][t] * received,
+        paid, received = ins.price_paid, ins.price_received
+        return np.stack(
+            [
+                self.prices["millet"][:, None] * paid,
+                self.prices["goat"][:, None] * received,
+                self.prices["cattle"][:, None] * received,
+                self.prices["poultry"][:, None] * received,
+            ],
+            axis=1,
         )
 
     def season_rain(self, t: int) -> np.ndarray:

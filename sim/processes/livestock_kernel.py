@@ -30,11 +30,21 @@ FLOWS: tuple[tuple[str, str], ...] = (
     ("cattle", "deaths"),
     ("poultry", "births"),
     ("poultry", "deaths"),
+    ("small_ruminants", "offtake"),
+    ("cattle", "offtake"),
+    ("poultry", "offtake"),
+    ("cash", "offtake_sales"),
 )
-"""Ledger accounts and names of the rows of the pass's flows, in the order they are booked."""
+"""Ledger accounts and names of the rows of the pass's flows, in the order they are booked:
+births and deaths (head), animals sold (head) and the cash they fetch (FCFA)."""
 
-SALES = ("small_ruminants", "cattle", "poultry", "cash")
-"""Accounts of the rows of the pass's sales (animals sold, head; cash received, FCFA)."""
+LOAN_FLOWS: tuple[tuple[str, str], ...] = (
+    ("small_ruminants", "loan_return"),
+    ("livestock_loan", "loan_return"),
+    ("small_ruminants", "livestock_loan"),
+    ("livestock_loan", "livestock_loan"),
+)
+"""Ledger accounts and names of the rows of :func:`lend_month`'s flows, in booking order."""
 
 
 class HerdConstants(NamedTuple):
@@ -44,7 +54,6 @@ class HerdConstants(NamedTuple):
     cow_share: float
     milk_litres_cow: float
     milk_price: float
-    goat_price: float  # the month's regional price, FCFA/head
     goat_price_mean: float
     tlu_small_ruminant: float
     tlu_cattle: float
@@ -72,6 +81,7 @@ def herd_month(  # pragma: no cover - compiled
     pmf0_common,
     fertility,
     received,
+    goat_price,
     c,
 ):
     """Advance every herd by one month.
@@ -99,22 +109,23 @@ def herd_month(  # pragma: no cover - compiled
         Pasture's births multiplier per village.
     received
         Prices animals fetch per village, FCFA/head: rows goat, cattle, poultry.
+    goat_price
+        The month's regional goat price, FCFA/head.
     c
         :class:`HerdConstants`.
 
     Returns
     -------
     tuple
-        New ``sr_other``, ``cattle``, ``poultry``, the month's home produce (FCFA), the flows
-        of :data:`FLOWS` and the sales of :data:`SALES` (one row each, per household).
+        New ``sr_other``, ``cattle``, ``poultry``, the month's home produce (FCFA) and the
+        flows of :data:`FLOWS` (one row each, per household).
     """
     n = village.size
     new_other = np.empty(n, dtype=np.int64)
     new_cattle = np.empty(n, dtype=np.int64)
     new_poultry = np.empty(n, dtype=np.int64)
     home_produce = np.empty(n)
-    flows = np.empty((6, n))
-    sales = np.empty((4, n))
+    flows = np.empty((10, n))
     for i in range(n):
         v = village[i]
         f, o, ca, po = sr_female[i], sr_other[i], cattle[i], poultry[i]
@@ -147,7 +158,7 @@ def herd_month(  # pragma: no cover - compiled
         flows[4, i] = hatched
         flows[5, i] = -dead_p
         litres = (f * c.milk_litres_small_ruminant + ca * c.cow_share * c.milk_litres_cow) / 12
-        home_produce[i] = litres * fertility[v] * c.milk_price * c.goat_price / c.goat_price_mean
+        home_produce[i] = litres * fertility[v] * c.milk_price * goat_price / c.goat_price_mean
         # destocking above the herd capacity: sell others beyond what the workers can herd
         herd = c.tlu_small_ruminant * (f + o) + c.tlu_cattle * ca + c.tlu_poultry * po
         excess = herd - c.herd_cap_tlu_per_worker * workers[i]
@@ -155,14 +166,44 @@ def herd_month(  # pragma: no cover - compiled
         o -= destock
         sold_sr = sold_o + destock
         earned = sold_sr * received[0, v] + sold_c * received[1, v] + sold_p * received[2, v]
-        sales[0, i] = -sold_sr
-        sales[1, i] = -sold_c
-        sales[2, i] = -sold_p
-        sales[3, i] = earned
+        flows[6, i] = -sold_sr
+        flows[7, i] = -sold_c
+        flows[8, i] = -sold_p
+        flows[9, i] = earned
         cash[i] += earned
         sr_female[i] = f
         new_other[i], new_cattle[i], new_poultry[i] = o, ca, po
-    return new_other, new_cattle, new_poultry, home_produce, flows, sales
+    return new_other, new_cattle, new_poultry, home_produce, flows
+
+
+@numba.njit(cache=True, nogil=True)
+def lend_month(sr_female, sr_other, loan, u, p):  # pragma: no cover - compiled
+    """Livestock loans of the month (:func:`sim.processes.livestock.lend_and_return`).
+
+    A household that owes a loan and has another animal returns one (head); then a household
+    without breeding females and without a loan receives one when its uniform ``u`` is below
+    the monthly probability ``p``. ``sr_female``, ``sr_other`` and ``loan`` (head owed) are
+    updated in place.
+
+    Returns
+    -------
+    numpy.ndarray
+        The flows of :data:`LOAN_FLOWS` (head), one row each, per household.
+    """
+    n = sr_female.size
+    flows = np.empty((4, n))
+    for i in range(n):
+        back = 1 if loan[i] > 0 and sr_other[i] > 0 else 0
+        sr_other[i] -= back
+        loan[i] -= back
+        lent = 1 if sr_female[i] == 0 and loan[i] == 0 and u[i] < p else 0
+        sr_female[i] += lent
+        loan[i] += lent
+        flows[0, i] = -back
+        flows[1, i] = -back
+        flows[2, i] = lent
+        flows[3, i] = lent
+    return flows
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")

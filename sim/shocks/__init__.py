@@ -82,15 +82,40 @@ class ShockEvents:
 
         Droughts and dry spells strike at the harvest they spoil; floods and epizootics in
         their month; conflict in the month it breaks out in the village (calm the month
-        before); price spikes and epidemics strike every village when they start.
+        before); price spikes and epidemics strike every village when they start. A row of
+        :attr:`villages_hit` (a copy).
         """
-        hit = (self.flood[t] > 0) | (self.ppr[t] > 0) | (self.newcastle[t] > 0)
-        hit |= self.drought.hit_at_harvest(t)
+        return self.villages_hit[t].copy()
+
+    @functools.cached_property
+    def villages_hit(self) -> np.ndarray:
+        """:meth:`village_hit` of every month, shape (months, villages), made on first use."""
+        hit = (self.flood > 0) | (self.ppr > 0) | (self.newcastle > 0)
+        months = len(hit)
+        harvests, struck = self.drought.harvest_months, self.drought.struck
+        at_harvest = np.zeros_like(hit)
+        for s in reversed(range(len(harvests))):  # the first season harvested in a month counts
+            if 0 <= harvests[s] < months:
+                at_harvest[harvests[s]] = struck[s]
+        hit |= at_harvest
         severity = self.insecurity.severity
-        hit |= (severity[t] > 0) & ((severity[t - 1] == 0) if t > 0 else True)
-        if t in self._regional_months:
-            hit = np.ones_like(hit)
+        calm_before = np.ones_like(hit)
+        calm_before[1:] = severity[:-1] == 0
+        hit |= (severity > 0) & calm_before
+        for t in self._regional_months:
+            if 0 <= t < months:
+                hit[t] = True
         return hit
+
+    @functools.cached_property
+    def months_struck(self) -> dict[str, tuple[bool, ...]]:
+        """Per month, whether any village has a ``flood``, an ``epizootic`` or livestock ``theft``."""
+        theft = self.insecurity.theft_share
+        return {
+            "flood": tuple((self.flood != 0).any(axis=1).tolist()),
+            "epizootic": tuple(((self.ppr != 0) | (self.newcastle != 0)).any(axis=1).tolist()),
+            "theft": tuple((theft != 0).any(axis=1).tolist()),
+        }
 
     @functools.cached_property
     def log(self) -> pd.DataFrame:
@@ -247,7 +272,11 @@ def strike(pop, world, t: int, cfg: ModelConfig, draws, ledger) -> tuple[np.ndar
     bills, exposed = human_disease.fall_ill(
         pop, month, float(ev.epidemic[t]), cfg.shocks.human_disease, draws
     )
-    bills = bills + flood.strike(pop, t, ev.flood[t], cfg.shocks.flood, draws, ledger)
-    livestock_disease.strike(pop, t, ev.ppr[t], ev.newcastle[t], draws, ledger)
-    insecurity.steal(pop, t, ev.insecurity, draws, ledger)
+    struck = ev.months_struck
+    if struck["flood"][t]:  # else no repair bill to add
+        bills = bills + flood.strike(pop, t, ev.flood[t], cfg.shocks.flood, draws, ledger)
+    if struck["epizootic"][t]:
+        livestock_disease.strike(pop, t, ev.ppr[t], ev.newcastle[t], draws, ledger)
+    if struck["theft"][t]:
+        insecurity.steal(pop, t, ev.insecurity, draws, ledger)
     return bills, exposed

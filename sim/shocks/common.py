@@ -5,11 +5,19 @@ The event log's frame, scheduled entries, month indices, and the loss of animals
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 import pandas as pd
 
 from sim.config import ModelConfig
-from sim.draws import MonthDraws, binomial_quantile
+from sim.draws import (
+    MonthDraws,
+    binomial_inverse,
+    binomial_quantile,
+    largest_count,
+    pmf0_table,
+    table_size,
+)
 from sim.ledger import Ledger
 from sim.population import Population
 
@@ -68,3 +76,59 @@ def lose_animals(
     ledger.add("small_ruminants", flow, -(lost[0] + lost[1]))
     ledger.add("cattle", flow, -lost[2])
     ledger.add("poultry", flow, -lost[3])
+
+
+def lose_village_animals(
+    pop: Population, p: np.ndarray, use: str, flow: str, draws: MonthDraws, ledger: Ledger
+) -> None:
+    """Each animal of a household is lost with its village's probability ``p`` (head; ledger ``flow``).
+
+    ``p``: the probability per village; the numbers of :func:`lose_animals` given each
+    household its village's probability, drawn in one compiled pass (:func:`_lose`), with
+    ``P(X = 0)`` from a table numpy computes (:func:`sim.draws.pmf0_table`).
+    """
+    heads = np.arange(
+        table_size(largest_count(pop.sr_female, pop.sr_other, pop.cattle, pop.poultry))
+    )
+    flows = _lose(
+        pop.village,
+        pop.sr_female,
+        pop.sr_other,
+        pop.cattle,
+        pop.poultry,
+        p,
+        pmf0_table(heads, p[:, None], keep=False),
+        *(draws.u(f"{use}_{k}") for k in HERDS),
+    )
+    ledger.add("small_ruminants", flow, flows[0], owned=True)
+    ledger.add("cattle", flow, flows[1], owned=True)
+    ledger.add("poultry", flow, flows[2], owned=True)
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _lose(  # pragma: no cover - compiled
+    village, sr_female, sr_other, cattle, poultry, p, pmf0, u_female, u_other, u_cattle, u_poultry
+):
+    """Animals lost, household by household (herds of :data:`HERDS` updated in place).
+
+    ``p``: the probability per village; ``pmf0``: its ``P(X = 0)`` by village and count.
+    Returns the flows (head) of small ruminants, cattle and poultry per household.
+    """
+    n = village.size
+    flows = np.empty((3, n))
+    for i in range(n):
+        v = village[i]
+        pv = p[v]
+        f, o, c, po = sr_female[i], sr_other[i], cattle[i], poultry[i]
+        lost_f = binomial_inverse(f, pv, u_female[i], pmf0[v, f])
+        lost_o = binomial_inverse(o, pv, u_other[i], pmf0[v, o])
+        lost_c = binomial_inverse(c, pv, u_cattle[i], pmf0[v, c])
+        lost_p = binomial_inverse(po, pv, u_poultry[i], pmf0[v, po])
+        sr_female[i] = f - lost_f
+        sr_other[i] = o - lost_o
+        cattle[i] = c - lost_c
+        poultry[i] = po - lost_p
+        flows[0, i] = -(lost_f + lost_o)
+        flows[1, i] = -lost_c
+        flows[2, i] = -lost_p
+    return flows

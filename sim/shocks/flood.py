@@ -17,7 +17,7 @@ from sim.config import FloodConfig, ModelConfig
 from sim.draws import MonthDraws
 from sim.ledger import Ledger
 from sim.population import Population
-from sim.shocks.common import EventRows, lose_animals
+from sim.shocks.common import EventRows, lose_village_animals
 
 
 def draw(
@@ -82,7 +82,9 @@ def strike(
     grain = pop.grain_kg * cfg.grain_loss * sev
     pop.grain_kg -= grain
     ledger.add("grain", "flood", -grain)
-    lose_animals(pop, cfg.animal_loss * sev, "flood", "flood", draws, ledger)
+    lose_village_animals(
+        pop, cfg.animal_loss * severity_by_village, "flood", "flood", draws, ledger
+    )
     return cfg.repair_cost * sev
 
 

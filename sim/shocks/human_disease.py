@@ -9,6 +9,7 @@ household health spending (``health_cost``), a share of the month's labour incom
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from sim.config import HumanDiseaseConfig, ModelConfig
@@ -50,14 +51,42 @@ def fall_ill(
 
     A household is exposed with the month's probability times its frailty; safe water prevents a share
     ``pop.illness_protection`` of its illness. The exposure, not the prevented illness, is
-    the shock: it is the same under every package.
+    the shock: it is the same under every package. One compiled pass (:func:`_fall_ill`).
 
     Returns
     -------
     bills, exposed
         Health bill per household (FCFA) and who was exposed.
     """
-    p = np.minimum(1.0, cfg.illness_probability[month - 1] * multiplier * pop.frailty)
-    exposed = draws.u("illness") < p
-    pop.ill = exposed & (draws.u("illness_prevented") >= pop.illness_protection)
-    return cfg.health_cost * pop.ill, exposed
+    bills, exposed, pop.ill = _fall_ill(
+        cfg.illness_probability[month - 1] * multiplier,
+        pop.frailty,
+        draws.u("illness"),
+        draws.u("illness_prevented"),
+        pop.illness_protection,
+        cfg.health_cost,
+    )
+    return bills, exposed
+
+
+@numba.njit(cache=True, nogil=True)
+def _fall_ill(
+    p_month, frailty, u_ill, u_prevented, protection, health_cost
+):  # pragma: no cover - compiled
+    """Exposure, illness and health bill per household, as the numpy expressions had them.
+
+    ``p_month``: the month's illness probability (before frailty); the probability of a
+    household is ``min(1, p_month × frailty)``.
+    """
+    n = frailty.size
+    bills = np.empty(n)
+    exposed = np.empty(n, dtype=np.bool_)
+    ill = np.empty(n, dtype=np.bool_)
+    for i in range(n):
+        p = p_month * frailty[i]
+        if 1.0 <= p:  # np.minimum(1.0, p), which keeps a NaN
+            p = 1.0
+        exposed[i] = u_ill[i] < p
+        ill[i] = exposed[i] and u_prevented[i] >= protection[i]
+        bills[i] = health_cost * (1.0 if ill[i] else 0.0)
+    return bills, exposed, ill

@@ -28,7 +28,7 @@ import numpy as np
 from sim.config import InsecurityConfig, ModelConfig
 from sim.draws import MonthDraws
 from sim.ledger import Ledger
-from sim.shocks.common import EventRows, lose_animals
+from sim.shocks.common import EventRows, lose_village_animals
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,6 @@ def _cover(column: np.ndarray, t: int, length: int, severity: float) -> None:
 
 def steal(pop, t: int, events: InsecurityEvents, draws: MonthDraws, ledger: Ledger) -> None:
     """Livestock theft in villages in conflict: each animal is stolen with the month's share."""
-    p = events.theft_share[t, pop.village]
-    if not p.any():
+    if not events.theft_share[t, pop.village].any():
         return
-    lose_animals(pop, p, "theft", "theft", draws, ledger)
+    lose_village_animals(pop, events.theft_share[t], "theft", "theft", draws, ledger)

@@ -11,10 +11,11 @@ months it gives (the years it covers have no random outbreak). Sources: domain.m
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from sim.config import LivestockDiseaseConfig, ModelConfig
-from sim.draws import MonthDraws, binomial_quantile
+from sim.draws import MonthDraws, binomial_inverse, largest_count, pmf0_table, table_size
 from sim.ledger import Ledger
 from sim.population import Population
 from sim.shocks.common import EventRows
@@ -81,18 +82,59 @@ def strike(
     draws: MonthDraws,
     ledger: Ledger,
 ) -> None:
-    """Kill animals in villages with an outbreak this month."""
-    p_sr = ppr[pop.village]
-    p_nc = newcastle[pop.village]
-    if not (p_sr.any() or p_nc.any()):
+    """Kill animals in villages with an outbreak this month.
+
+    ``ppr`` and ``newcastle``: the month's mortality per village. Each animal dies with its
+    village's mortality, binomial by inversion of the month's uniforms, in one compiled pass
+    (:func:`_die`); ``P(X = 0)`` comes from a table numpy computes (:func:`sim.draws.pmf0_table`).
+    Nothing is booked when no household lives in a struck village.
+    """
+    if not (ppr.any() or newcastle.any()):
         return
-    dead_f, dead_o, dead_p = binomial_quantile(
-        np.stack([pop.sr_female, pop.sr_other, pop.poultry]),
-        np.stack([p_sr, p_sr, p_nc]),
-        np.stack([draws.u("ppr_female"), draws.u("ppr_other"), draws.u("newcastle")]),
+    mortality = np.array([ppr, newcastle])
+    heads = np.arange(
+        table_size(largest_count(pop.sr_female, pop.sr_other, pop.cattle, pop.poultry))
     )
-    pop.sr_female -= dead_f
-    pop.sr_other -= dead_o
-    pop.poultry -= dead_p
-    ledger.add("small_ruminants", "epizootic", -(dead_f + dead_o))
-    ledger.add("poultry", "epizootic", -dead_p)
+    struck, flows = _die(
+        pop.village,
+        pop.sr_female,
+        pop.sr_other,
+        pop.poultry,
+        mortality,
+        pmf0_table(heads, mortality[..., None], keep=False),
+        draws.u("ppr_female"),
+        draws.u("ppr_other"),
+        draws.u("newcastle"),
+    )
+    if struck:
+        ledger.add("small_ruminants", "epizootic", flows[0], owned=True)
+        ledger.add("poultry", "epizootic", flows[1], owned=True)
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _die(  # pragma: no cover - compiled
+    village, sr_female, sr_other, poultry, mortality, pmf0, u_female, u_other, u_poultry
+):
+    """Deaths of one month's epizootics, household by household (herds updated in place).
+
+    ``mortality``: rows PPR (small ruminants) and Newcastle disease (poultry), per village;
+    ``pmf0``: their ``P(X = 0)`` by village and count. Returns whether any household lives in
+    a struck village, and the flows (head) of small ruminants and poultry per household.
+    """
+    n = village.size
+    flows = np.empty((2, n))
+    struck = False
+    for i in range(n):
+        v = village[i]
+        p_sr, p_nc = mortality[0, v], mortality[1, v]
+        struck = struck or p_sr != 0.0 or p_nc != 0.0
+        f, o, po = sr_female[i], sr_other[i], poultry[i]
+        dead_f = binomial_inverse(f, p_sr, u_female[i], pmf0[0, v, f])
+        dead_o = binomial_inverse(o, p_sr, u_other[i], pmf0[0, v, o])
+        dead_p = binomial_inverse(po, p_nc, u_poultry[i], pmf0[1, v, po])
+        sr_female[i] = f - dead_f
+        sr_other[i] = o - dead_o
+        poultry[i] = po - dead_p
+        flows[0, i] = -(dead_f + dead_o)
+        flows[1, i] = -dead_p
+    return struck, flows
