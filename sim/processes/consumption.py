@@ -90,19 +90,18 @@ def book(ledger: Ledger, names: tuple[tuple[str, str], ...], rows: np.ndarray) -
         flows[name] = flows[name] + amount if name in flows else amount
 
 
-def booked(
-    ledger: Ledger, names: tuple[tuple[str, str], ...], n: int, *, missing: float = -0.0
-) -> np.ndarray:
-    """The flows ``names`` booked so far this month, one row each, for a pass to add to.
+def booked(ledger: Ledger, names: tuple[tuple[str, str], ...], n: int) -> tuple[np.ndarray, ...]:
+    """The flows ``names`` booked so far this month, for a pass to add to (the arrays).
 
-    A flow not yet booked is ``missing``: by default ``-0.0``, the neutral element of a sum
-    (``-0.0 + x`` is ``x``, as booking ``x`` first gives).
+    A flow not yet booked is ``-0.0`` (the neutral element of a sum: ``-0.0 + x`` is ``x``,
+    as booking ``x`` first gives).
     """
-    rows = np.empty((len(names), n))
-    for row, (account, name) in zip(rows, names, strict=True):
-        flows = ledger.flows[account]
-        row[:] = flows[name] if name in flows else missing
-    return rows
+    return tuple(
+        [
+            ledger.flows[account][name] if name in ledger.flows[account] else np.full(n, -0.0)
+            for account, name in names
+        ]
+    )
 
 
 def book_totals(ledger: Ledger, names: tuple[tuple[str, str], ...], rows: np.ndarray) -> None:

@@ -111,8 +111,10 @@ def consume_month(  # pragma: no cover - compiled
     n = cash.size
     short = np.empty((5, n))
     flows = np.zeros((10, n))
+    for i in range(n):  # a short loop of its own: the processor takes several at once
+        short[0, i] = need_kg(workers[i], children[i], k)
     for i in range(n):
-        need_i = need_kg(workers[i], children[i], k)
+        need_i = short[0, i]
         price = millet_paid[village[i]]
         in_kind = in_kind_share[wealth[i]] * need_i
         in_kind = in_kind * (c.displaced_in_kind_factor if displaced[i] else 1.0)
@@ -144,7 +146,6 @@ def consume_month(  # pragma: no cover - compiled
             lp_short = lp_short + (due - paid_inputs)
         cash[i] = money
         eaten = fed + own + bought
-        short[0, i] = need_i
         short[1, i] = eaten
         short[2, i] = max(need_i - eaten, 0.0)
         short[3, i] = nonfood_short

@@ -38,10 +38,26 @@ from sim.policies import financial
 from sim.policies.programme import Programme
 from sim.population import Population
 from sim.processes import coping_kernel as kernel
-from sim.processes.consumption import Shortfall, book, book_totals, booked
+from sim.processes.consumption import PerRun, Shortfall, book, book_totals, booked, tables
 from sim.world import World
 
 NONE, STRESS, CRISIS, EMERGENCY = 0, 1, 2, 3
+
+
+def _tables(world: World, cfg: ModelConfig) -> tuple[np.ndarray, kernel.CopingConstants]:
+    """The informal credit limit by wealth group (FCFA), and the pass's parameters."""
+    cp = cfg.coping
+    constants = kernel.CopingConstants(
+        protected_females=cp.protected_females,
+        smoothing_cut=cp.asset_smoothing_cut,
+        last_females=cp.last_females,
+        floor=cp.min_kcal_adequacy,
+        tolerance=cfg.indicators.deficit_tolerance,
+    )
+    return np.asarray(cp.credit_limit, dtype=float), constants
+
+
+_per_run = PerRun(_tables)
 
 
 def cope(
@@ -60,9 +76,7 @@ def cope(
     Two compiled passes over households (:mod:`sim.processes.coping_kernel`) do the steps,
     before and after the group loans; ``short`` is updated in place.
     """
-    cp = cfg.coping
-    ins = world.shocks.insecurity
-    prices = world.prices
+    credit_limit, constants = _per_run(world, cfg)
     # 0. eat less (food at the village's price: dearer in conflict)
     gap, price = kernel.eat_less(
         short.food_kg,
@@ -70,28 +84,16 @@ def cope(
         short.nonfood,
         short.livelihood,
         pop.village,
-        prices["millet"][t],
-        ins.price_paid[t],
-        cp.ration_cut,
+        tables(world, cfg).millet_paid[t],
+        cfg.coping.ration_cut,
     )
     # 1-4. group loan, then informal credit, gifts, sales of animals (cheaper in conflict),
     # asset smoothing, emergency strategies
     group_loan = financial.lend(prog, pop, gap, cfg, ledger)
-    constants = kernel.CopingConstants(
-        goat_price=prices["goat"][t],
-        cattle_price=prices["cattle"][t],
-        poultry_price=prices["poultry"][t],
-        protected_females=cp.protected_females,
-        smoothing_cut=cp.asset_smoothing_cut,
-        last_females=cp.last_females,
-        floor=cp.min_kcal_adequacy,
-        tolerance=cfg.indicators.deficit_tolerance,
-    )
-    totals = booked(ledger, kernel.RUNNING, pop.village.size)
-    level, flows, kcal, survival, protection = kernel.after_loans(
+    level, flows, totals, kcal, survival, protection = kernel.after_loans(
         gap,
         group_loan,
-        np.asarray(cp.credit_limit, dtype=float),
+        credit_limit,
         pop.wealth,
         pop.village,
         pop.debt,
@@ -106,9 +108,12 @@ def cope(
         short.nonfood,
         short.livelihood,
         price,
-        ins.price_received[t],
+        world.prices["goat"][t],
+        world.prices["cattle"][t],
+        world.prices["poultry"][t],
+        world.shocks.insecurity.price_received[t],
         pool,
-        totals,
+        booked(ledger, kernel.RUNNING, pop.village.size),
         constants,
     )
     book(ledger, kernel.FLOWS, flows)

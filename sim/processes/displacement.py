@@ -19,15 +19,21 @@ Units: head, kg.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from sim.config import ModelConfig
 from sim.draws import MonthDraws
 from sim.ledger import Ledger
-from sim.population import Population, household_need_kg
+from sim.population import Population
+from sim.processes.consumption import need_constants
+from sim.processes.consumption_kernel import need_kg
 from sim.rates import monthly_hazard_probability
 from sim.shocks.common import lose_animals
 from sim.world import World
+
+_NOT_DRAWN = np.zeros(0)
+"""The uniforms of a draw not made this month (nobody may return, or nobody may flee)."""
 
 
 def move(
@@ -36,29 +42,90 @@ def move(
     """Households of villages in conflict flee; displaced households of calm villages return."""
     ins = cfg.shocks.insecurity
     ev = world.shocks.insecurity
-    back = pop.displaced & (ev.severity[t, pop.village] == 0)
-    if back.any():  # drawn only where someone may return or flee (no uniform is below 0)
-        back &= draws.u("return") < monthly_hazard_probability(ins.return_rate)
-    p_flight = ev.displacement_probability[t, pop.village]
-    flee = ~pop.displaced & (p_flight > 0)
-    if flee.any():
-        flee &= draws.u("flight") < p_flight
-    pop.displaced = (pop.displaced & ~back) | flee
-    pop.displaced_months = np.where(pop.displaced, pop.displaced_months + 1, 0)
-    if flee.any():
+    severity, p_flight = ev.severity[t], ev.displacement_probability[t]
+    may_return, may_flee = _candidates(pop.displaced, pop.village, severity, p_flight)
+    # drawn only where someone may return or flee (no uniform is below 0)
+    p_return = monthly_hazard_probability(ins.return_rate) if may_return else 0.0
+    pop.displaced, pop.displaced_months, flee = _move(
+        pop.displaced,
+        pop.displaced_months,
+        pop.village,
+        severity,
+        p_flight,
+        draws.u("return") if may_return else _NOT_DRAWN,
+        p_return,
+        draws.u("flight") if may_flee else _NOT_DRAWN,
+    )
+    if may_flee and flee.any():
         leave_behind(pop, flee, ins.displaced_herd_loss, ins.displaced_grain_loss, draws, ledger)
+
+
+@numba.njit(cache=True, nogil=True)
+def _candidates(displaced, village, severity, p_flight):  # pragma: no cover - compiled
+    """Whether any displaced household's village is calm, any other's in conflict."""
+    may_return = may_flee = False
+    for i in range(displaced.size):
+        if displaced[i]:
+            may_return = may_return or severity[village[i]] == 0
+        else:
+            may_flee = may_flee or p_flight[village[i]] > 0
+    return may_return, may_flee
+
+
+@numba.njit(cache=True, nogil=True)
+def _move(
+    displaced, months, village, severity, p_flight, u_return, p_return, u_flight
+):  # pragma: no cover - compiled
+    """Who is displaced after the month's returns and flights, for how many months, who fled.
+
+    ``u_return`` and ``u_flight`` are empty when nobody may return, or flee.
+    """
+    n = displaced.size
+    now = np.empty(n, dtype=np.bool_)
+    months_now = np.empty(n, dtype=months.dtype)
+    flee = np.zeros(n, dtype=np.bool_)
+    for i in range(n):
+        v = village[i]
+        back = False
+        if displaced[i] and severity[v] == 0 and u_return.size:
+            back = u_return[i] < p_return
+        if not displaced[i] and p_flight[v] > 0 and u_flight.size:
+            flee[i] = u_flight[i] < p_flight[v]
+        now[i] = (displaced[i] and not back) or flee[i]
+        months_now[i] = months[i] + 1 if now[i] else 0
+    return now, months_now, flee
 
 
 def aid(pop: Population, cfg: ModelConfig) -> np.ndarray:
     """Humanitarian food aid to displaced households this month, kg (eaten as rations)."""
     ins = cfg.shocks.insecurity
-    months = pop.displaced_months
-    share = np.where(
-        months <= ins.aid_full_months,
-        1.0,
-        np.where(months <= ins.aid_partial_months, ins.aid_partial_share, 0.0),
+    return _aid(
+        pop.displaced,
+        pop.displaced_months,
+        pop.workers,
+        pop.children,
+        ins.aid_full_months,
+        ins.aid_partial_months,
+        ins.aid_partial_share,
+        need_constants(cfg),
     )
-    return np.where(pop.displaced, share * household_need_kg(pop, cfg), 0.0)
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _aid(
+    displaced, months, workers, children, full_months, partial_months, partial_share, k
+):  # pragma: no cover - compiled
+    """All of a displaced household's needs (kg) up to ``full_months``, then a share."""
+    aid = np.empty(displaced.size)
+    for i in range(displaced.size):
+        if months[i] <= full_months:
+            share = 1.0
+        elif months[i] <= partial_months:
+            share = partial_share
+        else:
+            share = 0.0
+        aid[i] = share * need_kg(workers[i], children[i], k) if displaced[i] else 0.0
+    return aid
 
 
 def leave_behind(

@@ -42,7 +42,7 @@ from sim.config import ModelConfig
 from sim.ledger import Ledger
 from sim.population import Population
 from sim.processes import consumption
-from sim.processes.consumption import PerRun, book, booked
+from sim.processes.consumption import PerRun, book
 from sim.processes.livestock import herd_room_tlu
 from sim.processes.savings_kernel import FLOWS, SavingConstants, save_month
 from sim.world import World
@@ -58,9 +58,6 @@ NONFOOD_SPENDING: tuple[str, ...] = (
 )
 """Ledger ``cash`` flows counted as non-food consumption."""
 
-EATEN = tuple(("food", k) for k in FOOD_SOURCES)
-SPENT = tuple(("cash", k) for k in NONFOOD_SPENDING)  # the last, goods, booked by the pass
-
 
 def cash_reserve(pop: Population, cfg: ModelConfig) -> np.ndarray:
     """Cash a household keeps before repaying or investing, FCFA (as the saving pass keeps it)."""
@@ -74,13 +71,12 @@ class SavingTables(NamedTuple):
 
     credit_limit: np.ndarray  # by wealth group, FCFA
     poultry_capacity: np.ndarray  # by wealth group, birds
-    constants: tuple[SavingConstants, ...]  # by month of the run
+    constants: tuple[SavingConstants, ...]  # by calendar month
 
 
 def _tables(world: World, cfg: ModelConfig) -> SavingTables:
     c, cp, lv = cfg.consumption, cfg.coping, cfg.livestock
     need = consumption.tables(world, cfg).need
-    prices = world.prices
     return SavingTables(
         credit_limit=np.asarray(cp.credit_limit),
         poultry_capacity=np.asarray(lv.poultry_capacity),
@@ -89,7 +85,6 @@ def _tables(world: World, cfg: ModelConfig) -> SavingTables:
                 interest_monthly=cp.interest_monthly,
                 repay_share=cp.repay_share,
                 horizon_months=(cfg.crops.harvest_month - m - 1) % 12 + 1 + c.stock_buffer_months,
-                millet_price=float(prices["millet"][t]),
                 discretionary_share=c.discretionary_share,
                 gift_share=cp.gift_share,
                 kept_share=1 - cp.gift_share,
@@ -97,8 +92,6 @@ def _tables(world: World, cfg: ModelConfig) -> SavingTables:
                 diverse_food_price_ratio=c.diverse_food_price_ratio,
                 max_kcal_adequacy=c.max_kcal_adequacy,
                 invest_share=c.invest_share,
-                goat_price=float(prices["goat"][t]),
-                poultry_price=float(prices["poultry"][t]),
                 tlu_small_ruminant=lv.tlu_small_ruminant,
                 tlu_poultry=lv.tlu_poultry,
                 debt_ceiling=cp.debt_ceiling,
@@ -107,7 +100,7 @@ def _tables(world: World, cfg: ModelConfig) -> SavingTables:
                 cash_reserve_months=c.cash_reserve_months,
                 need=need,
             )
-            for t, m in enumerate(int(m) for m in world.calendar.month)
+            for m in range(1, 13)
         ),
     )
 
@@ -128,6 +121,7 @@ def save_and_invest(
     run, shared = _per_run(world, cfg), consumption.tables(world, cfg)
     gifts = np.zeros(len(pool))
     n = pop.village.size
+    food, cash = ledger.flows["food"], ledger.flows["cash"]
     pop.diverse_food, pop.consumption, flows = save_month(
         pop.village,
         pop.wealth,
@@ -146,10 +140,19 @@ def save_and_invest(
         run.poultry_capacity,
         shared.millet_paid[t],  # diverse foods cost more in conflict
         herd_room_tlu(pop, world, t, cfg),
-        booked(ledger, EATEN, n, missing=0.0),
-        booked(ledger, SPENT, n, missing=0.0),
+        _booked(food, FOOD_SOURCES, n),
+        _booked(cash, NONFOOD_SPENDING[:-1], n),
+        _booked(cash, NONFOOD_SPENDING[-1:], n)[0],  # goods: bought in the pass
         gifts,
-        run.constants[t],
+        float(world.prices["millet"][t]),
+        float(world.prices["goat"][t]),
+        float(world.prices["poultry"][t]),
+        run.constants[int(world.calendar.month[t]) - 1],
     )
     pool += gifts
     book(ledger, FLOWS, flows)
+
+
+def _booked(flows: dict[str, np.ndarray], names: tuple[str, ...], n: int) -> tuple[np.ndarray, ...]:
+    """The flows ``names`` of an account booked so far this month (zeros where none)."""
+    return tuple([flows[name] if name in flows else np.zeros(n) for name in names])

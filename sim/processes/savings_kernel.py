@@ -39,7 +39,6 @@ class SavingConstants(NamedTuple):
     interest_monthly: float  # informal credit, per month
     repay_share: float  # of cash above a month of survival spending
     horizon_months: float  # months of own needs kept: to the next harvest, plus the buffer
-    millet_price: float  # the month's regional price, FCFA/kg
     discretionary_share: float  # of cash above the reserve, spent beyond needs
     gift_share: float  # of that spending, given to the village's pool
     kept_share: float  # 1 - gift_share
@@ -47,8 +46,6 @@ class SavingConstants(NamedTuple):
     diverse_food_price_ratio: float  # their cost per kcal over millet's
     max_kcal_adequacy: float
     invest_share: float  # of cash above the reserve, into animals (debt-free households)
-    goat_price: float  # the month's regional price, FCFA/head
-    poultry_price: float  # FCFA/bird
     tlu_small_ruminant: float
     tlu_poultry: float
     debt_ceiling: float  # multiple of the credit limit beyond which lenders stop charging
@@ -79,7 +76,11 @@ def save_month(  # pragma: no cover - compiled
     room,
     eaten,
     spent,
+    goods_booked,
     pool,
+    millet_price,
+    goat_price,
+    poultry_price,
     c,
 ):
     """Spend, save and invest for every household; value its month's consumption.
@@ -101,12 +102,15 @@ def save_month(  # pragma: no cover - compiled
         Each village's millet price paid, FCFA/kg (diverse foods cost more in conflict).
     room
         TLU the household could still add.
-    eaten, spent
-        The month's staple eaten by source (kg) and non-food spending (FCFA, negative), as
-        booked so far (rows of :data:`~sim.processes.savings.FOOD_SOURCES` and
+    eaten, spent, goods_booked
+        The month's staple eaten by source (kg), non-food spending (FCFA, negative) and
+        goods bought beyond needs, as booked so far (tuples of the flows of
+        :data:`~sim.processes.savings.FOOD_SOURCES` and of the others of
         :data:`~sim.processes.savings.NONFOOD_SPENDING`; 0 where not booked).
     pool
         Gifts to each village's pool this month, FCFA; added to in place.
+    millet_price, goat_price, poultry_price
+        The month's regional prices, FCFA/kg and FCFA/head.
     c
         :class:`SavingConstants`.
 
@@ -118,13 +122,17 @@ def save_month(  # pragma: no cover - compiled
     """
     n = village.size
     diverse_food = np.empty(n)
-    consumption = np.empty(n)
     flows = np.empty((11, n))
+    needs = np.empty(n)
+    survivals = np.empty(n)
+    reserves = np.empty(n)
+    for i in range(n):  # a short loop of its own: the processor takes several at once
+        needs[i] = need_kg(workers[i], children[i], c.need)
+        survivals[i] = size[i] * c.survival_nonfood / 12
+        reserves[i] = c.cash_reserve_months * (size[i] * c.reserve_basket / 12)
     for i in range(n):
         w = wealth[i]
-        need = need_kg(workers[i], children[i], c.need)
-        survival = size[i] * c.survival_nonfood / 12
-        reserve = c.cash_reserve_months * (size[i] * c.reserve_basket / 12)
+        need, survival, reserve = needs[i], survivals[i], reserves[i]
         d = debt[i]
         interest = min(d * c.interest_monthly, max(c.debt_ceiling * credit_limit[w] - d, 0.0))
         d = d + interest
@@ -135,7 +143,7 @@ def save_month(  # pragma: no cover - compiled
         keep = need * (1 - in_kind_share[w]) * c.horizon_months
         surplus = max(grain_kg[i] - keep, 0.0)
         grain_kg[i] = grain_kg[i] - surplus
-        earned = surplus * c.millet_price
+        earned = surplus * millet_price
         money = money + earned
         spend = c.discretionary_share * max(money - reserve, 0.0)
         gift = c.gift_share * spend
@@ -148,18 +156,17 @@ def save_month(  # pragma: no cover - compiled
         k = kcal_adequacy[i]
         kcal_adequacy[i] = min(k + extra, max(k, c.max_kcal_adequacy))
         budget = c.invest_share * max(money - reserve, 0.0) * (1.0 if d <= 0 else 0.0)
-        goats = int(min(np.floor(budget / c.goat_price), np.floor(room[i] / c.tlu_small_ruminant)))
+        goats = int(min(np.floor(budget / goat_price), np.floor(room[i] / c.tlu_small_ruminant)))
         birds = 0
         if goats == 0:
             yard = max(float(poultry_capacity[w] - poultry[i]), 0.0)
-            birds = int(min(np.floor(budget / c.poultry_price), min(yard, room[i] / c.tlu_poultry)))
-        bought = goats * c.goat_price + birds * c.poultry_price
+            birds = int(min(np.floor(budget / poultry_price), min(yard, room[i] / c.tlu_poultry)))
+        bought = goats * goat_price + birds * poultry_price
         sr_other[i] += goats
         poultry[i] += birds
         cash[i] = money - bought
         debt[i] = d
         diverse_food[i] = diverse
-        goods = -(spend - diverse)
         flows[0, i] = interest
         flows[1, i] = -repay
         flows[2, i] = -repay
@@ -167,16 +174,21 @@ def save_month(  # pragma: no cover - compiled
         flows[4, i] = earned
         flows[5, i] = -gift
         flows[6, i] = -diverse
-        flows[7, i] = goods
+        flows[7, i] = -(spend - diverse)
         flows[8, i] = goats
         flows[9, i] = birds
         flows[10, i] = -bought
-        food = 0.0
-        for r in range(eaten.shape[0]):
-            food = food + eaten[r, i]
-        nonfood = 0.0
-        for r in range(spent.shape[0] - 1):
-            nonfood = nonfood + spent[r, i]
-        nonfood = -(nonfood + (spent[spent.shape[0] - 1, i] + goods))
-        consumption[i] = food * c.millet_price + home_produce[i] + diverse + nonfood
+    # the month's consumption: sums of the flows in the order savings.py lists them
+    food = np.zeros(n)
+    for row in numba.literal_unroll(eaten):
+        for i in range(n):
+            food[i] = food[i] + row[i]
+    nonfood = np.zeros(n)
+    for row in numba.literal_unroll(spent):
+        for i in range(n):
+            nonfood[i] = nonfood[i] + row[i]
+    consumption = np.empty(n)
+    for i in range(n):
+        spending = -(nonfood[i] + (goods_booked[i] + flows[7, i]))
+        consumption[i] = food[i] * millet_price + home_produce[i] + diverse_food[i] + spending
     return diverse_food, consumption, flows
