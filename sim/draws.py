@@ -94,13 +94,14 @@ class UniformRows:
 
     def row(self, i: int) -> np.ndarray:
         """Row ``i`` (length n)."""
-        if i not in self._drawn:
-            self._drawn[i] = self._draw(i, 1)[0]
-        return self._drawn[i]
+        drawn = self._drawn
+        if i not in drawn:
+            drawn[i] = self._draw(i, 1)[0]
+        return drawn[i]
 
     def head(self, rows: int) -> np.ndarray:
         """The first ``rows`` rows as one ``(rows, n)`` array (drawn in one call)."""
-        if all(i in self._drawn for i in range(rows)):
+        if all([i in self._drawn for i in range(rows)]):
             return np.stack([self._drawn[i] for i in range(rows)])
         block = self._draw(0, rows)
         for i in range(rows):
@@ -112,16 +113,41 @@ class UniformRows:
         return self.head(self.shape[0])
 
     def _draw(self, first: int, rows: int) -> np.ndarray:
-        if not hasattr(_SCRATCH, "bits"):  # one per thread (the dask executor's workers)
-            _SCRATCH.bits = np.random.PCG64(0)
-            _SCRATCH.rng = np.random.Generator(_SCRATCH.bits)
-        _SCRATCH.bits.state = self._state
-        _SCRATCH.bits.advance(first * self.shape[1])
-        return _SCRATCH.rng.random((rows, self.shape[1]))
+        """Rows ``first`` to ``first + rows`` of the block.
+
+        The thread's scratch generator is set to the block's start state, or, where it last
+        drew rows of this block that end at or before ``first``, moved on from there: the same
+        state either way (:meth:`numpy.random.PCG64.advance` jumps exactly).
+        """
+        try:
+            bits, at = _SCRATCH.bits, _SCRATCH.at
+        except AttributeError:  # one per thread (the dask executor's workers)
+            bits = _SCRATCH.bits = np.random.PCG64(0)
+            _SCRATCH.rng = np.random.Generator(bits)
+            at = _SCRATCH.at = (None, 0)
+        n = self.shape[1]
+        if at[0] is not self._state or at[1] > first:
+            bits.state = self._state
+            at = (self._state, 0)
+        if first > at[1]:
+            bits.advance((first - at[1]) * n)
+        _SCRATCH.at = (self._state, first + rows)
+        return _SCRATCH.rng.random((rows, n))
 
 
 _SCRATCH = threading.local()
-"""A PCG64 generator per thread, set to a block's state to draw its rows."""
+"""A PCG64 generator per thread, set to a block's state to draw its rows (``bits``, ``rng``),
+and where it stands: ``at = (the block's start state, rows of it drawn or passed)``."""
+
+
+_UNIFORM_ROW: dict[str, tuple[bool, int]] = {
+    **{name: (False, k) for k, name in enumerate(UNIFORMS)},
+    **{name: (True, k) for k, name in enumerate(CONFLICT_UNIFORMS)},
+}
+"""Each uniform's block (conflict or not) and row."""
+
+_NORMAL_ROW: dict[str, int] = {name: k for k, name in enumerate(NORMALS)}
+"""Each normal's row."""
 
 
 class MonthDraws:
@@ -158,13 +184,18 @@ class MonthDraws:
 
     def u(self, name: str) -> np.ndarray:
         """Uniform draw per household for ``name`` (of :data:`UNIFORMS` or :data:`CONFLICT_UNIFORMS`)."""
-        if name in CONFLICT_UNIFORMS:
-            return self._conflict.row(CONFLICT_UNIFORMS.index(name))
-        return self._uniform.row(UNIFORMS.index(name))
+        try:
+            conflict, i = _UNIFORM_ROW[name]
+        except KeyError:
+            raise ValueError(f"{name!r} is not one of the month's uniforms") from None
+        return (self._conflict if conflict else self._uniform).row(i)
 
     def z(self, name: str) -> np.ndarray:
         """Standard normal draw per household for ``name``."""
-        return self.normal[NORMALS.index(name)]
+        try:
+            return self.normal[_NORMAL_ROW[name]]
+        except KeyError:
+            raise ValueError(f"{name!r} is not one of the month's normals") from None
 
     @classmethod
     def draw(cls, rng: np.random.Generator, n: int, conflict: np.random.Generator) -> MonthDraws:

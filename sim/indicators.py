@@ -30,13 +30,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numba
 import numpy as np
 import pandas as pd
 
 from sim.config import WEALTH_GROUPS, ModelConfig
 from sim.kernels import member_sums
 from sim.ledger import Ledger
-from sim.population import Population, adult_equivalents, net_assets, tlu
+from sim.population import (
+    Population,
+    adult_equivalents,
+    asset_prices,
+    net_assets,
+    net_assets_kernel,
+    tlu,
+    tlu_kernel,
+    tlu_weights,
+)
 from sim.world import World
 
 GROUPS: tuple[str, ...] = (*WEALTH_GROUPS, "programme", "all")
@@ -48,9 +58,7 @@ Indicator = Callable[[Population, Ledger, ModelConfig], tuple[np.ndarray, np.nda
 
 def _food_share(source: str) -> Indicator:
     def share(pop: Population, ledger: Ledger, cfg: ModelConfig):
-        eaten = sum(
-            ledger.get("food", k) for k in ("in_kind", "rations", "own", "bought", "begging")
-        )
+        eaten = sum(ledger.get("food", k) for k in FOOD_SOURCES)
         return ledger.get("food", source) / np.where(eaten > 0, eaten, 1.0), eaten
 
     return share
@@ -98,12 +106,29 @@ _WEIGHT_ROW = np.array([WEIGHTED.index(k) if k in WEIGHTED else -1 for k in INDI
 """Per indicator, its row of the weights table, or -1 (equal weights)."""
 
 
+FOOD_SOURCES: tuple[str, ...] = ("in_kind", "rations", "own", "bought", "begging")
+"""The ``food`` flows whose sum is the kcal eaten (the weight of the food-source shares)."""
+
+
+def registry_table(pop: Population, ledger: Ledger, cfg: ModelConfig) -> np.ndarray:
+    """Every indicator of :data:`INDICATORS` per household, ``(indicators, n)``, one by one.
+
+    The definitions as written; :meth:`Recorder.record` computes the same numbers in one
+    compiled pass (:func:`_indicator_table`).
+    """
+    return np.array(
+        [np.asarray(fn(pop, ledger, cfg)[0], dtype=float) for fn in INDICATORS.values()]
+    )
+
+
 class Recorder:
     """Collects the monthly indicators of one run.
 
     A month's indicators go through one (indicators × households) table kept for the run,
-    so that a month writes into memory already mapped instead of asking for fresh tables;
-    one compiled pass sums them by group, in household order (:func:`sim.kernels.member_sums`).
+    so that a month writes into memory already mapped instead of asking for fresh tables.
+    One compiled pass (:func:`_record`) computes every indicator of :data:`INDICATORS` per
+    household, with the arithmetic of its definition in its order, sums them by group in
+    household order (:func:`sim.kernels.member_sums`) and divides.
     """
 
     def __init__(self, months: int, pop: Population) -> None:
@@ -117,21 +142,33 @@ class Recorder:
         self._member[-1] = pop.targeted
         self._table: np.ndarray | None = None  # made at the first month recorded
         self._weights = np.empty((0, pop.n))
+        self._zeros = np.zeros(pop.n)  # a food flow not booked this month
+        self._cfg: ModelConfig | None = None
+        self._constants: tuple = ()
 
     def record(self, t: int, pop: Population, ledger: Ledger, cfg: ModelConfig) -> None:
         """Store month ``t``'s indicators: means by group, weighted where they have weights."""
         if self._table is None:
             self._table = np.empty((len(INDICATORS), pop.n))
             self._weights = np.empty((len(WEIGHTED), pop.n))
-        for j, fn in enumerate(INDICATORS.values()):
-            v, w = fn(pop, ledger, cfg)
-            self._table[j] = v
-            if w is not None:
-                self._weights[_WEIGHT_ROW[j]] = w
-        num, den = member_sums(self._table, self._weights, _WEIGHT_ROW, self._member)
-        den[_WEIGHT_ROW < 0] = self.households  # equal weights: the groups' sizes
-        with np.errstate(invalid="ignore", divide="ignore"):
-            self.values[t] = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan).T
+        if cfg is not self._cfg:
+            self._cfg, self._constants = cfg, _constants(cfg)
+        food = ledger.flows["food"]
+        _record(
+            self._table,
+            self._weights,
+            (pop.kcal_adequacy, pop.hdds, pop.whz, pop.cash, pop.savings, pop.debt),
+            (pop.grain_kg, pop.income, pop.consumption, pop.workers),
+            (pop.survival_deficit, pop.lp_deficit, pop.displaced),
+            (pop.under5, pop.children, pop.coping),
+            (pop.sr_female, pop.sr_other, pop.cattle, pop.poultry),
+            (pop.warehouse_kg, pop.fund_equity, pop.group_debt, pop.warrant_debt),
+            tuple([food.get(k, self._zeros) for k in FOOD_SOURCES]),
+            self._constants,
+            self._member,
+            self.households,
+            self.values[t],
+        )
 
     def frame(self, world: World) -> pd.DataFrame:
         """The tidy time series: one row per month × wealth group (plus ``all``)."""
@@ -193,3 +230,108 @@ COLUMN_DOCS: dict[str, str] = {
     "rainfall": "regional rainfall of the season feeding the month, mm",
 }
 """Meaning and unit of every ``timeseries.parquet`` column (the README lists them)."""
+
+
+def _constants(cfg: ModelConfig) -> tuple:
+    """The numbers :func:`_record` needs, as the definitions of :data:`INDICATORS` use them."""
+    ind = cfg.indicators
+    return (
+        float(ind.gam_whz),
+        float(ind.asset_poverty_line_fcfa),
+        1 - ind.deficit_tolerance,
+        float(cfg.consumption.child_ae_weight),
+        float(cfg.consumption.days_per_month),
+        tlu_weights(cfg),
+        asset_prices(cfg),
+    )
+
+
+@numba.njit(cache=True, nogil=True)
+def _record(
+    table,
+    weights,
+    reals,
+    reals2,
+    flags,
+    counts,
+    animals,
+    holdings,
+    food,
+    constants,
+    member,
+    households,
+    out,
+):  # pragma: no cover - compiled
+    """One month of :meth:`Recorder.record`: the table, its sums by group, the means in ``out``.
+
+    ``out[c, j]`` is ``num / den`` of indicator ``j`` over set ``c`` (the five sets of
+    ``member``, then everyone), NaN where ``den`` is 0; ``den`` is the set's size
+    (``households``) for the indicators with equal weights.
+    """
+    _indicator_table(
+        table, weights, reals, reals2, flags, counts, animals, holdings, food, constants
+    )
+    num, den = member_sums(table, weights, _WEIGHT_ROW, member)
+    for j in range(num.shape[0]):
+        for c in range(num.shape[1]):
+            d = den[j, c] if _WEIGHT_ROW[j] >= 0 else float(households[c])
+            out[c, j] = num[j, c] / d if d > 0 else np.nan
+
+
+@numba.njit(cache=True, nogil=True)
+def _indicator_table(
+    table, weights, reals, reals2, flags, counts, animals, holdings, food, constants
+):  # pragma: no cover - compiled
+    """Every indicator of :data:`INDICATORS` per household, in its row of ``table``.
+
+    The arithmetic of each definition, in its order: ``consumption / (workers + w × children)
+    / days``; the food shares over ``0 + in_kind + rations + own + bought + begging`` (1 where
+    nothing was eaten), weighted by it; TLU and net assets by the population's own kernels.
+    Weights (under-fives, kcal eaten) go to their rows of ``weights``.
+    """
+    kcal, hdds, whz, cash, savings, debt = reals
+    grain, income, consumption, workers = reals2
+    survival, lp, displaced = flags
+    under5, children, coping = counts
+    sr_female, sr_other, cattle, poultry = animals
+    warehouse, fund_equity, group_debt, warrant_debt = holdings
+    in_kind, rations, own, bought, begging = food
+    gam_whz, line, fed, child_weight, days, tlu_weights, prices = constants
+    herd = tlu_kernel(sr_female, sr_other, cattle, poultry, tlu_weights)
+    net = net_assets_kernel(
+        (sr_female, sr_other, cattle, poultry),
+        (grain, warehouse),
+        (cash, savings, fund_equity),
+        (debt, group_debt, warrant_debt),
+        prices,
+    )
+    table[0] = kcal
+    table[4] = hdds
+    table[5] = whz
+    table[6] = herd
+    table[7] = cash
+    table[8] = savings
+    table[9] = debt
+    table[10] = grain
+    table[11] = income
+    table[13] = net
+    weights[0] = under5
+    weights[1] = under5
+    for i in range(kcal.size):
+        table[1, i] = survival[i]
+        table[2, i] = lp[i]
+        table[3, i] = whz[i] < gam_whz
+        table[12, i] = net[i] < line
+        table[14, i] = coping[i] == 1
+        table[15, i] = coping[i] == 2
+        table[16, i] = coping[i] == 3
+        table[18, i] = kcal[i] >= fed
+        table[21, i] = displaced[i]
+    for i in range(kcal.size):
+        table[17, i] = consumption[i] / (workers[i] + child_weight * children[i]) / days
+        eaten = 0.0 + in_kind[i] + rations[i] + own[i] + bought[i] + begging[i]
+        per = eaten if eaten > 0 else 1.0
+        table[19, i] = own[i] / per
+        table[20, i] = bought[i] / per
+        weights[2, i] = eaten
+        weights[3, i] = eaten

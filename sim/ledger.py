@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
+from numba import literal_unroll
 
-from sim.population import STOCKS, Population
+from sim.population import COLUMN_NAMES, STOCKS, Population
 
 if TYPE_CHECKING:
     from sim.policies.programme import Programme
@@ -33,29 +35,84 @@ FUND_ROUNDING = 1e-6
 """FCFA: a fund emptied by a share-out may end a rounding error below zero, no more."""
 
 
+ACCOUNTS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (account, tuple(c for c, a in STOCKS.items() if a == account))
+    for account in sorted(set(STOCKS.values()))
+)
+"""Each ledger account with its stock columns."""
+
+_ACCOUNT_INDEX: dict[str, int] = {account: k for k, (account, _) in enumerate(ACCOUNTS)}
+"""Position of each stock account in :data:`ACCOUNTS` (other accounts, such as food: -1)."""
+
+N_ACCOUNTS = len(ACCOUNTS)
+"""Stock accounts."""
+
+TILE = 256
+"""Households whose flows the check sums at a time (the sums stay in the processor's cache)."""
+
+ROWS = 128
+"""Flows a ledger has room for before it grows (a month books about 80)."""
+
+
 class Ledger:
-    """Flows of one month, by account and name, per household (arrays of length n)."""
+    """Flows of one month, by account and name, per household (arrays of length n).
+
+    Each flow booked through :meth:`add` is a row of one ``rows × n`` table set aside when the
+    ledger is opened (its memory is taken only as rows are written): booking copies the
+    numbers into the row, a flow booked again under the same name is added to its row in
+    place, and the month's check sums every account's flows in one compiled pass.
+    ``flows[account][name]`` is that row. A flow may also be set in ``flows`` directly (an
+    array handed over): the ledger then leaves that array as it is.
+    """
 
     def __init__(self, n: int) -> None:
         self.n = n
         self.flows: dict[str, dict[str, np.ndarray]] = defaultdict(dict)
+        self._table = np.empty((ROWS, n))
+        self._views: list[np.ndarray | None] = [None] * ROWS  # each booked row's array
+        self._row_of: dict[tuple[str, str], int] = {}  # the row of each flow booked by add
+        self._rows = 0  # rows used
+        self._room = ROWS
 
     def add(
         self, account: str, name: str, amount: np.ndarray | float, *, owned: bool = False
     ) -> None:
         """Book ``amount`` (signed: + in, - out) on ``account`` under ``name``.
 
-        The ledger keeps a copy of ``amount``, or, with ``owned``, the array itself (a float
-        array its caller hands over and will not change).
+        The ledger copies ``amount`` (an array of length n, or a scalar for every household)
+        into the flow's row, as floats; ``owned`` (a float array its caller hands over) is
+        accepted for compatibility and changes nothing.
         """
         book = self.flows[account]
-        amount = np.asarray(amount, dtype=float)
-        if amount.ndim == 0:
-            amount = np.full(self.n, float(amount))
         if name in book:
-            book[name] = book[name] + amount
-        else:
-            book[name] = amount if owned else amount.copy()
+            row = book[name]
+            key = (account, name)
+            if key in self._row_of and self._views[self._row_of[key]] is row:
+                row += amount
+            else:  # a flow set directly: its array is left as it is, the sum is a new one
+                book[name] = row + np.asarray(amount, dtype=float)
+            return
+        r = self._rows
+        if r == self._room:
+            self._grow()
+        self._rows = r + 1
+        row = self._table[r]
+        row[...] = amount
+        book[name] = self._views[r] = row
+        self._row_of[(account, name)] = r
+
+    def _grow(self) -> None:
+        """Twice the rows: the booked flows move to a table twice as long, in their rows."""
+        old, room = self._table, self._room
+        self._table = np.empty((2 * room, self.n))
+        self._table[:room] = old
+        self._views += [None] * room
+        self._room = 2 * room
+        for (account, name), r in self._row_of.items():
+            book, view, moved = self.flows[account], self._views[r], self._table[r]
+            self._views[r] = moved
+            if name in book and book[name] is view:
+                book[name] = moved
 
     def get(self, account: str, name: str) -> np.ndarray:
         """Flow ``name`` on ``account`` (zeros if nothing was booked)."""
@@ -67,6 +124,31 @@ class Ledger:
         for amount in self.flows[account].values():
             total += amount
         return total
+
+    def stock_flows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every stock account's flows as rows of the table, in the order :meth:`net` adds them.
+
+        Returns ``(table, rows, accounts)``: the flows of account ``ACCOUNTS[accounts[e]]``
+        are ``table[rows[e]]``, for ``e`` in order. A flow set directly in :attr:`flows` is
+        copied into a row of its own first.
+        """
+        rows: list[int] = []
+        accounts: list[int] = []
+        row_of, views = self._row_of, self._views
+        for a, (account, _) in enumerate(ACCOUNTS):
+            book = self.flows[account]
+            for name in book:
+                flow, key = book[name], (account, name)
+                r = row_of[key] if key in row_of else -1
+                if r < 0 or views[r] is not flow:
+                    r = self._rows
+                    if r == self._room:
+                        self._grow()
+                    self._rows = r + 1
+                    self._table[r] = flow
+                rows += (r,)
+                accounts += (a,)
+        return self._table, np.array(rows, dtype=np.int64), np.array(accounts, dtype=np.int64)
 
 
 class InvariantError(AssertionError):
@@ -87,7 +169,42 @@ def check(
     each account's stocks changed by the sum of its flows (relative tolerance 1e-9); no stock
     is negative; shares lie in [0, 1]; dietary diversity in [0, ``hdds_max``]; energy adequacy in
     [0, :data:`MAX_KCAL_ADEQUACY`]; coping levels in 0-3.
+
+    Every test runs first in one compiled pass over households (:func:`_month_holds`); only
+    when that pass finds a breach (or cannot run: columns of unusual types) are the tests
+    made again one by one, to find the first breach and name it.
     """
+    if not _holds(before, pop, ledger, hdds_max):
+        _check_each(before, pop, ledger, month, hdds_max)
+
+
+def _holds(before: dict[str, np.ndarray], pop: Population, ledger: Ledger, hdds_max: float) -> bool:
+    """Whether every invariant of :func:`check` holds, in one compiled pass.
+
+    False for a ledger of another kind (its flows are not in blocks).
+    """
+    if type(ledger) is not Ledger:
+        return False
+    columns = vars(pop)
+    floats = tuple([c for c in [columns[name] for name in COLUMN_NAMES] if c.dtype.kind == "f"])
+    return bool(
+        _month_holds(
+            floats,
+            tuple([(before[name], columns[name]) for name in STOCKS]),
+            _STOCK_ACCOUNTS,
+            ledger.stock_flows(),
+            tuple([columns[name] for name in SHARES]),
+            (pop.hdds, pop.kcal_adequacy),
+            (float(hdds_max), MAX_KCAL_ADEQUACY),
+            pop.coping,
+        )
+    )
+
+
+def _check_each(
+    before: dict[str, np.ndarray], pop: Population, ledger: Ledger, month: int, hdds_max: float
+) -> None:
+    """The tests of :func:`check` one after the other: raise on the first breach, named."""
     with np.errstate(over="ignore", invalid="ignore"):
         for name, col in pop.columns().items():
             # a NaN or an infinity anywhere makes the sum non-finite (one pass, no temporary)
@@ -107,11 +224,12 @@ def check(
     _within(pop.coping, 0, 3, "coping", month)
 
 
-ACCOUNTS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
-    (account, tuple(c for c, a in STOCKS.items() if a == account))
-    for account in sorted(set(STOCKS.values()))
+_STOCK_ACCOUNTS = (
+    np.array([_ACCOUNT_INDEX[account] for account in STOCKS.values()], dtype=np.int64),
+    np.array([list(STOCKS.values()).index(a) == k for k, a in enumerate(STOCKS.values())]),
 )
-"""Each ledger account with its stock columns."""
+"""Per stock of :data:`~sim.population.STOCKS`, its account's place in :data:`ACCOUNTS`,
+and whether it is its account's first stock."""
 
 
 def _check_balances(
@@ -160,7 +278,12 @@ def check_funds(programme: Programme, month: int) -> None:
     InvariantError
         On a negative or non-finite fund; the message names the fund and the group.
     """
-    for name in GROUP_FUNDS:
+    funds = tuple([getattr(programme, name) for name in GROUP_FUNDS])
+    if all(
+        [f.dtype == np.float64 and f.ndim == 1 and f.flags.c_contiguous for f in funds]
+    ) and _funds_hold(funds, FUND_ROUNDING):
+        return
+    for name in GROUP_FUNDS:  # a breach, or funds of another type: name the first breach
         fund = getattr(programme, name)
         if not np.isfinite(fund).all():
             raise InvariantError(f"month {month}: CdR group {name} holds NaN or infinite values")
@@ -182,3 +305,133 @@ def _within(col: np.ndarray, lo: float, hi: float, name: str, month: int) -> Non
 
 def _flows_at(ledger: Ledger, account: str, i: int) -> str:
     return ", ".join(f"{k}={v[i]:.6g}" for k, v in ledger.flows[account].items())
+
+
+@numba.njit(cache=True, nogil=True)
+def _month_holds(
+    floats, stocks, stock_accounts, flows, shares, bounded, limits, coping
+):  # pragma: no cover - compiled
+    """Every invariant of :func:`check` at once: True if none is breached.
+
+    The balances are computed as :func:`_check_balances` computes them, in its order: per
+    account, ``delta = Σ (after − before)`` and ``scale = Σ (|before| + |after|)`` over its
+    stock columns in their order, then ``|delta − flows| > (scale + 1) × 1e-9`` flags a breach.
+
+    Parameters
+    ----------
+    floats
+        Every float column of the population (NaN and infinity are breaches).
+    stocks
+        Per stock column of :data:`~sim.population.STOCKS`, ``(at the month's start, now)``.
+    stock_accounts
+        ``(account, first)``: per stock, its account's place in :data:`ACCOUNTS`, and whether
+        it is the account's first stock (the stocks of an account come in the account's order).
+    flows
+        ``(table, rows, accounts)``: the stock accounts' flows, rows of ``table``, each with
+        its account, in the order an account's flows are added to zero
+        (:meth:`Ledger.stock_flows`).
+    shares
+        Columns that must lie in [0, 1].
+    bounded, limits
+        ``(hdds, kcal_adequacy)`` and their upper bounds (lower bound 0).
+    coping
+        Coping levels, in 0-3.
+    """
+    for col in literal_unroll(floats):
+        if not _all_finite(col):
+            return False
+    account, first = stock_accounts
+    table, rows, row_account = flows
+    accounts = N_ACCOUNTS
+    n = coping.size
+    delta = np.empty((accounts, n))
+    scale = np.empty((accounts, n))
+    k = 0
+    for pair in literal_unroll(stocks):
+        start, now = pair
+        if not _stock_moves(start, now, delta[account[k]], scale[account[k]], first[k]):
+            return False
+        k += 1
+    booked = np.empty((accounts, TILE))
+    for lo in range(0, n, TILE):  # the flows' sums a tile of households at a time
+        m = min(TILE, n - lo)
+        booked[:] = 0.0
+        for e in range(rows.size):
+            _add_to(booked[row_account[e]], table[rows[e], lo : lo + m])
+        for a in range(accounts):
+            if not _balanced(delta[a, lo : lo + m], scale[a, lo : lo + m], booked[a]):
+                return False
+    for col in literal_unroll(shares):
+        if not _all_within(col, 0.0, 1.0):
+            return False
+    hdds, kcal = bounded
+    return (
+        _all_within(hdds, 0.0, limits[0])
+        and _all_within(kcal, 0.0, limits[1])
+        and _all_within(coping, 0, 3)
+    )
+
+
+@numba.njit(cache=True, nogil=True)
+def _add_to(total, flow):  # pragma: no cover - compiled
+    """``total[:len(flow)] += flow``, element by element."""
+    for i in range(flow.size):
+        total[i] += flow[i]
+
+
+@numba.njit(cache=True, nogil=True)
+def _balanced(delta, scale, booked):  # pragma: no cover - compiled
+    """Whether ``|delta − booked| <= (scale + 1) × 1e-9`` for every household of ``delta``."""
+    bad = False
+    for i in range(delta.size):
+        bad |= abs(delta[i] - booked[i]) > (scale[i] + 1.0) * 1e-9
+    return not bad
+
+
+@numba.njit(cache=True, nogil=True)
+def _all_finite(col):  # pragma: no cover - compiled
+    """Whether no value of ``col`` is NaN or infinite."""
+    bad = False
+    for i in range(col.size):
+        bad |= not np.isfinite(col[i])
+    return not bad
+
+
+@numba.njit(cache=True, nogil=True)
+def _all_within(col, lo, hi):  # pragma: no cover - compiled
+    """Whether every value of ``col`` lies in [lo, hi]."""
+    bad = False
+    for i in range(col.size):
+        bad |= (col[i] < lo) | (col[i] > hi)
+    return not bad
+
+
+@numba.njit(cache=True, nogil=True)
+def _stock_moves(start, now, delta, scale, first):  # pragma: no cover - compiled
+    """One stock column into its account's ``delta`` and ``scale``; False if it is negative.
+
+    ``after − before`` and ``|before| + |after|`` (after as a float), set for the account's
+    first stock, added for the others.
+    """
+    negative = False
+    for i in range(now.size):
+        b = start[i]
+        x = float(now[i])
+        negative |= x < 0
+        if first:
+            delta[i] = x - b
+            scale[i] = abs(b) + abs(x)
+        else:
+            delta[i] += x - b
+            scale[i] += abs(b) + abs(x)
+    return not negative
+
+
+@numba.njit(cache=True, nogil=True)
+def _funds_hold(funds, rounding):  # pragma: no cover - compiled
+    """Whether every fund of every group is finite and not below ``-rounding``."""
+    for fund in funds:
+        for g in range(fund.size):
+            if not np.isfinite(fund[g]) or fund[g] < -rounding:
+                return False
+    return True

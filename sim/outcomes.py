@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numba
 import numpy as np
 import pandas as pd
 
@@ -111,25 +112,27 @@ class OutcomeTracker:
         self.last_consumption = np.zeros((12, n))
         self.last_fed = np.zeros((12, n), dtype=bool)
         self.at: dict[str, dict[str, np.ndarray]] = {}
+        ind = cfg.indicators
+        self._constants = (ind.gam_whz, cfg.consumption.days_per_month, 1 - ind.deficit_tolerance)
 
     def update(self, t: int, pop: Population, calendar_month: int) -> None:
         """Add month ``t``."""
         cfg = self.cfg
         self.months += 1
-        self.survival += pop.survival_deficit
-        self.lp += pop.lp_deficit
-        self.hdds += pop.hdds
-        self.gam_child_months += pop.under5 * (pop.whz < cfg.indicators.gam_whz)
-        self.child_months += pop.under5
-        self.last_savings[t % 12] = pop.savings + pop.fund_equity
-        self.last_consumption[t % 12] = pop.consumption / self.ae / cfg.consumption.days_per_month
-        self.last_fed[t % 12] = pop.kcal_adequacy >= 1 - cfg.indicators.deficit_tolerance
+        _add_month(
+            t % 12,
+            (self.survival, self.lp, self.hdds, self.gam_child_months, self.child_months),
+            self.emergency,
+            (self.last_savings, self.last_consumption, self.last_fed),
+            (pop.survival_deficit, pop.lp_deficit, pop.hdds, pop.whz, pop.under5, pop.coping),
+            (pop.savings, pop.fund_equity, pop.consumption, pop.kcal_adequacy, self.ae),
+            self._constants,
+        )
         if t >= self.prog.start and calendar_month == SNAPSHOT_MONTH:
             self.poor_snapshots.append(
                 net_assets(pop, cfg) < cfg.indicators.asset_poverty_line_fcfa
             )
             self.snapshot_months.append(t)
-        self.emergency += pop.coping == 3
         windows = (
             ("at_exit", self.prog.exit),
             ("endline", self.endline_month),
@@ -268,3 +271,32 @@ class OutcomeTracker:
             }
         )
         return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _add_month(
+    slot, totals, emergency, rolling, state, money, constants
+):  # pragma: no cover - compiled
+    """One month of :meth:`OutcomeTracker.update`'s sums, household by household, in place.
+
+    The numpy expressions' arithmetic: months below survival and livelihood protection, the
+    diversity score, wasted child-months (``under5 × (whz < gam_whz)``) and child-months,
+    months of emergency coping added; in slot ``slot`` of the rolling twelve months, savings
+    (shares plus the claim on the fund), consumption per adult equivalent and day
+    (``consumption / ae / days``) and needs met (``kcal_adequacy >= 1 - tolerance``).
+    """
+    survival, lp, hdds, gam_child_months, child_months = totals
+    last_savings, last_consumption, last_fed = rolling
+    deficit, lp_deficit, score, whz, under5, coping = state
+    savings, fund_equity, consumption, kcal, ae = money
+    gam_whz, days, fed = constants
+    for i in range(survival.size):
+        survival[i] += deficit[i]
+        lp[i] += lp_deficit[i]
+        hdds[i] += score[i]
+        gam_child_months[i] += under5[i] * (whz[i] < gam_whz)
+        child_months[i] += under5[i]
+        last_savings[slot, i] = savings[i] + fund_equity[i]
+        last_consumption[slot, i] = consumption[i] / ae[i] / days
+        last_fed[slot, i] = kcal[i] >= fed
+        emergency[i] += coping[i] == 3

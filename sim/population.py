@@ -194,11 +194,22 @@ class Population:
 
     def columns(self) -> dict[str, np.ndarray]:
         """All columns by name (the arrays themselves, not copies)."""
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return {name: getattr(self, name) for name in COLUMN_NAMES}
 
     def stocks(self) -> dict[str, np.ndarray]:
-        """Copies of the stock columns, for stock-flow accounting."""
-        return {name: getattr(self, name).astype(float) for name in STOCKS}
+        """Copies of the stock columns as floats, for stock-flow accounting.
+
+        The copies are the rows of one table, in :data:`STOCKS` order.
+        """
+        columns = vars(self)
+        table = np.empty((len(STOCKS), self.n))
+        for k, name in enumerate(STOCKS):
+            table[k] = columns[name]
+        return dict(zip(STOCKS, table, strict=True))
+
+
+COLUMN_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Population))
+"""The population's columns, in declaration order."""
 
 
 def adult_equivalents(pop: Population, cfg: ModelConfig) -> np.ndarray:
@@ -406,19 +417,29 @@ def net_assets(pop: Population, cfg: ModelConfig) -> np.ndarray:
     Animals, grain (in store and under warrantage), cash and group savings (shares and the
     member's claim on the group's charges and loans due), less every debt.
     Mean prices, not the month's, so that seasonal price swings do not move the poverty line.
-    One compiled pass (:func:`_net_assets`).
+    One compiled pass (:func:`net_assets_kernel`).
     """
-    m = cfg.market
-    prices = (m.goat_price, m.cattle_price, m.poultry_price, float(np.mean(m.millet_price)))
+    prices = asset_prices(cfg)
     animals = (pop.sr_female, pop.sr_other, pop.cattle, pop.poultry)
     grain = (pop.grain_kg, pop.warehouse_kg)
     money = (pop.cash, pop.savings, pop.fund_equity)
     debts = (pop.debt, pop.group_debt, pop.warrant_debt)
-    return _net_assets(animals, grain, money, debts, prices)
+    return net_assets_kernel(animals, grain, money, debts, prices)
+
+
+def asset_prices(cfg: ModelConfig) -> tuple[float, float, float, float]:
+    """Normal-year mean prices of :func:`net_assets`: goat, cattle, poultry (FCFA/head), millet (FCFA/kg)."""
+    m = cfg.market
+    return (
+        float(m.goat_price),
+        float(m.cattle_price),
+        float(m.poultry_price),
+        float(np.mean(m.millet_price)),
+    )
 
 
 @numba.njit(cache=True, nogil=True)
-def _net_assets(animals, grain, money, debts, prices):  # pragma: no cover - compiled
+def net_assets_kernel(animals, grain, money, debts, prices):  # pragma: no cover - compiled
     """Net assets per household: the numpy expression's arithmetic, in its order.
 
     ``(sr_female + sr_other) × goat + cattle × cattle_price + poultry × poultry_price
@@ -448,19 +469,18 @@ def _net_assets(animals, grain, money, debts, prices):  # pragma: no cover - com
 
 
 def tlu(pop: Population, cfg: ModelConfig) -> np.ndarray:
-    """Tropical livestock units per household (one compiled pass: :func:`_tlu`)."""
+    """Tropical livestock units per household (one compiled pass: :func:`tlu_kernel`)."""
+    return tlu_kernel(pop.sr_female, pop.sr_other, pop.cattle, pop.poultry, tlu_weights(cfg))
+
+
+def tlu_weights(cfg: ModelConfig) -> tuple[float, float, float]:
+    """TLU per head: small ruminant, cattle, poultry."""
     lv = cfg.livestock
-    return _tlu(
-        pop.sr_female,
-        pop.sr_other,
-        pop.cattle,
-        pop.poultry,
-        (lv.tlu_small_ruminant, lv.tlu_cattle, lv.tlu_poultry),
-    )
+    return (float(lv.tlu_small_ruminant), float(lv.tlu_cattle), float(lv.tlu_poultry))
 
 
 @numba.njit(cache=True, nogil=True)
-def _tlu(sr_female, sr_other, cattle, poultry, weights):  # pragma: no cover - compiled
+def tlu_kernel(sr_female, sr_other, cattle, poultry, weights):  # pragma: no cover - compiled
     """TLU per household, in this order.
 
     ``tlu_small_ruminant × (sr_female + sr_other) + tlu_cattle × cattle + tlu_poultry × poultry``.

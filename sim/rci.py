@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 import pandas as pd
 
@@ -105,15 +106,21 @@ class RciTracker:
         self._earned = np.zeros((12, len(INCOME_SOURCES), pop.n), dtype=bool)
         self._transfers = np.zeros((12, pop.n))
         self._trained = np.zeros(pop.n, dtype=bool)
+        self._zeros = np.zeros(pop.n)  # a flow not booked this month
+        self._millet = np.asarray(world.prices["millet"], dtype=float)
 
     def update(self, t: int, ledger: Ledger) -> None:
         """Record which sources paid in month ``t`` and the transfers received (after the month)."""
-        slot = t % 12
-        for j, (account, name) in enumerate(INCOME_SOURCES):
-            self._earned[slot, j] = ledger.get(account, name) > 0
-        cash = sum(ledger.get(account, name) for account, name in CASH_TRANSFERS)
-        rations = ledger.get("food", "rations") * self.world.prices["millet"][t]
-        self._transfers[slot] = cash + rations
+        flows, zeros = ledger.flows, self._zeros
+        _remember(
+            t % 12,
+            tuple([flows[account].get(name, zeros) for account, name in INCOME_SOURCES]),
+            tuple([flows[account].get(name, zeros) for account, name in CASH_TRANSFERS]),
+            flows["food"].get("rations", zeros),
+            self._millet[t],
+            self._earned,
+            self._transfers,
+        )
         if self.prog.active(t):
             self._trained |= self.prog.school
 
@@ -206,3 +213,21 @@ def score(variables: pd.DataFrame) -> Scored:
 
 def _all_variables() -> list[str]:
     return [v for cols in PILLARS.values() for v in cols]
+
+
+@numba.njit(cache=True, nogil=True)
+def _remember(
+    slot, sources, cash, rations, price, earned, transfers
+):  # pragma: no cover - compiled
+    """Slot ``slot`` of the last twelve months: which sources paid, the transfers received.
+
+    ``earned[slot, j] = sources[j] > 0``; ``transfers[slot] = (0 + cash[0] + cash[1] + …)
+    + rations × price``: the numpy expressions' arithmetic, in their order.
+    """
+    for i in range(rations.size):
+        for j in range(len(sources)):
+            earned[slot, j, i] = sources[j][i] > 0
+        total = 0.0
+        for j in range(len(cash)):
+            total += cash[j][i]
+        transfers[slot, i] = total + rations[i] * price

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sim.config import WEALTH_GROUPS, ModelConfig
-from sim.population import Population, tlu
+from sim.population import Population, tlu, tlu_kernel, tlu_weights
 
 NO_LOSS_MONTHS = 24
 """Months after which an indicator that never fell below its pre-shock level is unaffected."""
@@ -54,6 +54,7 @@ class ResilienceTracker:
         self._filled = 0
         self.last_food = np.ones(n)
         self.last_tlu = np.array(tlu(pop, cfg), dtype=float)
+        self._tlu_weights = tlu_weights(cfg)
         self.open = np.zeros(n, dtype=bool)
         self.start = np.zeros(n, dtype=np.int64)
         self.shocks = np.zeros(n, dtype=np.int64)
@@ -68,13 +69,13 @@ class ResilienceTracker:
 
         One compiled pass over households (:func:`follow_episodes`).
         """
-        self._filled = min(self._filled + 1, 12)
-        done = follow_episodes(
+        self._filled = self._filled + 1 if self._filled < 12 else 12
+        done, ended = follow_episodes(
             t,
             pop.kcal_adequacy,
             self._food,
             self._filled,
-            tlu(pop, self.cfg),
+            (pop.sr_female, pop.sr_other, pop.cattle, pop.poultry, self._tlu_weights),
             village_hit,
             pop.village,
             (self.open, self.start, self.shocks),
@@ -84,7 +85,7 @@ class ResilienceTracker:
             (FOOD_TOLERANCE, self.asset_tolerance),
             NO_LOSS_MONTHS,
         )
-        if done.any():
+        if ended:
             self._close(done)
 
     def _close(self, rows: np.ndarray) -> None:
@@ -159,7 +160,7 @@ def follow_episodes(
     kcal_adequacy,
     food,
     filled,
-    tlu_now,
+    herds,
     village_hit,
     village,
     episode,
@@ -187,8 +188,9 @@ def follow_episodes(
         first ``filled`` slots are filled.
     filled
         Slots of ``food`` filled, this month's included.
-    tlu_now
-        TLU per household now.
+    herds
+        ``(sr_female, sr_other, cattle, poultry, weights)``: the herds now, head, and the TLU
+        per head (TLU now by :func:`sim.population.tlu`'s kernel).
     village_hit, village
         Per village, whether a covariate shock struck this month; each household's village.
     episode
@@ -205,13 +207,17 @@ def follow_episodes(
 
     Returns
     -------
-    numpy.ndarray
+    done : numpy.ndarray
         Booleans: the households whose episode ended this month (still marked open).
+    ended : bool
+        Whether any did.
     """
     is_open, start, shocks = episode
     pre_food, low_food, dipped_food, recovered_food = food_state
     pre_tlu, low_tlu, dipped_tlu, recovered_tlu = tlu_state
     last_food, last_tlu = last
+    sr_female, sr_other, cattle, poultry, weights = herds
+    tlu_now = tlu_kernel(sr_female, sr_other, cattle, poultry, weights)
     n = village.size
     done = np.zeros(n, dtype=np.bool_)
     for i in range(n):
@@ -257,7 +263,7 @@ def follow_episodes(
             done[i] = recovered_food[i] >= 0 and recovered_tlu[i] >= 0
         last_food[i] = now_food
         last_tlu[i] = tlu_now[i]
-    return done
+    return done, done.any()
 
 
 @numba.njit(cache=True, nogil=True, inline="always")

@@ -108,3 +108,29 @@ def test_month_draws_rows_asked_in_any_order_are_the_blocks_rows():
     # the month after: the same numbers as after an eager month, though most rows were never drawn
     np.testing.assert_array_equal(lazy[0].random(5), eager[0].random(5))
     np.testing.assert_array_equal(lazy[1].random(5), eager[1].random(5))
+
+
+def test_uniform_rows_asked_in_any_order_are_the_block_rows():
+    """Rows drawn one by one or as a head, in any order, interleaved with another block's,
+    are the rows of the whole block drawn at once; the stream ends past the block."""
+    from sim.draws import UniformRows
+
+    order = np.random.default_rng(3)
+    for seed in range(60):
+        rows, n = 6, int(order.integers(0, 8))
+        full = np.random.Generator(np.random.PCG64(seed)).random((rows, n))
+        stream = np.random.Generator(np.random.PCG64(seed))
+        block = UniformRows(stream, rows, n)
+        other = UniformRows(np.random.Generator(np.random.PCG64(seed + 100)), rows, n)
+        for _ in range(6):
+            kind, i = int(order.integers(3)), int(order.integers(rows))
+            if kind == 0:
+                np.testing.assert_array_equal(block.row(i), full[i])
+            elif kind == 1:
+                np.testing.assert_array_equal(block.head(i + 1), full[: i + 1])
+            else:
+                other.row(i)
+        tail = np.random.Generator(np.random.PCG64(seed)).random(rows * n + 3)[-3:]
+        np.testing.assert_array_equal(stream.random(3), tail)
+    with pytest.raises(ValueError, match="no_such_draw"):
+        MonthDraws.draw(np.random.default_rng(0), 3, np.random.default_rng(1)).u("no_such_draw")

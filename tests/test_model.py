@@ -141,3 +141,20 @@ def test_recorded_indicators_are_the_groups_weighted_means():
         for c, members in enumerate(sets):
             expected = (value * w)[members].sum() / w[members].sum() if w[members].sum() else np.nan
             np.testing.assert_allclose(model.recorder.values[t, c, j], expected, rtol=1e-12)
+
+
+def test_recorder_computes_the_registrys_numbers_exactly():
+    """The recorder's compiled pass gives, household by household, the numbers of the
+    definitions in INDICATORS (and their weights), to the last bit, month after month."""
+    from sim.indicators import INDICATORS, WEIGHTED, registry_table
+
+    model = ResilienceModel(households=400, years=2, package="full_cdr", shocks="mopti_2017", rng=8)
+    for _ in range(model.config.months):
+        model.step()
+        pop, ledger, cfg = model.pop, model.last_ledger, model.config
+        np.testing.assert_array_equal(
+            model.recorder._table, registry_table(pop, ledger, cfg), strict=True
+        )
+        for k, name in enumerate(WEIGHTED):
+            weight = INDICATORS[name](pop, ledger, cfg)[1]
+            np.testing.assert_array_equal(model.recorder._weights[k], weight)

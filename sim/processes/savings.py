@@ -59,13 +59,6 @@ NONFOOD_SPENDING: tuple[str, ...] = (
 """Ledger ``cash`` flows counted as non-food consumption."""
 
 
-def cash_reserve(pop: Population, cfg: ModelConfig) -> np.ndarray:
-    """Cash a household keeps before repaying or investing, FCFA (as the saving pass keeps it)."""
-    c = cfg.consumption
-    monthly = pop.size * (c.survival_nonfood + c.livelihood_protection) / 12
-    return c.cash_reserve_months * monthly
-
-
 class SavingTables(NamedTuple):
     """What the saving pass reads that depends only on the world and the configuration."""
 
