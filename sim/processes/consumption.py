@@ -81,9 +81,10 @@ class PerRun[T]:
 def book(ledger: Ledger, names: tuple[tuple[str, str], ...], rows: np.ndarray) -> None:
     """Book each row of a pass's flows under its (account, name), handing the rows over.
 
-    As :meth:`sim.ledger.Ledger.add` with ``owned=True`` books them, in one call: a flow
-    already booked this month gets the row added (a new array), a new one is the row itself.
-    ``rows`` may hold more rows than ``names`` (the last ones are then not booked).
+    The sums :meth:`sim.ledger.Ledger.add` would book, in one call, with no copy: a new flow
+    is the row itself, set in ``ledger.flows`` (the ledger leaves such arrays as they are); a
+    flow already booked this month becomes its sum with the row (a new array). ``rows`` may
+    hold more rows than ``names`` (the last ones are then not booked).
     """
     for (account, name), amount in zip(names, rows, strict=False):
         flows = ledger.flows[account]

@@ -115,31 +115,35 @@ class HerdTables:
         rows = self.p_village.reshape(months, -1)
         as_bytes = rows.view(np.dtype((np.void, rows.shape[1] * rows.itemsize)))[:, 0]
         self._shared = np.unique(as_bytes, return_inverse=True)[1].tolist()
-        self._tables: dict[tuple[int, int], tuple[np.ndarray, ...]] = {}
+        self._village: tuple[tuple[int, int], np.ndarray] = ((-1, 0), np.empty(0))
+        self._common: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def binomial_tables(self, t: int, largest: int) -> tuple[np.ndarray, ...]:
         """The month's hatching probabilities and ``P(X = 0)`` tables, for herds up to ``largest``.
 
         Returns ``pmf0_village``, ``p_hatch``, ``pmf0_hatch``, ``pmf0_common`` of
         :func:`~sim.processes.livestock_kernel.herd_month`, for every count of animals
-        :func:`sim.draws.table_size` gives (kept for the months that need the same ones).
+        :func:`sim.draws.table_size` gives: the first kept for the months that follow with
+        the same probabilities, the last three (which depend on the size alone) for the run.
         """
         size = table_size(largest)
         key = (self._shared[t], size)
-        tables = self._tables.get(key)
-        if tables is None:
+        if self._village[0] != key:  # months with the same probabilities follow each other
+            heads = np.arange(size)
+            self._village = (key, pmf0_table(heads, self.p_village[t][..., None], keep=False))
+        village = self._village[1]
+        common = self._common.get(size)
+        if common is None:
             heads = np.arange(size)
             flock = heads[None, :]
             growth, capacity = self._poultry
             p_hatch = np.clip(growth / 12 * (1 - flock / np.maximum(capacity, 1e-9)), 0, 1)
-            tables = (
-                pmf0_table(heads, self.p_village[t][..., None]),
+            common = self._common[size] = (
                 p_hatch,
-                pmf0_table(flock, p_hatch),
-                pmf0_table(heads, self.p_common[:, None]),
+                pmf0_table(flock, p_hatch, keep=False),
+                pmf0_table(heads, self.p_common[:, None], keep=False),
             )
-            self._tables[key] = tables
-        return tables
+        return (village, *common)
 
 
 def update_herds(

@@ -13,7 +13,6 @@ from sim.config import ModelConfig
 from sim.draws import (
     MonthDraws,
     binomial_inverse,
-    binomial_quantile,
     largest_count,
     pmf0_table,
     table_size,
@@ -64,18 +63,12 @@ def lose_animals(
 ) -> None:
     """Each animal of a household is lost with its probability ``p`` (head; ledger ``flow``).
 
-    The losses are binomial, drawn by inversion of the month's uniforms ``<use>_<column>``.
+    The losses are binomial, drawn by inversion of the month's uniforms ``<use>_<column>``
+    in one compiled pass (:func:`_lose`); ``P(X = 0)`` of each household's herds is numpy's
+    (:func:`sim.draws.pmf0_table`).
     """
-    lost = binomial_quantile(
-        np.stack([getattr(pop, k) for k in HERDS]),
-        np.stack([p] * len(HERDS)),
-        np.stack([draws.u(f"{use}_{k}") for k in HERDS]),
-    )
-    for k, heads in zip(HERDS, lost, strict=True):
-        setattr(pop, k, getattr(pop, k) - heads)
-    ledger.add("small_ruminants", flow, -(lost[0] + lost[1]))
-    ledger.add("cattle", flow, -lost[2])
-    ledger.add("poultry", flow, -lost[3])
+    herds = np.array([getattr(pop, k) for k in HERDS])
+    _take(pop, p, pmf0_table(herds, p, keep=False), use, flow, draws, ledger)
 
 
 def lose_village_animals(
@@ -83,21 +76,35 @@ def lose_village_animals(
 ) -> None:
     """Each animal of a household is lost with its village's probability ``p`` (head; ledger ``flow``).
 
-    ``p``: the probability per village; the numbers of :func:`lose_animals` given each
-    household its village's probability, drawn in one compiled pass (:func:`_lose`), with
-    ``P(X = 0)`` from a table numpy computes (:func:`sim.draws.pmf0_table`).
+    ``p``: the probability per village. :func:`lose_animals` with each household given its
+    village's probability, ``P(X = 0)`` read from a table by village and count of animals.
     """
     heads = np.arange(
         table_size(largest_count(pop.sr_female, pop.sr_other, pop.cattle, pop.poultry))
     )
+    table = pmf0_table(heads, p[:, None], keep=False)
+    v = pop.village
+    pmf0 = np.array([table[v, getattr(pop, k)] for k in HERDS])
+    _take(pop, p[v], pmf0, use, flow, draws, ledger)
+
+
+def _take(
+    pop: Population,
+    p: np.ndarray,
+    pmf0: np.ndarray,
+    use: str,
+    flow: str,
+    draws: MonthDraws,
+    ledger: Ledger,
+) -> None:
+    """Draw and book the losses, ``P(X = 0)`` given per herd (rows of :data:`HERDS`) and household."""
     flows = _lose(
-        pop.village,
         pop.sr_female,
         pop.sr_other,
         pop.cattle,
         pop.poultry,
         p,
-        pmf0_table(heads, p[:, None], keep=False),
+        pmf0,
         *(draws.u(f"{use}_{k}") for k in HERDS),
     )
     ledger.add("small_ruminants", flow, flows[0], owned=True)
@@ -107,23 +114,21 @@ def lose_village_animals(
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
 def _lose(  # pragma: no cover - compiled
-    village, sr_female, sr_other, cattle, poultry, p, pmf0, u_female, u_other, u_cattle, u_poultry
+    sr_female, sr_other, cattle, poultry, p, pmf0, u_female, u_other, u_cattle, u_poultry
 ):
     """Animals lost, household by household (herds of :data:`HERDS` updated in place).
 
-    ``p``: the probability per village; ``pmf0``: its ``P(X = 0)`` by village and count.
+    ``p``: the probability per household; ``pmf0``: ``P(X = 0)`` per herd and household.
     Returns the flows (head) of small ruminants, cattle and poultry per household.
     """
-    n = village.size
+    n = p.size
     flows = np.empty((3, n))
     for i in range(n):
-        v = village[i]
-        pv = p[v]
         f, o, c, po = sr_female[i], sr_other[i], cattle[i], poultry[i]
-        lost_f = binomial_inverse(f, pv, u_female[i], pmf0[v, f])
-        lost_o = binomial_inverse(o, pv, u_other[i], pmf0[v, o])
-        lost_c = binomial_inverse(c, pv, u_cattle[i], pmf0[v, c])
-        lost_p = binomial_inverse(po, pv, u_poultry[i], pmf0[v, po])
+        lost_f = binomial_inverse(f, p[i], u_female[i], pmf0[0, i])
+        lost_o = binomial_inverse(o, p[i], u_other[i], pmf0[1, i])
+        lost_c = binomial_inverse(c, p[i], u_cattle[i], pmf0[2, i])
+        lost_p = binomial_inverse(po, p[i], u_poultry[i], pmf0[3, i])
         sr_female[i] = f - lost_f
         sr_other[i] = o - lost_o
         cattle[i] = c - lost_c
