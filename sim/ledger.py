@@ -126,30 +126,39 @@ class Ledger:
             total += amount
         return total
 
-    def stock_flows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every stock account's flows as rows of the table, in the order :meth:`net` adds them.
+    def stock_flows(self) -> tuple[tuple[np.ndarray, ...], np.ndarray] | None:
+        """Every stock account's flows, in the order :meth:`net` adds them, for the check.
 
-        Returns ``(table, rows, accounts)``: the flows of account ``ACCOUNTS[accounts[e]]``
-        are ``table[rows[e]]``, for ``e`` in order. A flow set directly in :attr:`flows` is
-        copied into a row of its own first.
+        Returns ``(flows, accounts)``: flow ``e`` belongs to account ``ACCOUNTS[accounts[e]]``;
+        ``flows`` holds :data:`HANDED` arrays, padded with zeros (contiguous float64 vectors:
+        a flow of another kind is copied as one). None if there are more flows than that.
         """
-        rows: list[int] = []
-        accounts: list[int] = []
-        row_of, views = self._row_of, self._views
-        for a, (account, _) in enumerate(ACCOUNTS):
-            book = self.flows[account]
-            for name in book:
-                flow, key = book[name], (account, name)
-                r = row_of[key] if key in row_of else -1
-                if r < 0 or views[r] is not flow:
-                    r = self._rows
-                    if r == self._room:
-                        self._grow()
-                    self._rows = r + 1
-                    self._table[r] = flow
-                rows += (r,)
-                accounts += (a,)
-        return self._table, np.array(rows, dtype=np.int64), np.array(accounts, dtype=np.int64)
+        books = [self.flows[account] for account, _ in ACCOUNTS]
+        flows = [flow for book in books for flow in book.values()]
+        if len(flows) > HANDED:
+            return None
+        accounts = [a for a, book in enumerate(books) for _ in book]
+        n = (self.n,)
+        plain = [
+            type(f) is np.ndarray and f.dtype == _FLOAT and f.shape == n and f.strides == _STRIDE
+            for f in flows
+        ]
+        if not all(plain):
+            flows = [f if ok else _vector(f, self.n) for f, ok in zip(flows, plain, strict=True)]
+        flows += [np.zeros(self.n)] * (HANDED - len(flows))  # one array of zeros, read only
+        return tuple(flows), np.array(accounts, dtype=np.int64)
+
+
+def _vector(flow: np.ndarray | float, n: int) -> np.ndarray:
+    """A flow as a contiguous float64 vector of length ``n`` (as adding it to one would read it)."""
+    return np.array(np.broadcast_to(np.asarray(flow, dtype=float), (n,)), dtype=float)
+
+
+HANDED = 128
+"""Stock flows a month's compiled check reads (more: the check's tests run one by one)."""
+
+_FLOAT = np.dtype(np.float64)
+_STRIDE = (_FLOAT.itemsize,)
 
 
 class InvariantError(AssertionError):
@@ -184,7 +193,8 @@ def _holds(before: dict[str, np.ndarray], pop: Population, ledger: Ledger, hdds_
 
     False for a ledger of another kind (its flows are not in blocks).
     """
-    if type(ledger) is not Ledger:
+    flows = ledger.stock_flows() if type(ledger) is Ledger else None
+    if flows is None:
         return False
     columns = vars(pop)
     floats = tuple([c for c in [columns[name] for name in COLUMN_NAMES] if c.dtype.kind == "f"])
@@ -193,7 +203,7 @@ def _holds(before: dict[str, np.ndarray], pop: Population, ledger: Ledger, hdds_
             floats,
             tuple([(before[name], columns[name]) for name in STOCKS]),
             _STOCK_ACCOUNTS,
-            ledger.stock_flows(),
+            flows,
             tuple([columns[name] for name in SHARES]),
             (pop.hdds, pop.kcal_adequacy),
             (float(hdds_max), MAX_KCAL_ADEQUACY),
@@ -328,9 +338,9 @@ def _month_holds(
         ``(account, first)``: per stock, its account's place in :data:`ACCOUNTS`, and whether
         it is the account's first stock (the stocks of an account come in the account's order).
     flows
-        ``(table, rows, accounts)``: the stock accounts' flows, rows of ``table``, each with
-        its account, in the order an account's flows are added to zero
-        (:meth:`Ledger.stock_flows`).
+        ``(flows, accounts)``: the stock accounts' flows, each with its account, in the
+        order an account's flows are added to zero (:meth:`Ledger.stock_flows`; the flows
+        beyond ``accounts`` are padding).
     shares
         Columns that must lie in [0, 1].
     bounded, limits
@@ -342,7 +352,7 @@ def _month_holds(
         if not _all_finite(col):
             return False
     account, first = stock_accounts
-    table, rows, row_account = flows
+    handed, row_account = flows
     accounts = N_ACCOUNTS
     n = coping.size
     delta = np.empty((accounts, n))
@@ -357,8 +367,8 @@ def _month_holds(
     for lo in range(0, n, TILE):  # the flows' sums a tile of households at a time
         m = min(TILE, n - lo)
         booked[:] = 0.0
-        for e in range(rows.size):
-            _add_to(booked[row_account[e]], table[rows[e], lo : lo + m])
+        for e in range(row_account.size):
+            _add_to(booked[row_account[e]], handed[e][lo : lo + m])
         for a in range(accounts):
             if not _balanced(delta[a, lo : lo + m], scale[a, lo : lo + m], booked[a]):
                 return False
