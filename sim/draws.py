@@ -103,9 +103,10 @@ class UniformRows:
         """The first ``rows`` rows as one ``(rows, n)`` array (drawn in one call)."""
         if all([i in self._drawn for i in range(rows)]):
             return np.stack([self._drawn[i] for i in range(rows)])
-        block = self._draw(0, rows)
+        block, drawn = self._draw(0, rows), self._drawn
         for i in range(rows):
-            self._drawn.setdefault(i, block[i])
+            if i not in drawn:
+                drawn[i] = block[i]
         return block
 
     def all(self) -> np.ndarray:
@@ -188,7 +189,11 @@ class MonthDraws:
             conflict, i = _UNIFORM_ROW[name]
         except KeyError:
             raise ValueError(f"{name!r} is not one of the month's uniforms") from None
-        return (self._conflict if conflict else self._uniform).row(i)
+        block = self._conflict if conflict else self._uniform
+        drawn = block._drawn  # UniformRows.row, inline: a month asks for a dozen rows
+        if i not in drawn:
+            drawn[i] = block._draw(i, 1)[0]
+        return drawn[i]
 
     def z(self, name: str) -> np.ndarray:
         """Standard normal draw per household for ``name``."""

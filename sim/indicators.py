@@ -163,7 +163,7 @@ class Recorder:
             (pop.under5, pop.children, pop.coping),
             (pop.sr_female, pop.sr_other, pop.cattle, pop.poultry),
             (pop.warehouse_kg, pop.fund_equity, pop.group_debt, pop.warrant_debt),
-            tuple([food.get(k, self._zeros) for k in FOOD_SOURCES]),
+            tuple([food[k] if k in food else self._zeros for k in FOOD_SOURCES]),
             self._constants,
             self._member,
             self.households,

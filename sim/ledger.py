@@ -116,7 +116,8 @@ class Ledger:
 
     def get(self, account: str, name: str) -> np.ndarray:
         """Flow ``name`` on ``account`` (zeros if nothing was booked)."""
-        return self.flows[account].get(name, np.zeros(self.n))
+        book = self.flows[account]
+        return book[name] if name in book else np.zeros(self.n)
 
     def net(self, account: str) -> np.ndarray:
         """Sum of all flows booked on ``account``."""

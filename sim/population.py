@@ -470,7 +470,20 @@ def net_assets_kernel(animals, grain, money, debts, prices):  # pragma: no cover
 
 def tlu(pop: Population, cfg: ModelConfig) -> np.ndarray:
     """Tropical livestock units per household (one compiled pass: :func:`tlu_kernel`)."""
-    return tlu_kernel(pop.sr_female, pop.sr_other, pop.cattle, pop.poultry, tlu_weights(cfg))
+    kept = _TLU_WEIGHTS
+    weights = kept[1] if kept[0] is cfg else _keep_tlu_weights(cfg)
+    return tlu_kernel(pop.sr_female, pop.sr_other, pop.cattle, pop.poultry, weights)
+
+
+_TLU_WEIGHTS: tuple[ModelConfig | None, tuple[float, float, float]] = (None, (0.0, 0.0, 0.0))
+"""The configuration :func:`tlu` last read its weights from, and those weights."""
+
+
+def _keep_tlu_weights(cfg: ModelConfig) -> tuple[float, float, float]:
+    global _TLU_WEIGHTS
+    weights = tlu_weights(cfg)
+    _TLU_WEIGHTS = (cfg, weights)  # one assignment: safe if another thread reads it
+    return weights
 
 
 def tlu_weights(cfg: ModelConfig) -> tuple[float, float, float]:

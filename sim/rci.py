@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 import pandas as pd
+from numba import literal_unroll
 
 from sim.config import ModelConfig
 from sim.ledger import Ledger
@@ -68,6 +69,11 @@ CASH_TRANSFERS: tuple[tuple[str, str], ...] = (
     ("cash", "social_fund"),
 )
 """Ledger flows (account, name) counted as transfers received in cash."""
+
+if {account for account, _ in INCOME_SOURCES + CASH_TRANSFERS} != {"cash"}:
+    raise ImportError("the RCI reads its income sources and transfers from the cash account")
+_SOURCE_NAMES = [name for _, name in INCOME_SOURCES]
+_TRANSFER_NAMES = [name for _, name in CASH_TRANSFERS]
 
 
 @dataclass(frozen=True)
@@ -112,11 +118,12 @@ class RciTracker:
     def update(self, t: int, ledger: Ledger) -> None:
         """Record which sources paid in month ``t`` and the transfers received (after the month)."""
         flows, zeros = ledger.flows, self._zeros
+        cash, food = flows["cash"], flows["food"]  # the accounts of INCOME_SOURCES, CASH_TRANSFERS
         _remember(
             t % 12,
-            tuple([flows[account].get(name, zeros) for account, name in INCOME_SOURCES]),
-            tuple([flows[account].get(name, zeros) for account, name in CASH_TRANSFERS]),
-            flows["food"].get("rations", zeros),
+            tuple([cash[name] if name in cash else zeros for name in _SOURCE_NAMES]),
+            tuple([cash[name] if name in cash else zeros for name in _TRANSFER_NAMES]),
+            food["rations"] if "rations" in food else zeros,
             self._millet[t],
             self._earned,
             self._transfers,
@@ -224,10 +231,15 @@ def _remember(
     ``earned[slot, j] = sources[j] > 0``; ``transfers[slot] = (0 + cash[0] + cash[1] + …)
     + rations × price``: the numpy expressions' arithmetic, in their order.
     """
+    j = 0
+    for source in literal_unroll(sources):
+        for i in range(rations.size):
+            earned[slot, j, i] = source[i] > 0
+        j += 1
+    total = transfers[slot]
+    total[:] = 0.0
+    for flow in literal_unroll(cash):
+        for i in range(rations.size):
+            total[i] += flow[i]
     for i in range(rations.size):
-        for j in range(len(sources)):
-            earned[slot, j, i] = sources[j][i] > 0
-        total = 0.0
-        for j in range(len(cash)):
-            total += cash[j][i]
-        transfers[slot, i] = total + rations[i] * price
+        total[i] += rations[i] * price

@@ -62,7 +62,7 @@ class ResilienceTracker:
         self.low = {k: np.zeros(n) for k in ("food", "tlu")}
         self.dipped = {k: np.zeros(n, dtype=bool) for k in ("food", "tlu")}
         self.recovered = {k: np.full(n, -1, dtype=np.int64) for k in ("food", "tlu")}
-        self._closed: list[dict[str, np.ndarray]] = []
+        self._closed: list[tuple[np.ndarray, ...]] = []  # the state of episodes closed
 
     def update(self, t: int, pop: Population, village_hit: np.ndarray) -> None:
         """Record month ``t``: open episodes where shocks struck, follow and close the others.
@@ -70,7 +70,7 @@ class ResilienceTracker:
         One compiled pass over households (:func:`follow_episodes`).
         """
         self._filled = self._filled + 1 if self._filled < 12 else 12
-        done, ended = follow_episodes(
+        ended = follow_episodes(
             t,
             pop.kcal_adequacy,
             self._food,
@@ -85,38 +85,53 @@ class ResilienceTracker:
             (FOOD_TOLERANCE, self.asset_tolerance),
             NO_LOSS_MONTHS,
         )
-        if ended:
-            self._close(done)
+        if ended.size:
+            self._closed.append(self._state_of(ended))
+            self.open[ended] = False
 
-    def _close(self, rows: np.ndarray) -> None:
-        idx = np.flatnonzero(rows)
-        self._closed.append(self._columns(idx))
-        self.open[idx] = False
+    def _state_of(self, idx: np.ndarray) -> tuple[np.ndarray, ...]:
+        """The episode state of households ``idx`` (copies), in :meth:`_columns`' order."""
+        pre, low, recovered = self.pre, self.low, self.recovered
+        return (
+            idx,
+            self.wealth[idx],
+            self.start[idx],
+            self.shocks[idx],
+            pre["food"][idx],
+            low["food"][idx],
+            recovered["food"][idx],
+            pre["tlu"][idx],
+            low["tlu"][idx],
+            recovered["tlu"][idx],
+        )
 
-    def _columns(self, idx: np.ndarray) -> dict[str, np.ndarray]:
-        """The episode columns of households ``idx`` (copies), wealth group as codes."""
+    @staticmethod
+    def _columns(state: tuple[np.ndarray, ...]) -> dict[str, np.ndarray]:
+        """The episode columns of a state from :meth:`_state_of`, wealth group as codes."""
+        idx, wealth, start, shocks, pre_food, low_food, rec_food, pre_tlu, low_tlu, rec_tlu = state
 
-        def months(k: str) -> np.ndarray:
-            r = self.recovered[k][idx].astype(float)
+        def months(recovered: np.ndarray) -> np.ndarray:
+            r = recovered.astype(float)
             return np.where(r >= 0, r, np.nan)
 
         return {
             "household": idx.astype("int64"),
-            "wealth_group": self.wealth[idx],
-            "start_month": self.start[idx],
-            "shocks": self.shocks[idx],
-            "pre_food": self.pre["food"][idx],
-            "food_depth": np.maximum(self.pre["food"][idx] - self.low["food"][idx], 0.0),
-            "food_recovery_months": months("food"),
-            "pre_tlu": self.pre["tlu"][idx],
-            "tlu_depth": np.maximum(self.pre["tlu"][idx] - self.low["tlu"][idx], 0.0),
-            "tlu_recovery_months": months("tlu"),
+            "wealth_group": wealth,
+            "start_month": start,
+            "shocks": shocks,
+            "pre_food": pre_food,
+            "food_depth": np.maximum(pre_food - low_food, 0.0),
+            "food_recovery_months": months(rec_food),
+            "pre_tlu": pre_tlu,
+            "tlu_depth": np.maximum(pre_tlu - low_tlu, 0.0),
+            "tlu_recovery_months": months(rec_tlu),
         }
 
     def episodes(self) -> pd.DataFrame:
         """All episodes: closed ones, then those still open (censored)."""
-        parts = [*self._closed, self._columns(np.flatnonzero(self.open))]
-        cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+        parts = [*self._closed, self._state_of(np.flatnonzero(self.open))]
+        state = tuple(np.concatenate([p[k] for p in parts]) for k in range(len(parts[0])))
+        cols = self._columns(state)
         cols["wealth_group"] = pd.Categorical.from_codes(
             cols["wealth_group"], categories=list(WEALTH_GROUPS)
         )
@@ -207,10 +222,8 @@ def follow_episodes(
 
     Returns
     -------
-    done : numpy.ndarray
-        Booleans: the households whose episode ended this month (still marked open).
-    ended : bool
-        Whether any did.
+    numpy.ndarray
+        The households whose episode ended this month (still marked open), in row order.
     """
     is_open, start, shocks = episode
     pre_food, low_food, dipped_food, recovered_food = food_state
@@ -263,7 +276,7 @@ def follow_episodes(
             done[i] = recovered_food[i] >= 0 and recovered_tlu[i] >= 0
         last_food[i] = now_food
         last_tlu[i] = tlu_now[i]
-    return done, done.any()
+    return np.flatnonzero(done)
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
