@@ -384,7 +384,7 @@ def table_size(largest: int) -> int:
 
 
 HEAD_BLOCK = 64
-"""Head counts of the binomial tables come in blocks of this many (:func:`table_heads`)."""
+"""Head counts of the binomial tables come in blocks of this many (:func:`table_size`)."""
 
 
 @numba.njit(cache=True, nogil=True)
