@@ -197,15 +197,8 @@ class Population:
         return {name: getattr(self, name) for name in COLUMN_NAMES}
 
     def stocks(self) -> dict[str, np.ndarray]:
-        """Copies of the stock columns as floats, for stock-flow accounting.
-
-        The copies are the rows of one table, in :data:`STOCKS` order.
-        """
-        columns = vars(self)
-        table = np.empty((len(STOCKS), self.n))
-        for k, name in enumerate(STOCKS):
-            table[k] = columns[name]
-        return dict(zip(STOCKS, table, strict=True))
+        """Copies of the stock columns, for stock-flow accounting."""
+        return {name: getattr(self, name).astype(float) for name in STOCKS}
 
 
 COLUMN_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Population))
