@@ -74,14 +74,11 @@ class Ledger:
         self._rows = 0  # rows used
         self._room = ROWS
 
-    def add(
-        self, account: str, name: str, amount: np.ndarray | float, *, owned: bool = False
-    ) -> None:
+    def add(self, account: str, name: str, amount: np.ndarray | float) -> None:
         """Book ``amount`` (signed: + in, - out) on ``account`` under ``name``.
 
         The ledger copies ``amount`` (an array of length n, or a scalar for every household)
-        into the flow's row, as floats; ``owned`` (a float array its caller hands over) is
-        accepted for compatibility and changes nothing.
+        into the flow's row, as floats.
         """
         book = self.flows[account]
         if name in book:
@@ -100,6 +97,36 @@ class Ledger:
         row[...] = amount
         book[name] = self._views[r] = row
         self._row_of[(account, name)] = r
+
+    def book(self, names: tuple[tuple[str, str], ...], rows: np.ndarray) -> None:
+        """Book each row of a compiled pass's flows under its ``(account, name)``, handing it over.
+
+        The sums :meth:`add` would book, in one call and with no copy: a new flow is the row
+        itself, set in :attr:`flows` (the ledger leaves such arrays as they are); a flow
+        already booked this month becomes its sum with the row (a new array). ``rows`` may
+        hold more rows than ``names`` (the last ones are then not booked).
+        """
+        for (account, name), amount in zip(names, rows, strict=False):
+            book = self.flows[account]
+            book[name] = book[name] + amount if name in book else amount
+
+    def running(self, names: tuple[tuple[str, str], ...]) -> tuple[np.ndarray, ...]:
+        """The flows ``names`` booked so far this month, for a pass to go on adding to.
+
+        A flow not yet booked is ``-0.0`` for every household (the neutral element of a sum:
+        ``-0.0 + x`` is ``x``, as booking ``x`` first gives).
+        """
+        return tuple(
+            [
+                self.flows[account][name] if name in self.flows[account] else np.full(self.n, -0.0)
+                for account, name in names
+            ]
+        )
+
+    def set_totals(self, names: tuple[tuple[str, str], ...], rows: np.ndarray) -> None:
+        """Set the flows ``names`` to a pass's month totals (rows that began as :meth:`running`)."""
+        for (account, name), amount in zip(names, rows, strict=True):
+            self.flows[account][name] = amount
 
     def _grow(self) -> None:
         """Twice the rows: the booked flows move to a table twice as long, in their rows."""

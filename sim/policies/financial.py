@@ -48,7 +48,6 @@ from sim.ledger import Ledger
 from sim.policies import groups_kernel as kernel
 from sim.policies.programme import Programme, group_sum
 from sim.population import Population
-from sim.processes.consumption import book
 from sim.processes.livestock import herd_room_tlu
 from sim.world import World
 
@@ -115,7 +114,7 @@ def contingency_payout(
         share,
         pop.cash,
     )
-    ledger.add("cash", "contingency_fund", grant, owned=True)
+    ledger.add("cash", "contingency_fund", grant)
 
 
 def social_fund_grant(prog: Programme, pop: Population, bills: np.ndarray, ledger: Ledger) -> None:
@@ -126,7 +125,7 @@ def social_fund_grant(prog: Programme, pop: Population, bills: np.ndarray, ledge
     grant, prog.social_fund = kernel.social_grant(
         pop.group, pop.vsla, prog.present, bills, cover, prog.social_fund, pop.cash
     )
-    ledger.add("cash", "social_fund", grant, owned=True)
+    ledger.add("cash", "social_fund", grant)
 
 
 def lend(
@@ -147,7 +146,7 @@ def lend(
         prog.fund,
         cfg.policy.financial.vsla.lendable_share,
     )
-    book(ledger, kernel.LOAN_FLOWS, flows)
+    ledger.book(kernel.LOAN_FLOWS, flows)
     return flows[0]  # the loans (coping reads them, does not change them)
 
 
@@ -185,7 +184,7 @@ def group_cycle(
         v.service_charge,
         v.repay_share,
     )
-    book(ledger, kernel.REPAYMENT_FLOWS, flows)
+    ledger.book(kernel.REPAYMENT_FLOWS, flows)
     due = int(world.calendar.month[t]) == v.shareout_month
     if not (due or t >= prog.exit or prog.shareout_due.any()):
         return  # no share-out owed and no group may dissolve this month
@@ -235,7 +234,7 @@ def dissolve(prog: Programme, pop: Population, groups_ending: np.ndarray, ledger
         prog.social_fund,
         prog.contingency,
     )
-    book(ledger, kernel.DISSOLUTION_FLOWS, flows)
+    ledger.book(kernel.DISSOLUTION_FLOWS, flows)
 
 
 def buy_shares(
@@ -264,7 +263,7 @@ def buy_shares(
         prog.fund,
         prog.social_fund,
     )
-    book(ledger, kernel.SHARE_FLOWS, flows)
+    ledger.book(kernel.SHARE_FLOWS, flows)
 
 
 def buy_livestock(
@@ -308,7 +307,7 @@ def share_out(
     flows, prog.fund, pop.savings = kernel.share_out(
         pop.group, pop.vsla, groups_ending, pop.savings, pop.group_debt, pop.cash, prog.fund
     )
-    book(ledger, kernel.SHARE_OUT_FLOWS, flows)
+    ledger.book(kernel.SHARE_OUT_FLOWS, flows)
     return flows[1]
 
 

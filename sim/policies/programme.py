@@ -201,10 +201,6 @@ class Programme:
         direct = sum(self.costs.values())
         return direct * (1 + self.policy.overhead_share)
 
-    def member_groups(self, pop: Population) -> np.ndarray:
-        """Group index of each active VSLA member (-1 otherwise)."""
-        return np.where(pop.vsla, pop.group, -1)
-
 
 def group_sum(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
     """Sum of ``values`` by group index (entries with group -1 are ignored), in index order."""

@@ -14,7 +14,6 @@ and year on top of its survival spending (:mod:`sim.processes.displacement`). Un
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -23,6 +22,7 @@ import numpy as np
 from sim.config import ModelConfig
 from sim.ledger import Ledger
 from sim.population import Population
+from sim.prepared import PerRun
 from sim.processes.consumption_kernel import (
     FLOWS,
     ConsumptionConstants,
@@ -55,60 +55,6 @@ class Shortfall:
     food_kg: np.ndarray
     nonfood: np.ndarray
     livelihood: np.ndarray
-
-
-class PerRun[T]:
-    """Tables that depend only on the world and the configuration, built once for a run.
-
-    ``tables = PerRun(build)``; ``tables(world, cfg)`` returns ``build(world, cfg)``, built
-    on the first call of a run and kept until a call for another world or configuration
-    (the last ones asked are held, by identity). The month's passes read them instead of
-    preparing them again every month.
-    """
-
-    def __init__(self, build: Callable[[World, ModelConfig], T]) -> None:
-        self._build = build
-        self._last: tuple[World, ModelConfig, T] | None = None
-
-    def __call__(self, world: World, cfg: ModelConfig) -> T:
-        """The tables of ``world`` and ``cfg``."""
-        last = self._last  # one read: safe if another thread replaces it
-        if last is None or last[0] is not world or last[1] is not cfg:
-            last = self._last = (world, cfg, self._build(world, cfg))
-        return last[2]
-
-
-def book(ledger: Ledger, names: tuple[tuple[str, str], ...], rows: np.ndarray) -> None:
-    """Book each row of a pass's flows under its (account, name), handing the rows over.
-
-    The sums :meth:`sim.ledger.Ledger.add` would book, in one call, with no copy: a new flow
-    is the row itself, set in ``ledger.flows`` (the ledger leaves such arrays as they are); a
-    flow already booked this month becomes its sum with the row (a new array). ``rows`` may
-    hold more rows than ``names`` (the last ones are then not booked).
-    """
-    for (account, name), amount in zip(names, rows, strict=False):
-        flows = ledger.flows[account]
-        flows[name] = flows[name] + amount if name in flows else amount
-
-
-def booked(ledger: Ledger, names: tuple[tuple[str, str], ...], n: int) -> tuple[np.ndarray, ...]:
-    """The flows ``names`` booked so far this month, for a pass to add to (the arrays).
-
-    A flow not yet booked is ``-0.0`` (the neutral element of a sum: ``-0.0 + x`` is ``x``,
-    as booking ``x`` first gives).
-    """
-    return tuple(
-        [
-            ledger.flows[account][name] if name in ledger.flows[account] else np.full(n, -0.0)
-            for account, name in names
-        ]
-    )
-
-
-def book_totals(ledger: Ledger, names: tuple[tuple[str, str], ...], rows: np.ndarray) -> None:
-    """Set the flows ``names`` to a pass's month totals (rows that started from :func:`booked`)."""
-    for (account, name), amount in zip(names, rows, strict=True):
-        ledger.flows[account][name] = amount
 
 
 def need_constants(cfg: ModelConfig) -> NeedConstants:
@@ -196,7 +142,7 @@ def consume(
         constants,
         run.need,
     )
-    book(ledger, FLOWS if constants.input_month else FLOWS[:-1], flows)
+    ledger.book(FLOWS if constants.input_month else FLOWS[:-1], flows)
     need, eaten, missing, nonfood, livelihood = short
     return Shortfall(
         need_kg=need, eaten_kg=eaten, food_kg=missing, nonfood=nonfood, livelihood=livelihood

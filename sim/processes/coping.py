@@ -37,8 +37,9 @@ from sim.ledger import Ledger
 from sim.policies import financial
 from sim.policies.programme import Programme
 from sim.population import Population
+from sim.prepared import PerRun
 from sim.processes import coping_kernel as kernel
-from sim.processes.consumption import PerRun, Shortfall, book, book_totals, booked, tables
+from sim.processes.consumption import Shortfall, tables
 from sim.world import World
 
 NONE, STRESS, CRISIS, EMERGENCY = 0, 1, 2, 3
@@ -113,10 +114,10 @@ def cope(
         world.prices["poultry"][t],
         world.shocks.insecurity.price_received[t],
         pool,
-        booked(ledger, kernel.RUNNING, pop.village.size),
+        ledger.running(kernel.RUNNING),
         constants,
     )
-    book(ledger, kernel.FLOWS, flows)
-    book_totals(ledger, kernel.RUNNING, totals)
+    ledger.book(kernel.FLOWS, flows)
+    ledger.set_totals(kernel.RUNNING, totals)
     pop.kcal_adequacy, pop.survival_deficit, pop.lp_deficit = kcal, survival, protection
     pop.coping = level

@@ -28,7 +28,7 @@ from sim.config import ModelConfig
 from sim.draws import MonthDraws
 from sim.ledger import Ledger
 from sim.population import Population
-from sim.processes.consumption import PerRun, book
+from sim.prepared import PerRun
 from sim.shocks.drought import labour_factor
 from sim.world import World
 
@@ -164,7 +164,7 @@ def earn(
     if constants.gardening:
         pop.home_produce = home_produce
     pop.income = income
-    book(ledger, FLOWS, flows)
+    ledger.book(FLOWS, flows)
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")

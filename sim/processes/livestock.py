@@ -26,7 +26,7 @@ from sim.config import ModelConfig
 from sim.draws import UNIFORMS, MonthDraws, largest_count, pmf0_table, table_size
 from sim.ledger import Ledger
 from sim.population import Population, tlu
-from sim.processes.consumption import PerRun, book
+from sim.prepared import PerRun
 from sim.processes.livestock_kernel import (
     FLOWS,
     LOAN_FLOWS,
@@ -192,7 +192,7 @@ def update_herds(
         tables.goat_price[t],
         tables.constants,
     )
-    book(ledger, FLOWS, flows)
+    ledger.book(FLOWS, flows)
 
 
 HERD_UNIFORMS: tuple[str, ...] = (
@@ -254,4 +254,4 @@ def lend_and_return(pop: Population, cfg: ModelConfig, draws: MonthDraws, ledger
     flows = lend_month(
         pop.sr_female, pop.sr_other, pop.livestock_loan, draws.u("livestock_loan"), p
     )
-    book(ledger, LOAN_FLOWS, flows)
+    ledger.book(LOAN_FLOWS, flows)

@@ -25,7 +25,7 @@ import numpy as np
 from sim.config import ModelConfig
 from sim.draws import MonthDraws
 from sim.population import Population
-from sim.processes.consumption import PerRun
+from sim.prepared import PerRun
 from sim.world import World
 
 

@@ -41,8 +41,8 @@ import numpy as np
 from sim.config import ModelConfig
 from sim.ledger import Ledger
 from sim.population import Population
+from sim.prepared import PerRun
 from sim.processes import consumption
-from sim.processes.consumption import PerRun, book
 from sim.processes.livestock import herd_room_tlu
 from sim.processes.savings_kernel import FLOWS, SavingConstants, save_month
 from sim.world import World
@@ -143,7 +143,7 @@ def save_and_invest(
         run.constants[int(world.calendar.month[t]) - 1],
     )
     pool += gifts
-    book(ledger, FLOWS, flows)
+    ledger.book(FLOWS, flows)
 
 
 def _booked(flows: dict[str, np.ndarray], names: tuple[str, ...], n: int) -> tuple[np.ndarray, ...]:

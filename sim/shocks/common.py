@@ -107,9 +107,9 @@ def _take(
         pmf0,
         *(draws.u(f"{use}_{k}") for k in HERDS),
     )
-    ledger.add("small_ruminants", flow, flows[0], owned=True)
-    ledger.add("cattle", flow, flows[1], owned=True)
-    ledger.add("poultry", flow, flows[2], owned=True)
+    ledger.add("small_ruminants", flow, flows[0])
+    ledger.add("cattle", flow, flows[1])
+    ledger.add("poultry", flow, flows[2])
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")

@@ -33,13 +33,6 @@ class DroughtEvents:
     log: EventRows
     struck: np.ndarray  # drought, dry spell or replayed dry season, (seasons, villages)
 
-    def hit_at_harvest(self, t: int) -> np.ndarray:
-        """Villages whose drought or dry-spell season is harvested in month ``t``."""
-        rows = np.flatnonzero(self.harvest_months == t)
-        if rows.size == 0:
-            return np.zeros(self.deficit.shape[1], dtype=bool)
-        return self.struck[rows[0]]
-
 
 def draw(
     cfg: DroughtConfig,

@@ -107,8 +107,8 @@ def strike(
         draws.u("newcastle"),
     )
     if struck:
-        ledger.add("small_ruminants", "epizootic", flows[0], owned=True)
-        ledger.add("poultry", "epizootic", flows[1], owned=True)
+        ledger.add("small_ruminants", "epizootic", flows[0])
+        ledger.add("poultry", "epizootic", flows[1])
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
