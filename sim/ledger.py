@@ -382,22 +382,24 @@ def _month_holds(
     handed, row_account = flows
     accounts = N_ACCOUNTS
     n = coping.size
-    delta = np.empty((accounts, n))
-    scale = np.empty((accounts, n))
-    k = 0
-    for pair in literal_unroll(stocks):
-        start, now = pair
-        if not _stock_moves(start, now, delta[account[k]], scale[account[k]], first[k]):
-            return False
-        k += 1
+    # a tile of households at a time: the stocks' moves and the flows' sums stay in cache
+    delta = np.empty((accounts, TILE))
+    scale = np.empty((accounts, TILE))
     booked = np.empty((accounts, TILE))
-    for lo in range(0, n, TILE):  # the flows' sums a tile of households at a time
-        m = min(TILE, n - lo)
+    for lo in range(0, n, TILE):
+        hi = min(lo + TILE, n)
+        k = 0
+        for pair in literal_unroll(stocks):
+            start, now = pair
+            a = account[k]
+            if not _stock_moves(start[lo:hi], now[lo:hi], delta[a], scale[a], first[k]):
+                return False
+            k += 1
         booked[:] = 0.0
         for e in range(row_account.size):
-            _add_to(booked[row_account[e]], handed[e][lo : lo + m])
+            _add_to(booked[row_account[e]], handed[e][lo:hi])
         for a in range(accounts):
-            if not _balanced(delta[a, lo : lo + m], scale[a, lo : lo + m], booked[a]):
+            if not _balanced(delta[a, : hi - lo], scale[a, : hi - lo], booked[a]):
                 return False
     for col in literal_unroll(shares):
         if not _all_within(col, 0.0, 1.0):
