@@ -128,3 +128,34 @@ def _sums(x, y, member):  # pragma: no cover - compiled
         b4 += w * m4
         b5 += w
     return np.array([a0, a1, a2, a3, a4, a5]), np.array([b0, b1, b2, b3, b4, b5])
+
+
+# numpy's scalar functions as compiled loops call them (inlined), with numpy's ties and NaN
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def maximum(a, b):  # pragma: no cover - compiled
+    """``np.maximum(a, b)``: NaN if either is NaN, else the larger, ``b`` on a tie."""
+    return a if (a > b or a != a) else b
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def minimum(a, b):  # pragma: no cover - compiled
+    """``np.minimum(a, b)``: NaN if either is NaN, else the smaller, ``b`` on a tie."""
+    return a if (a < b or a != a) else b
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def clip01(x):  # pragma: no cover - compiled
+    """``np.clip(x, 0.0, 1.0)``: ``x`` itself when it lies within (or is NaN)."""
+    if x < 0.0:
+        return 0.0
+    if x > 1.0:
+        return 1.0
+    return x
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def ratio_or_zero(num, den):  # pragma: no cover - compiled
+    """``num / den``, 0 where ``den`` is not positive (``sim.policies.programme.safe_ratio``)."""
+    return num / den if den > 0 else 0.0

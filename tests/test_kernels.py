@@ -76,17 +76,17 @@ def test_a_run_is_identical_with_the_kernels_run_as_python(tmp_path):
 def test_the_group_passes_take_maxima_minima_and_clips_as_numpy_does():
     """Signed zeros and NaN included: ``np.maximum``/``np.minimum`` keep the second operand on
     a tie (``max(0.0, -0.0)`` is ``-0.0`` there, where Python's ``max`` keeps the first)."""
-    from sim.policies.groups_kernel import _clip01, _max, _min
+    from sim.kernels import clip01, maximum, minimum
 
     special = [0.0, -0.0, 1.0, -1.0, 0.5, 1.5, -2.5, np.inf, -np.inf, np.nan]
     for a in special:
         for b in special:
-            for mine, numpy in ((_max, np.maximum), (_min, np.minimum)):
+            for mine, numpy in ((maximum, np.maximum), (minimum, np.minimum)):
                 got, want = np.float64(mine(a, b)), numpy(np.float64(a), np.float64(b))
                 assert got.tobytes() == want.tobytes() or (np.isnan(got) and np.isnan(want)), (
                     mine.__name__,
                     a,
                     b,
                 )
-        got, want = np.float64(_clip01(a)), np.clip(np.float64(a), 0.0, 1.0)
+        got, want = np.float64(clip01(a)), np.clip(np.float64(a), 0.0, 1.0)
         assert got.tobytes() == want.tobytes() or (np.isnan(got) and np.isnan(want)), a

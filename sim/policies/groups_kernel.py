@@ -16,6 +16,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from sim.kernels import clip01, maximum, minimum, ratio_or_zero
+
 REPAYMENT_FLOWS: tuple[tuple[str, str], ...] = (
     ("group_debt", "service_charge"),
     ("group_debt", "repayment"),
@@ -47,34 +49,6 @@ DISSOLUTION_FLOWS: tuple[tuple[str, str], ...] = (
 """Ledger accounts and names of the rows of :func:`dissolve`'s flows."""
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
-def _max(a, b):  # pragma: no cover - compiled
-    """``np.maximum(a, b)``: NaN if either is NaN, else the larger, ``b`` on a tie."""
-    return a if (a > b or a != a) else b
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _min(a, b):  # pragma: no cover - compiled
-    """``np.minimum(a, b)``: NaN if either is NaN, else the smaller, ``b`` on a tie."""
-    return a if (a < b or a != a) else b
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _clip01(x):  # pragma: no cover - compiled
-    """``np.clip(x, 0.0, 1.0)``: ``x`` itself when it lies within (or is NaN)."""
-    if x < 0.0:
-        return 0.0
-    if x > 1.0:
-        return 1.0
-    return x
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _ratio(num, den):  # pragma: no cover - compiled
-    """``safe_ratio``: ``num / den``, 0 where ``den`` is not positive."""
-    return num / den if den > 0 else 0.0
-
-
 @numba.njit(cache=True, nogil=True, error_model="numpy")
 def _pay_pro_rata(
     group, vsla, ask, available, demand, pot, cash, paid
@@ -87,7 +61,7 @@ def _pay_pro_rata(
     """
     ratio = np.empty(pot.size)
     for k in range(pot.size):
-        ratio[k] = _clip01(_ratio(available[k], demand[k]))
+        ratio[k] = clip01(ratio_or_zero(available[k], demand[k]))
     total = np.zeros(pot.size)
     for i in range(group.size):
         member = vsla[i] and group[i] >= 0
@@ -98,7 +72,7 @@ def _pay_pro_rata(
         cash[i] = cash[i] + x
     after = np.empty(pot.size)
     for k in range(pot.size):
-        after[k] = _max(pot[k] - total[k], 0.0)
+        after[k] = maximum(pot[k] - total[k], 0.0)
     return after
 
 
@@ -137,9 +111,9 @@ def charge_and_repay(
     repaid = np.zeros(fund.size)
     for i in range(n):
         d = group_debt[i]
-        charge = _min(d * service_charge, _max(cap[i] - d, 0.0))
+        charge = minimum(d * service_charge, maximum(cap[i] - d, 0.0))
         d = d + charge
-        repay = _min(d, repay_share * _max(cash[i] - survival[i], 0.0)) if present[i] else 0.0
+        repay = minimum(d, repay_share * maximum(cash[i] - survival[i], 0.0)) if present[i] else 0.0
         group_debt[i] = d - repay
         cash[i] = cash[i] - repay
         if group[i] >= 0:
@@ -173,8 +147,8 @@ def claims(group, vsla, savings, group_debt, fund):  # pragma: no cover - compil
     each = np.empty(fund.size)
     for k in range(fund.size):
         worth = fund[k] + owed[k]
-        per_share[k] = _ratio(worth, total[k])
-        each[k] = _ratio(worth, count[k])
+        per_share[k] = ratio_or_zero(worth, total[k])
+        each[k] = ratio_or_zero(worth, count[k])
     equity = np.zeros(n)
     for i in range(n):
         if vsla[i] and group[i] >= 0:
@@ -208,15 +182,15 @@ def lend(
     for i in range(n):
         member = vsla[i] and group[i] >= 0
         room = 0.0 if group_debt[i] > 0 else multiple[i] * savings[i]
-        a = _min(_max(need[i], 0.0), room) if member and present[i] else 0.0
+        a = minimum(maximum(need[i], 0.0), room) if member and present[i] else 0.0
         ask[i] = a
         if member:
             demand[group[i]] += a
             outstanding[group[i]] += group_debt[i]
     available = np.empty(g_count)
     for k in range(g_count):
-        a = _max(lendable_share * (fund[k] + outstanding[k]) - outstanding[k], 0.0)
-        available[k] = _min(a, fund[k])
+        a = maximum(lendable_share * (fund[k] + outstanding[k]) - outstanding[k], 0.0)
+        available[k] = minimum(a, fund[k])
     loan = np.empty((2, n))
     after = _pay_pro_rata(group, vsla, ask, available, demand, fund, cash, loan[0])
     for i in range(n):
@@ -298,7 +272,7 @@ def buy_shares(
     bought = np.zeros(fund.size)
     paid = np.zeros(fund.size)
     for i in range(n):
-        to_buy = _max(need_kg[i] - grain_kg[i], 0.0) * price
+        to_buy = maximum(need_kg[i] - grain_kg[i], 0.0) * price
         essentials = survival[i] + to_buy
         attending = 1.0 if (vsla[i] and present[i]) else 0.0
         shares = shares_each[i] * attending
@@ -344,7 +318,7 @@ def contingency_payout(
     for k in range(contingency.size):
         pot = contingency[k] * share * (1.0 if count[k] > 0 else 0.0)
         contingency[k] = contingency[k] - pot
-        each[k] = _ratio(pot, count[k])
+        each[k] = ratio_or_zero(pot, count[k])
     grant = np.zeros(n)
     for i in range(n):
         if participants[i] and group[i] >= 0 and hit[village[i]] and present[i]:
@@ -382,14 +356,14 @@ def share_out(group, vsla, ending, savings, group_debt, cash, fund):  # pragma: 
             owed[g] += group_debt[i] * w
     ratio = np.empty(g_count)
     for k in range(g_count):
-        ratio[k] = _ratio(fund[k] + owed[k], total[k])
+        ratio[k] = ratio_or_zero(fund[k] + owed[k], total[k])
     flows = np.empty((3, n))
     due = np.empty(n)
     dues = np.zeros(g_count)
     for i in range(n):
         member = vsla[i] and group[i] >= 0
         claim = savings[i] * ratio[group[i]] if in_ending[i] else 0.0
-        netted = _min(claim, group_debt[i])
+        netted = minimum(claim, group_debt[i])
         group_debt[i] = group_debt[i] - netted
         due[i] = claim - netted
         if member:
@@ -397,7 +371,7 @@ def share_out(group, vsla, ending, savings, group_debt, cash, fund):  # pragma: 
         flows[0, i] = -netted
     cash_ratio = np.empty(g_count)
     for k in range(g_count):
-        cash_ratio[k] = _clip01(_ratio(fund[k], dues[k]))
+        cash_ratio[k] = clip01(ratio_or_zero(fund[k], dues[k]))
     paid = np.zeros(g_count)
     kept = np.empty(n)
     for i in range(n):
@@ -411,7 +385,7 @@ def share_out(group, vsla, ending, savings, group_debt, cash, fund):  # pragma: 
         kept[i] = 0.0 if in_ending[i] else savings[i]
     after = np.empty(g_count)
     for k in range(g_count):
-        after[k] = _max(fund[k] - paid[k], 0.0)
+        after[k] = maximum(fund[k] - paid[k], 0.0)
     return flows, after, kept
 
 
@@ -440,7 +414,7 @@ def dissolve(
     each = np.empty(g_count)
     for k in range(g_count):
         left = fund[k] + social_fund[k] + contingency[k] if ending[k] else 0.0
-        each[k] = _ratio(left, count[k])
+        each[k] = ratio_or_zero(left, count[k])
     flows = np.empty((2, n))
     for i in range(n):
         member = group[i] >= 0 and ending[group[i]]

@@ -113,8 +113,6 @@ def save_and_invest(
     """
     run, shared = _per_run(world, cfg), consumption.tables(world, cfg)
     gifts = np.zeros(len(pool))
-    n = pop.village.size
-    food, cash = ledger.flows["food"], ledger.flows["cash"]
     pop.diverse_food, pop.consumption, flows = save_month(
         pop.village,
         pop.wealth,
@@ -133,9 +131,9 @@ def save_and_invest(
         run.poultry_capacity,
         shared.millet_paid[t],  # diverse foods cost more in conflict
         herd_room_tlu(pop, world, t, cfg),
-        _booked(food, FOOD_SOURCES, n),
-        _booked(cash, NONFOOD_SPENDING[:-1], n),
-        _booked(cash, NONFOOD_SPENDING[-1:], n)[0],  # goods: bought in the pass
+        tuple([ledger.get("food", name) for name in FOOD_SOURCES]),
+        tuple([ledger.get("cash", name) for name in NONFOOD_SPENDING[:-1]]),
+        ledger.get("cash", NONFOOD_SPENDING[-1]),  # goods: bought in the pass
         gifts,
         float(world.prices["millet"][t]),
         float(world.prices["goat"][t]),
@@ -144,8 +142,3 @@ def save_and_invest(
     )
     pool += gifts
     ledger.book(FLOWS, flows)
-
-
-def _booked(flows: dict[str, np.ndarray], names: tuple[str, ...], n: int) -> tuple[np.ndarray, ...]:
-    """The flows ``names`` of an account booked so far this month (zeros where none)."""
-    return tuple([flows[name] if name in flows else np.zeros(n) for name in names])

@@ -17,6 +17,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from sim.kernels import clip01, ratio_or_zero
+
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
 def shares(pool, demand):  # pragma: no cover - compiled
@@ -24,9 +26,7 @@ def shares(pool, demand):  # pragma: no cover - compiled
 
     ``pool / demand`` (0 where nobody asks), clipped to [0, 1] as numpy's ``clip`` does.
     """
-    ratio = np.empty(pool.size)
+    given = np.empty(pool.size)
     for v in range(pool.size):
-        r = pool[v] / demand[v] if demand[v] > 0 else 0.0
-        r = r if np.isnan(r) or r > 0.0 else 0.0
-        ratio[v] = r if np.isnan(r) or r < 1.0 else 1.0
-    return ratio
+        given[v] = clip01(ratio_or_zero(pool[v], demand[v]))
+    return given
